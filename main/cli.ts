@@ -1,0 +1,32 @@
+// Headless entry: `hamiltonian-studio <command>`. No electron import; jobs run on the same core as the app.
+import { Command, CommanderError } from 'commander';
+import { version } from '../package.json';
+import { COMMAND_GROUPS } from './cli/commands';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('hamiltonian-studio')
+    .description('Hamiltonian Studio: HGN, Hamiltonian flows and HNNs, headless.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of COMMAND_GROUPS) register(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

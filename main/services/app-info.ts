@@ -1,0 +1,26 @@
+// What the app tells the renderer about itself: version, mode, the backends this machine can run.
+import os from 'node:os';
+import type { AppInfo, BackendName } from '../../preload/contract';
+import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
+import { HNN_DEFAULTS } from '../core/models/hnn/train';
+import { name, version } from '../../package.json';
+
+const PACKAGE_OF: Record<BackendName, string> = {
+  'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
+  'tfjs-node': '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+};
+
+export function appInfo(mode: AppInfo['mode']): AppInfo {
+  return {
+    name,
+    version,
+    mode,
+    platform: `${process.platform}-${process.arch}`,
+    cores: os.cpus().length,
+    backends: BACKEND_NAMES.map((b) => ({ name: b, available: isInstalled(PACKAGE_OF[b]) })),
+    autoBackend: predictBackend('auto'),
+    defaults: { hnn: { kind: 'hnn', ...HNN_DEFAULTS } },
+  };
+}

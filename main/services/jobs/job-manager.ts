@@ -1,0 +1,247 @@
+// The queue of training jobs and their workers. Owns scheduling, cancel/pause, and turning worker messages
+// into contract events. A worker that throws or crashes fails its own job; everything else keeps running.
+import os from 'node:os';
+import type {
+  BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
+} from '../../../preload/contract';
+import { FINISHED_STATUSES } from '../../../preload/contract';
+import type { FromWorker } from '../../workers/protocol';
+import { etaSeconds, type JobRecord } from './job-record';
+import { laneOf, pickRunnable } from './scheduler';
+import { nodeWorkerFactory, type WorkerFactory, type WorkerLike } from './worker-factory';
+
+export type EventSink = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface JobManagerOptions {
+  emit: EventSink;
+  workerFactory?: WorkerFactory;
+  /** What `auto` (or a choice) resolves to on this machine; decides the lane. */
+  predictBackend: (choice: BackendChoice) => BackendName;
+  maxParallel?: number;
+  /** How long a running job may take to honour a cancel before its worker is terminated. */
+  cancelGraceMs?: number;
+}
+
+export class JobManagerError extends Error {
+  override name = 'JobManagerError';
+}
+
+const isFinished = (s: JobStatus) => FINISHED_STATUSES.includes(s);
+
+export class JobManager {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly queue: string[] = [];
+  private nextId = 1;
+  private nativeWorker: WorkerLike | null = null;
+  private nativeReady: { backend: BackendName; device: string } | null = null;
+  private readonly factory: WorkerFactory;
+  readonly maxParallel: number;
+
+  constructor(private readonly opts: JobManagerOptions) {
+    this.factory = opts.workerFactory ?? nodeWorkerFactory;
+    this.maxParallel = opts.maxParallel ?? Math.max(1, os.cpus().length);
+  }
+
+  start(config: JobConfig, backendChoice: BackendChoice, label?: string): JobInfo {
+    const id = `job-${this.nextId++}`;
+    const total = 'steps' in config ? config.steps : 0;
+    const info: JobInfo = {
+      id, kind: config.kind, label: label ?? `${config.kind} #${id.slice(4)}`, status: 'queued', backendChoice,
+      backend: null, device: null, step: 0, total, stepsPerSec: 0, etaSec: null, createdAt: Date.now(),
+      startedAt: null, endedAt: null, error: null, result: null, config,
+    };
+    const lane = laneOf(this.opts.predictBackend(backendChoice));
+    this.jobs.set(id, { info, lane, metrics: [], marks: [], logs: [], artifacts: new Map(), worker: null, cancelTimer: null });
+    this.queue.push(id);
+    this.publish(id);
+    this.schedule();
+    return this.get(id);
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((r) => ({ ...r.info }));
+  }
+
+  get(jobId: string): JobInfo {
+    return { ...this.record(jobId).info };
+  }
+
+  metrics(jobId: string): MetricRow[] {
+    return this.record(jobId).metrics.slice();
+  }
+
+  cancel(jobId: string): JobInfo {
+    const rec = this.record(jobId);
+    if (isFinished(rec.info.status)) return this.get(jobId);
+    if (rec.info.status === 'queued') {
+      this.queue.splice(this.queue.indexOf(jobId), 1);
+      this.finish(rec, 'cancelled');
+      return this.get(jobId);
+    }
+    rec.worker?.postMessage({ type: 'cancel', jobId });
+    rec.cancelTimer ??= setTimeout(() => this.forceCancel(rec), this.opts.cancelGraceMs ?? 10_000);
+    return this.get(jobId);
+  }
+
+  pause(jobId: string): JobInfo {
+    return this.setPaused(jobId, true);
+  }
+
+  resume(jobId: string): JobInfo {
+    return this.setPaused(jobId, false);
+  }
+
+  /** Stops every worker (app quit). */
+  async dispose(): Promise<void> {
+    for (const rec of this.jobs.values()) if (!isFinished(rec.info.status)) this.finish(rec, 'cancelled');
+    const workers = new Set([...this.jobs.values()].map((r) => r.worker).filter((w): w is WorkerLike => !!w));
+    if (this.nativeWorker) workers.add(this.nativeWorker);
+    await Promise.all([...workers].map((w) => w.terminate()));
+  }
+
+  private setPaused(jobId: string, paused: boolean): JobInfo {
+    const rec = this.record(jobId);
+    const { status } = rec.info;
+    if (paused ? status !== 'running' : status !== 'paused') {
+      throw new JobManagerError(`Cannot ${paused ? 'pause' : 'resume'} ${jobId}: it is ${status}.`);
+    }
+    rec.worker?.postMessage({ type: paused ? 'pause' : 'resume', jobId });
+    rec.info.status = paused ? 'paused' : 'running';
+    this.publish(jobId);
+    return this.get(jobId);
+  }
+
+  private record(jobId: string): JobRecord {
+    const rec = this.jobs.get(jobId);
+    if (!rec) throw new JobManagerError(`No job ${jobId}.`);
+    return rec;
+  }
+
+  private schedule(): void {
+    const running = [...this.jobs.values()].filter((r) => r.worker && !isFinished(r.info.status));
+    const picked = pickRunnable(
+      this.queue.map((id) => ({ id, lane: this.record(id).lane })),
+      {
+        nativeBusy: running.some((r) => r.lane === 'native'),
+        parallelRunning: running.filter((r) => r.lane === 'parallel').length,
+        maxParallel: this.maxParallel,
+      },
+    );
+    for (const { id } of picked) {
+      this.queue.splice(this.queue.indexOf(id), 1);
+      this.launch(this.record(id));
+    }
+  }
+
+  private launch(rec: JobRecord): void {
+    rec.info.status = 'starting';
+    rec.info.startedAt = Date.now();
+    rec.worker = rec.lane === 'native' ? this.sharedNativeWorker(rec.info.backendChoice) : this.ownWorker(rec);
+    if (rec.lane === 'native' && this.nativeReady) this.onReady(rec, this.nativeReady);
+    rec.worker.postMessage({ type: 'start', jobId: rec.info.id, config: rec.info.config });
+    this.publish(rec.info.id);
+  }
+
+  private ownWorker(rec: JobRecord): WorkerLike {
+    const worker = this.factory({ backend: rec.info.backendChoice });
+    this.wire(worker, () => [rec]);
+    return worker;
+  }
+
+  private sharedNativeWorker(choice: BackendChoice): WorkerLike {
+    if (this.nativeWorker) return this.nativeWorker;
+    const worker = this.factory({ backend: choice });
+    this.nativeWorker = worker;
+    this.wire(worker, () => [...this.jobs.values()].filter((r) => r.worker === worker && !isFinished(r.info.status)));
+    worker.on('exit', () => {
+      if (this.nativeWorker === worker) [this.nativeWorker, this.nativeReady] = [null, null];
+    });
+    return worker;
+  }
+
+  private wire(worker: WorkerLike, jobsOf: () => JobRecord[]): void {
+    worker.on('message', (msg: FromWorker) => this.onMessage(worker, msg, jobsOf));
+    const crash = (error: ErrorInfo) => {
+      for (const rec of jobsOf()) if (!isFinished(rec.info.status)) this.fail(rec, error);
+    };
+    worker.on('error', (err) => crash({ name: err.name, message: `The worker crashed: ${err.message}`, stack: err.stack }));
+    worker.on('exit', (code) => crash({ name: 'WorkerExit', message: `The worker exited unexpectedly (code ${code}).` }));
+  }
+
+  private onMessage(worker: WorkerLike, msg: FromWorker, jobsOf: () => JobRecord[]): void {
+    if (msg.type === 'ready') {
+      if (worker === this.nativeWorker) this.nativeReady = msg;
+      for (const rec of jobsOf()) this.onReady(rec, msg);
+      return;
+    }
+    if (msg.type === 'fatal') {
+      for (const rec of jobsOf()) this.fail(rec, msg.error);
+      return;
+    }
+    const rec = this.jobs.get(msg.jobId);
+    if (!rec || isFinished(rec.info.status)) return;
+    const jobId = msg.jobId;
+    switch (msg.type) {
+      case 'progress':
+        Object.assign(rec.info, { step: msg.step, total: msg.total, stepsPerSec: msg.stepsPerSec });
+        rec.info.etaSec = etaSeconds(rec.info);
+        return this.publish(jobId);
+      case 'metrics':
+        rec.metrics.push(...msg.rows);
+        return this.opts.emit('jobs:metrics', { jobId, rows: msg.rows });
+      case 'log': {
+        const log = { jobId, level: msg.level, message: msg.message, time: Date.now() };
+        rec.logs.push(log);
+        return this.opts.emit('jobs:log', log);
+      }
+      case 'mark': {
+        const mark = { jobId, step: msg.step, kind: msg.kind, message: msg.message };
+        rec.marks.push(mark);
+        return this.opts.emit('jobs:mark', mark);
+      }
+      case 'artifact':
+        rec.artifacts.set(msg.name, msg.data);
+        return this.opts.emit('jobs:artifact', { jobId, name: msg.name, data: msg.data });
+      case 'error':
+        return this.fail(rec, msg.error);
+      case 'done':
+        rec.info.result = msg.result;
+        return this.finish(rec, msg.status);
+    }
+  }
+
+  private onReady(rec: JobRecord, ready: { backend: BackendName; device: string }): void {
+    if (isFinished(rec.info.status)) return;
+    Object.assign(rec.info, { backend: ready.backend, device: ready.device });
+    if (rec.info.status === 'starting') rec.info.status = 'running';
+    this.publish(rec.info.id);
+  }
+
+  private fail(rec: JobRecord, error: ErrorInfo): void {
+    rec.info.error = error;
+    this.finish(rec, 'failed');
+  }
+
+  private forceCancel(rec: JobRecord): void {
+    if (isFinished(rec.info.status)) return;
+    const worker = rec.worker;
+    this.finish(rec, 'cancelled');
+    void worker?.terminate();
+  }
+
+  private finish(rec: JobRecord, status: JobStatus): void {
+    if (rec.cancelTimer) clearTimeout(rec.cancelTimer);
+    rec.cancelTimer = null;
+    rec.info.status = status;
+    rec.info.endedAt = Date.now();
+    rec.info.etaSec = null;
+    const worker = rec.worker;
+    if (worker && worker !== this.nativeWorker) void worker.terminate();
+    this.publish(rec.info.id);
+    this.schedule();
+  }
+
+  private publish(jobId: string): void {
+    this.opts.emit('jobs:update', this.get(jobId));
+  }
+}

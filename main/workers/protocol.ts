@@ -1,0 +1,30 @@
+// The typed message union between the JobManager and a training worker (Signal Desktop's pattern:
+// tagged unions, errors as plain {name, message, stack}). One worker may host several jobs in turn.
+import type { BackendChoice, BackendName, ErrorInfo, JobConfig, MarkKind, MetricRow, ArtifactData } from '../../preload/contract';
+
+export interface WorkerInit {
+  backend: BackendChoice;
+}
+
+export type ToWorker =
+  | { type: 'start'; jobId: string; config: JobConfig }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'pause'; jobId: string }
+  | { type: 'resume'; jobId: string };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendName; device: string }
+  /** The backend failed to load: every job sent to this worker fails with it. */
+  | { type: 'fatal'; error: ErrorInfo }
+  | { type: 'progress'; jobId: string; step: number; total: number; stepsPerSec: number; message?: string }
+  | { type: 'metrics'; jobId: string; rows: MetricRow[] }
+  | { type: 'log'; jobId: string; level: 'info' | 'warn'; message: string }
+  | { type: 'mark'; jobId: string; step: number; kind: MarkKind; message: string }
+  | { type: 'artifact'; jobId: string; name: string; data: ArtifactData }
+  | { type: 'error'; jobId: string; error: ErrorInfo }
+  | { type: 'done'; jobId: string; status: 'completed' | 'cancelled'; result: Record<string, number> | null };
+
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}

@@ -1,0 +1,14 @@
+// One runner per job kind; the worker looks a job's runner up here.
+import type { JobConfig, JobKind } from '../../../preload/contract';
+import type { Runner } from '../runner';
+import { runHnn } from './hnn';
+
+type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
+
+export const RUNNERS: RunnerMap = {
+  hnn: runHnn,
+};
+
+export function runnerFor<C extends JobConfig>(config: C): Runner<C> {
+  return RUNNERS[config.kind] as unknown as Runner<C>;
+}

@@ -1,0 +1,43 @@
+// Worker-thread entry: loads its own tfjs backend, then runs the jobs the JobManager sends, one at a time
+// (a native-backend worker is long-lived and hosts every native job in turn).
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../engine/backends';
+import { hostJob, type JobControl } from './job-host';
+import { toErrorInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+
+const port = parentPort!;
+const post = (msg: FromWorker) => port.postMessage(msg);
+const controls = new Map<string, JobControl>();
+let queue: Promise<void> = Promise.resolve();
+
+function control(msg: Exclude<ToWorker, { type: 'start' }>): void {
+  const c = controls.get(msg.jobId);
+  if (!c) return;
+  if (msg.type === 'cancel') c.cancelled = true;
+  c.paused = msg.type === 'pause';
+  c.wake?.();
+}
+
+async function main(): Promise<void> {
+  const init = workerData as WorkerInit;
+  const ready = initBackend(init.backend).then(
+    (info) => post({ type: 'ready', backend: info.name, device: info.device }),
+    (err: unknown) => {
+      post({ type: 'fatal', error: toErrorInfo(err) });
+      throw err;
+    },
+  );
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type !== 'start') return control(msg);
+    const c: JobControl = { cancelled: false, paused: false };
+    controls.set(msg.jobId, c);
+    queue = queue
+      .then(() => ready)
+      .then(() => hostJob(msg.jobId, msg.config, c, post))
+      .catch(() => undefined)
+      .finally(() => controls.delete(msg.jobId));
+  });
+  await ready.catch(() => undefined);
+}
+
+void main();

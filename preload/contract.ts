@@ -1,0 +1,182 @@
+// THE typed API between renderer and main: requests with their responses, events with their payloads, and
+// runtime schemas for everything that enters the main process. Both transports (Electron IPC and the
+// WebSocket of browser mode) carry exactly this; nothing else crosses.
+import { z } from 'zod';
+
+// ---------- shared payload types ----------
+
+export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BackendChoiceSchema = z.enum(BACKEND_CHOICES);
+export type BackendChoice = z.infer<typeof BackendChoiceSchema>;
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const real = (min: number, max: number) => z.number().min(min).max(max);
+const positive = (max: number) => z.number().positive().max(max);
+
+/** The HNN paper's ideal mass-spring experiment (REFERENCE.md section 5). */
+export const HnnJobSchema = z.strictObject({
+  kind: z.literal('hnn'),
+  model: z.enum(['hnn', 'baseline']),
+  hidden: int(1, 2048),
+  learningRate: positive(1),
+  steps: int(1, 1_000_000),
+  seed: int(0, 2 ** 31 - 1),
+  trainTrajectories: int(1, 10_000),
+  testTrajectories: int(1, 10_000),
+  noise: real(0, 10),
+  evalEvery: int(1, 1_000_000),
+  rolloutTime: positive(1000),
+  /** A deliberate fault hook, for proving that a failing job fails alone: 'throw' or 'crash' the worker. */
+  fault: z.enum(['none', 'throw', 'crash']).optional(),
+});
+export type HnnJobConfig = z.infer<typeof HnnJobSchema>;
+
+export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema]);
+export type JobConfig = z.infer<typeof JobConfigSchema>;
+export type JobKind = JobConfig['kind'];
+
+export const JobStartSchema = z.strictObject({
+  config: JobConfigSchema,
+  backend: BackendChoiceSchema.default('auto'),
+  label: z.string().trim().min(1).max(200).optional(),
+});
+export type JobStartRequest = z.input<typeof JobStartSchema>;
+
+const JobIdSchema = z.strictObject({ jobId: z.string().regex(/^job-[0-9]{1,9}$/, 'expected a job id like "job-3"') });
+export type JobIdRequest = z.infer<typeof JobIdSchema>;
+
+export type JobStatus = 'queued' | 'starting' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export const FINISHED_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** An error as it crosses a boundary (worker -> main -> renderer): never a live Error object. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  label: string;
+  status: JobStatus;
+  backendChoice: BackendChoice;
+  /** The backend that actually runs it, once its worker has started. */
+  backend: BackendName | null;
+  device: string | null;
+  step: number;
+  total: number;
+  stepsPerSec: number;
+  etaSec: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  error: ErrorInfo | null;
+  result: Record<string, number> | null;
+  config: JobConfig;
+}
+
+export interface MetricRow {
+  step: number;
+  values: Record<string, number>;
+}
+
+export type MarkKind = 'checkpoint' | 'nan-rollback' | 'lr-change' | 'note';
+
+export type ArtifactData =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'f32'; shape: number[]; values: Float32Array }
+  | { kind: 'f64'; shape: number[]; values: Float64Array }
+  | { kind: 'u8'; shape: number[]; values: Uint8Array };
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  cores: number;
+  /** Which backends could run here, and the one `auto` picks. */
+  backends: Array<{ name: BackendName; available: boolean }>;
+  autoBackend: BackendName;
+  defaults: { hnn: HnnJobConfig };
+}
+
+// ---------- requests ----------
+
+const NoPayload = z.union([z.undefined(), z.null()]).transform(() => undefined);
+
+/** Every request channel: its payload schema (validated in main) and, by the map below, its response type. */
+export const requestSchemas = {
+  'app:info': NoPayload,
+  'jobs:start': JobStartSchema,
+  'jobs:cancel': JobIdSchema,
+  'jobs:pause': JobIdSchema,
+  'jobs:resume': JobIdSchema,
+  'jobs:list': NoPayload,
+  'jobs:metrics': JobIdSchema,
+} as const;
+
+export interface Responses {
+  'app:info': AppInfo;
+  'jobs:start': JobInfo;
+  'jobs:cancel': JobInfo;
+  'jobs:pause': JobInfo;
+  'jobs:resume': JobInfo;
+  'jobs:list': JobInfo[];
+  'jobs:metrics': MetricRow[];
+}
+
+export type Channel = keyof typeof requestSchemas;
+/** What the caller sends (defaults may be omitted). */
+export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
+/** What the handler receives, after validation and defaults. */
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
+export type ResponseOf<C extends Channel> = Responses[C];
+
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+// ---------- events (main -> renderer) ----------
+
+export interface Events {
+  'jobs:update': JobInfo;
+  'jobs:metrics': { jobId: string; rows: MetricRow[] };
+  'jobs:log': { jobId: string; level: 'info' | 'warn' | 'error'; message: string; time: number };
+  'jobs:mark': { jobId: string; step: number; kind: MarkKind; message: string };
+  'jobs:artifact': { jobId: string; name: string; data: ArtifactData };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact'];
+
+// ---------- the API as the renderer sees it ----------
+
+type Namespace<C> = C extends `${infer N}:${string}` ? N : never;
+type MethodsOf<N extends string> = {
+  [C in Channel as C extends `${N}:${infer M}` ? M : never]: RequestOf<C> extends undefined
+    ? () => Promise<ResponseOf<C>>
+    : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+};
+
+/** `api.jobs.start(config)`, `api.on('jobs:update', fn)`: one shape for both transports. */
+export type Api = { [N in Namespace<Channel>]: MethodsOf<N> } & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+/** The two primitives a transport provides; `createApi` builds the namespaced API on top. */
+export interface Transport {
+  invoke(channel: Channel, payload: unknown): Promise<unknown>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+/** Builds `api.<namespace>.<method>` proxies over a transport (the VS Code pattern: one interface, proxied). */
+export function createApi(transport: Transport): Api {
+  const api: Record<string, unknown> = {
+    on: (event: EventName, listener: (payload: never) => void) => transport.on(event, listener as (p: unknown) => void),
+  };
+  for (const channel of CHANNELS) {
+    const [ns, method] = channel.split(':') as [string, string];
+    const group = (api[ns] ??= {}) as Record<string, unknown>;
+    group[method] = (request?: unknown) => transport.invoke(channel, request);
+  }
+  return api as Api;
+}
