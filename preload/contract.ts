@@ -152,7 +152,7 @@ export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics',
 
 type Namespace<C> = C extends `${infer N}:${string}` ? N : never;
 type MethodsOf<N extends string> = {
-  [C in Channel as C extends `${N}:${infer M}` ? M : never]: RequestOf<C> extends undefined
+  [C in Channel as C extends `${N}:${infer M}` ? M : never]: [RequestOf<C>] extends [undefined | null]
     ? () => Promise<ResponseOf<C>>
     : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 };

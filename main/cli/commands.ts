@@ -1,4 +1,6 @@
 import type { RegisterCommands } from './types';
+import { register as serve } from './serve';
+import { register as hnn } from './hnn';
 
 /** Every command group of the CLI, in the order `--help` lists them. */
-export const COMMAND_GROUPS: RegisterCommands[] = [];
+export const COMMAND_GROUPS: RegisterCommands[] = [serve, hnn];

@@ -1,0 +1,27 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import './styles/base.css';
+import { connect } from './api';
+import { setApi } from './api/instance';
+import { useAppStore } from './stores/app';
+import { useJobs } from './stores/jobs';
+
+async function boot(): Promise<void> {
+  const pinia = createPinia();
+  const vueApp = createApp(App).use(pinia);
+  const app = useAppStore(pinia);
+  const connection = connect();
+  setApi(connection.api);
+  connection.onClose(() => app.lost('Disconnected from the Hamiltonian Studio server. Restart it and reload this page.'));
+  vueApp.mount('#app');
+  try {
+    await connection.ready;
+    await app.load();
+    await useJobs(pinia).init();
+  } catch (err) {
+    app.lost(err instanceof Error ? err.message : String(err));
+  }
+}
+
+void boot();

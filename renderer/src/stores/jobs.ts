@@ -1,0 +1,82 @@
+// Training jobs as the UI sees them: live info from 'jobs:update', curves from 'jobs:metrics'. Metric rows are
+// kept out of Vue's deep reactivity (thousands of points); a per-job version counter tells charts to redraw.
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowReactive } from 'vue';
+import type { BackendChoice, Events, JobConfig, JobInfo, MetricRow } from '../../../preload/contract';
+import { FINISHED_STATUSES } from '../../../preload/contract';
+import { useApi } from '../api/instance';
+import { useNotifications } from './notifications';
+
+export const useJobs = defineStore('jobs', () => {
+  const byId = reactive(new Map<string, JobInfo>());
+  const metrics = new Map<string, MetricRow[]>();
+  const versions = shallowReactive(new Map<string, number>());
+  const marks = reactive(new Map<string, Array<Events['jobs:mark']>>());
+  const selected = ref<string[]>([]);
+  const list = computed(() => [...byId.values()].sort((a, b) => b.createdAt - a.createdAt));
+
+  function bump(jobId: string): void {
+    versions.set(jobId, (versions.get(jobId) ?? 0) + 1);
+  }
+
+  function onUpdate(info: JobInfo): void {
+    const before = byId.get(info.id);
+    byId.set(info.id, info);
+    if (before && !FINISHED_STATUSES.includes(before.status) && FINISHED_STATUSES.includes(info.status)) {
+      const notes = useNotifications();
+      if (info.status === 'failed') notes.push('error', `${info.label} failed: ${info.error?.message ?? 'unknown error'}`);
+      else if (info.status === 'completed') notes.push('success', `${info.label} finished.`);
+    }
+  }
+
+  function onMetrics({ jobId, rows }: Events['jobs:metrics']): void {
+    const arr = metrics.get(jobId) ?? [];
+    metrics.set(jobId, arr);
+    arr.push(...rows);
+    bump(jobId);
+  }
+
+  function onMark(mark: Events['jobs:mark']): void {
+    marks.set(mark.jobId, [...(marks.get(mark.jobId) ?? []), mark]);
+  }
+
+  async function init(): Promise<void> {
+    const api = useApi();
+    api.on('jobs:update', onUpdate);
+    api.on('jobs:metrics', onMetrics);
+    api.on('jobs:mark', onMark);
+    for (const info of await api.jobs.list()) {
+      byId.set(info.id, info);
+      metrics.set(info.id, await api.jobs.metrics({ jobId: info.id }));
+      bump(info.id);
+    }
+    if (!selected.value.length && list.value[0]) selected.value = [list.value[0].id];
+  }
+
+  async function start(config: JobConfig, backend: BackendChoice, label?: string): Promise<JobInfo> {
+    const info = await useApi().jobs.start({ config, backend, label });
+    byId.set(info.id, info);
+    selected.value = [info.id];
+    return info;
+  }
+
+  const act = (fn: 'cancel' | 'pause' | 'resume') => async (jobId: string) => {
+    try {
+      onUpdate(await useApi().jobs[fn]({ jobId }));
+    } catch (err) {
+      useNotifications().push('error', err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  function toggleSelected(jobId: string, additive: boolean): void {
+    if (!additive) selected.value = [jobId];
+    else if (selected.value.includes(jobId)) selected.value = selected.value.filter((id) => id !== jobId);
+    else selected.value = [...selected.value, jobId];
+  }
+
+  return {
+    byId, list, metrics, versions, marks, selected, init, start, toggleSelected,
+    cancel: act('cancel'), pause: act('pause'), resume: act('resume'),
+    rowsOf: (jobId: string) => metrics.get(jobId) ?? [],
+  };
+});

@@ -1,0 +1,15 @@
+// Which page is open. Five pages do not need a router.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+
+export const PAGES = [
+  { id: 'runs', label: 'Runs' },
+  { id: 'new-run', label: 'New run' },
+] as const;
+export type PageId = (typeof PAGES)[number]['id'];
+
+export const useNav = defineStore('nav', () => {
+  const page = ref<PageId>('runs');
+  const go = (p: PageId) => (page.value = p);
+  return { page, go };
+});

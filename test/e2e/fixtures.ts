@@ -1,0 +1,59 @@
+// Each test file gets its own browser-mode server (the real built app: out/main/serve.js) on a free port.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface Server {
+  url: string;
+  origin: string;
+  token: string;
+  proc: ChildProcess;
+}
+
+export async function startServe(): Promise<Server> {
+  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Open (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+  });
+  const u = new URL(url);
+  return { url, origin: u.origin, token: u.searchParams.get('token')!, proc };
+}
+
+export const test = base.extend<object, { server: Server }>({
+  server: [
+    async ({}, use) => {
+      const server = await startServe();
+      await use(server);
+      server.proc.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Counts non-background pixels of the first canvas inside a locator's element. */
+export async function paintedPixels(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((host) => {
+    const canvas = host.querySelector('canvas');
+    if (!canvas) return 0;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0) n++;
+    return n;
+  });
+}
+
+export { expect };
