@@ -115,6 +115,8 @@ export const requestSchemas = {
   'jobs:resume': JobIdSchema,
   'jobs:list': NoPayload,
   'jobs:metrics': JobIdSchema,
+  'jobs:artifact': z.strictObject({ jobId: JobIdSchema.shape.jobId, name: z.string().min(1).max(100) }),
+  'jobs:artifacts': JobIdSchema,
 } as const;
 
 export interface Responses {
@@ -125,6 +127,10 @@ export interface Responses {
   'jobs:resume': JobInfo;
   'jobs:list': JobInfo[];
   'jobs:metrics': MetricRow[];
+  /** The latest artifact of that name, or null when the job has produced none yet. */
+  'jobs:artifact': ArtifactData | null;
+  /** Names of the artifacts a job has produced so far. */
+  'jobs:artifacts': string[];
 }
 
 export type Channel = keyof typeof requestSchemas;

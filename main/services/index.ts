@@ -36,6 +36,8 @@ export function createServices(opts: ServicesOptions): Services {
     'jobs:resume': (req) => jobs.resume(req.jobId),
     'jobs:list': () => jobs.list(),
     'jobs:metrics': (req) => jobs.metrics(req.jobId),
+    'jobs:artifact': (req) => jobs.artifact(req.jobId, req.name),
+    'jobs:artifacts': (req) => jobs.artifactNames(req.jobId),
   };
   return { jobs, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
 }

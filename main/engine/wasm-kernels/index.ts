@@ -1,2 +1,67 @@
-// Registers the training kernels the stock wasm backend lacks or runs slowly. (Being written: see README.)
-export function registerWasmTrainingKernels(): void {}
+// Registers the training kernels the stock wasm backend lacks or runs slowly (see README.md).
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { batchMatMul } from './batch-mat-mul';
+import { conv2DBackpropFilter } from './conv2d-backprop-filter';
+import { conv2DBackpropInput } from './conv2d-backprop-input';
+import { rememberStock, stockKernel } from './stock-kernels';
+import type { WasmKernelFunc } from './wasm-backend';
+
+interface TrainingKernel {
+  name: string;
+  func: WasmKernelFunc;
+  /** Whether it calls the stock kernel of the same name (so that one must exist when registering). */
+  wrapsStock: boolean;
+}
+
+export const WASM_TRAINING_KERNELS: readonly TrainingKernel[] = [
+  { name: 'Conv2DBackpropFilter', func: conv2DBackpropFilter, wrapsStock: false },
+  { name: 'Conv2DBackpropInput', func: conv2DBackpropInput, wrapsStock: true },
+  { name: 'BatchMatMul', func: batchMatMul, wrapsStock: true },
+];
+
+function currentKernel(name: string): KernelConfig | undefined {
+  return tf.getKernel(name, 'wasm') as KernelConfig | undefined;
+}
+
+function isOurs(config: KernelConfig | undefined, kernel: TrainingKernel): boolean {
+  return config != null && config.kernelFunc === (kernel.func as KernelFunc);
+}
+
+/**
+ * Replaces/adds the wasm kernels of WASM_TRAINING_KERNELS. Call after importing '@tensorflow/tfjs-backend-wasm'
+ * (which registers the stock kernels) and before `setBackend('wasm')`; calling it again is a no-op. A replaced
+ * kernel keeps its stock `setupFunc`, which the backend runs on init to bind the wasm functions it needs.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (currentKernel('Conv2D') == null) {
+    throw new Error("registerWasmTrainingKernels: import '@tensorflow/tfjs-backend-wasm' first (no wasm Conv2D kernel).");
+  }
+  for (const kernel of WASM_TRAINING_KERNELS) {
+    const current = currentKernel(kernel.name);
+    if (isOurs(current, kernel)) continue;
+    if (current != null) {
+      rememberStock(current);
+      tf.unregisterKernel(kernel.name, 'wasm');
+    } else if (kernel.wrapsStock) {
+      throw new Error(`registerWasmTrainingKernels: the wasm backend has no ${kernel.name} kernel to wrap.`);
+    }
+    tf.registerKernel({
+      kernelName: kernel.name,
+      backendName: 'wasm',
+      kernelFunc: kernel.func as KernelFunc,
+      setupFunc: current?.setupFunc,
+      disposeFunc: current?.disposeFunc,
+    });
+  }
+}
+
+/** Puts the stock wasm kernels back (for benches and tests that measure the stock backend). */
+export function restoreStockWasmKernels(): void {
+  for (const kernel of WASM_TRAINING_KERNELS) {
+    if (!isOurs(currentKernel(kernel.name), kernel)) continue;
+    tf.unregisterKernel(kernel.name, 'wasm');
+    const stock = stockKernel(kernel.name);
+    if (stock != null) tf.registerKernel(stock);
+  }
+}

@@ -11,8 +11,15 @@ import { abortError, generateInProcess, type ProgressListener } from './generate
 
 export const DATASET_EXTENSION = '.hsds';
 
-/** Produces the dataset for a spec; the default runs in-process. Plug a worker-backed one in the app. */
-export type DatasetProducer = (spec: ResolvedDatasetSpec, onProgress?: ProgressListener, signal?: AbortSignal) => Promise<Dataset>;
+/**
+ * Produces the dataset for a spec; the default runs in-process. Plug a worker-backed one in the app: it may return
+ * the encoded file (e.g. the 'dataset' artifact of the generate-dataset runner), which is verified and written as is.
+ */
+export type DatasetProducer = (
+  spec: ResolvedDatasetSpec,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+) => Promise<Dataset | Uint8Array>;
 
 export interface CacheEntry {
   key: string;
@@ -76,13 +83,23 @@ export class DatasetCache {
   ): Promise<CachedDataset> {
     const cached = await this.load(key).catch(() => null);
     if (cached) return { ...cached, fromCache: true };
-    const dataset = await this.produce(spec, onProgress, signal);
+    const produced = await this.produce(spec, onProgress, signal);
     if (signal?.aborted) throw abortError(signal);
-    const { parts, header, byteLength } = encodeDatasetParts(dataset, nodeSha256);
+    let parts: Uint8Array[];
+    let header: DatasetHeader;
+    let dataset: Dataset;
+    if (produced instanceof Uint8Array) {
+      ({ header, dataset } = decodeDataset(produced, { hasher: nodeSha256 }));
+      if (header.specHash !== key) throw new Error(`the producer returned dataset ${header.specHash}, not ${key}`);
+      parts = [produced];
+    } else {
+      dataset = produced;
+      ({ parts, header } = encodeDatasetParts(dataset, nodeSha256));
+    }
     const file = this.pathOf(key);
     await writeFileAtomic(file, parts);
     const stat = await fs.stat(file);
-    return { entry: { key, path: file, bytes: byteLength, modified: stat.mtime, header }, dataset, fromCache: false };
+    return { entry: { key, path: file, bytes: stat.size, modified: stat.mtime, header }, dataset, fromCache: false };
   }
 
   /** Reads and verifies a cached dataset; a corrupt file is deleted and reported as an error. */

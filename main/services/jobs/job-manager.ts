@@ -2,7 +2,7 @@
 // into contract events. A worker that throws or crashes fails its own job; everything else keeps running.
 import os from 'node:os';
 import type {
-  BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
+  ArtifactData, BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
 } from '../../../preload/contract';
 import { FINISHED_STATUSES } from '../../../preload/contract';
 import type { FromWorker } from '../../workers/protocol';
@@ -68,6 +68,14 @@ export class JobManager {
 
   metrics(jobId: string): MetricRow[] {
     return this.record(jobId).metrics.slice();
+  }
+
+  artifact(jobId: string, name: string): ArtifactData | null {
+    return this.record(jobId).artifacts.get(name) ?? null;
+  }
+
+  artifactNames(jobId: string): string[] {
+    return [...this.record(jobId).artifacts.keys()];
   }
 
   cancel(jobId: string): JobInfo {

@@ -2,7 +2,7 @@
 // kept out of Vue's deep reactivity (thousands of points); a per-job version counter tells charts to redraw.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowReactive } from 'vue';
-import type { BackendChoice, Events, JobConfig, JobInfo, MetricRow } from '../../../preload/contract';
+import type { ArtifactData, BackendChoice, Events, JobConfig, JobInfo, MetricRow } from '../../../preload/contract';
 import { FINISHED_STATUSES } from '../../../preload/contract';
 import { useApi } from '../api/instance';
 import { useNotifications } from './notifications';
@@ -12,6 +12,9 @@ export const useJobs = defineStore('jobs', () => {
   const metrics = new Map<string, MetricRow[]>();
   const versions = shallowReactive(new Map<string, number>());
   const marks = reactive(new Map<string, Array<Events['jobs:mark']>>());
+  /** Latest artifact of each name per job (grids, samples, rollouts): typed arrays, kept out of reactivity. */
+  const artifacts = new Map<string, Map<string, ArtifactData>>();
+  const artifactVersions = shallowReactive(new Map<string, number>());
   const selected = ref<string[]>([]);
   const list = computed(() => [...byId.values()].sort((a, b) => b.createdAt - a.createdAt));
 
@@ -36,6 +39,21 @@ export const useJobs = defineStore('jobs', () => {
     bump(jobId);
   }
 
+  function onArtifact({ jobId, name, data }: Events['jobs:artifact']): void {
+    const byName = artifacts.get(jobId) ?? new Map<string, ArtifactData>();
+    artifacts.set(jobId, byName);
+    byName.set(name, data);
+    artifactVersions.set(jobId, (artifactVersions.get(jobId) ?? 0) + 1);
+  }
+
+  async function loadArtifacts(jobId: string): Promise<void> {
+    const api = useApi();
+    for (const name of await api.jobs.artifacts({ jobId })) {
+      const data = await api.jobs.artifact({ jobId, name });
+      if (data) onArtifact({ jobId, name, data });
+    }
+  }
+
   function onMark(mark: Events['jobs:mark']): void {
     marks.set(mark.jobId, [...(marks.get(mark.jobId) ?? []), mark]);
   }
@@ -45,10 +63,12 @@ export const useJobs = defineStore('jobs', () => {
     api.on('jobs:update', onUpdate);
     api.on('jobs:metrics', onMetrics);
     api.on('jobs:mark', onMark);
+    api.on('jobs:artifact', onArtifact);
     for (const info of await api.jobs.list()) {
       byId.set(info.id, info);
       metrics.set(info.id, await api.jobs.metrics({ jobId: info.id }));
       bump(info.id);
+      await loadArtifacts(info.id);
     }
     if (!selected.value.length && list.value[0]) selected.value = [list.value[0].id];
   }
@@ -75,7 +95,8 @@ export const useJobs = defineStore('jobs', () => {
   }
 
   return {
-    byId, list, metrics, versions, marks, selected, init, start, toggleSelected,
+    byId, list, metrics, versions, marks, selected, init, start, toggleSelected, artifactVersions,
+    artifactOf: (jobId: string, name: string) => artifacts.get(jobId)?.get(name) ?? null,
     cancel: act('cancel'), pause: act('pause'), resume: act('resume'),
     rowsOf: (jobId: string) => metrics.get(jobId) ?? [],
   };

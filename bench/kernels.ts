@@ -1,0 +1,121 @@
+// `npm run bench -- kernels [--reps N] [--cpu-reps N] [--skip-cpu]`: conv forward / grad-input / grad-filter on wasm (with the registered
+// training kernels) and on cpu, at batch 16, 32x32x32 -> 32 channels, 3x3, stride 1, same; plus matMul 512^2.
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../main/engine/backends';
+import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../main/engine/wasm-kernels';
+import type { Bench } from './run';
+
+interface ConvShape {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number;
+  pad: 'same' | 'valid';
+}
+
+const MAIN: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 32], strides: 1, pad: 'same' };
+// The HGN transformer's shape (stride 2), to see what the zero-spread of dy costs in grad-input.
+const STRIDE2: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 64], strides: 2, pad: 'same' };
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Median wall time of `f` (its result read back, so the work is done), after `warmup` untimed runs. */
+function timeMs(f: () => tf.Tensor, reps: number, warmup: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + reps; i++) {
+    const t0 = performance.now();
+    const out = f();
+    out.dataSync();
+    const dt = performance.now() - t0;
+    out.dispose();
+    if (i >= warmup) times.push(dt);
+  }
+  return Number(median(times).toFixed(2));
+}
+
+interface ConvTimes {
+  fwd: number;
+  gradInput: number;
+  gradFilter: number;
+}
+
+function timeConv(shape: ConvShape, reps: number, warmup: number, filterWarmup = warmup): ConvTimes {
+  const x = tf.randomNormal(shape.x, 0, 1, 'float32', 1) as tf.Tensor4D;
+  const f = tf.randomNormal(shape.filter, 0, 1, 'float32', 2) as tf.Tensor4D;
+  const y = tf.conv2d(x, f, shape.strides, shape.pad);
+  const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 3) as tf.Tensor4D;
+  const attrs = { strides: shape.strides, pad: shape.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+  const run = (name: string, inputs: tf.NamedTensorMap, extra: tf.NamedAttrMap) => () =>
+    tf.engine().runKernel(name, inputs, { ...attrs, ...extra } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const times = {
+    fwd: timeMs(() => tf.conv2d(x, f, shape.strides, shape.pad), reps, warmup),
+    gradInput: timeMs(run('Conv2DBackpropInput', { dy, filter: f }, { inputShape: shape.x }), reps, warmup),
+    gradFilter: timeMs(run('Conv2DBackpropFilter', { x, dy }, { filterShape: shape.filter }), reps, filterWarmup),
+  };
+  tf.dispose([x, f, y, dy]);
+  return times;
+}
+
+function timeMatMul(transposeB: boolean, reps: number): number {
+  const a = tf.randomNormal([512, 512], 0, 1, 'float32', 4);
+  const b = tf.randomNormal([512, 512], 0, 1, 'float32', 5);
+  const ms = timeMs(() => tf.matMul(a, b, false, transposeB), reps, 2);
+  tf.dispose([a, b]);
+  return ms;
+}
+
+function argValue(args: string[], flag: string, fallback: number): number {
+  const i = args.indexOf(flag);
+  return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
+}
+
+const bench: Bench = async (args) => {
+  const reps = argValue(args, '--reps', 15);
+  const cpuReps = argValue(args, '--cpu-reps', 3);
+
+  await initBackend('wasm');
+  const wasm = timeConv(MAIN, reps, 3);
+  const wasmS2 = timeConv(STRIDE2, reps, 3);
+  const matmul = timeMatMul(false, reps);
+  const matmulT = timeMatMul(true, reps);
+  // The stock kernels, for the record (the stock backend has no Conv2DBackpropFilter at all).
+  restoreStockWasmKernels();
+  const stockGradInput = timeMs(() => {
+    const dy = tf.randomNormal([16, 32, 32, 32], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const f = tf.randomNormal(MAIN.filter, 0, 1, 'float32', 2) as tf.Tensor4D;
+    const dx = tf.conv2dTranspose(dy, f, MAIN.x, 1, 'same');
+    tf.dispose([dy, f]);
+    return dx;
+  }, Math.min(reps, 5), 1);
+  const stockMatmulT = timeMatMul(true, Math.min(reps, 5));
+  registerWasmTrainingKernels();
+
+  // The cpu backend's Conv2DBackpropFilter is a scalar loop of ~20 s here: no warm-up run for it.
+  await initBackend('cpu');
+  const cpu = args.includes('--skip-cpu') ? { fwd: NaN, gradInput: NaN, gradFilter: NaN } : timeConv(MAIN, cpuReps, 1, 0);
+
+  return {
+    backend: 'wasm+cpu',
+    metrics: {
+      conv_fwd_ms_wasm: wasm.fwd,
+      conv_grad_input_ms_wasm: wasm.gradInput,
+      conv_grad_filter_ms_wasm: wasm.gradFilter,
+      conv_fwd_ms_cpu: cpu.fwd,
+      conv_grad_input_ms_cpu: cpu.gradInput,
+      conv_grad_filter_ms_cpu: cpu.gradFilter,
+      grad_filter_speedup_wasm_vs_cpu: Number((cpu.gradFilter / wasm.gradFilter).toFixed(1)),
+      conv_s2_fwd_ms_wasm: wasmS2.fwd,
+      conv_s2_grad_input_ms_wasm: wasmS2.gradInput,
+      conv_s2_grad_filter_ms_wasm: wasmS2.gradFilter,
+      conv_grad_input_ms_wasm_stock: stockGradInput,
+      matmul_ms_wasm: matmul,
+      matmul_transposed_ms_wasm: matmulT,
+      matmul_transposed_ms_wasm_stock: stockMatmulT,
+    },
+  };
+};
+
+export default bench;
