@@ -1,6 +1,7 @@
 import type { RegisterCommands } from './types';
 import { register as serve } from './serve';
 import { register as hnn } from './hnn';
+import { register as flows } from './flows';
 
 /** Every command group of the CLI, in the order `--help` lists them. */
-export const COMMAND_GROUPS: RegisterCommands[] = [serve, hnn];
+export const COMMAND_GROUPS: RegisterCommands[] = [serve, hnn, flows];

@@ -16,7 +16,9 @@ export function makeRng(seed: number): Rng {
 
 /** Derives an independent child seed (for splits, workers, per-sequence streams) from a seed and a label. */
 export function deriveSeed(seed: number, label: string | number): number {
-  let h = (seed >>> 0) ^ 0x811c9dc5;
+  // Mix the seed first: raw seeds that differ only in their low byte would otherwise cancel against the label's
+  // first character (deriveSeed(2, 1) === deriveSeed(3, 0)).
+  let h = ((makeRng(seed)() * 4294967296) >>> 0) ^ 0x811c9dc5;
   for (const ch of String(label)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return makeRng(h)() * 4294967296 >>> 0;
 }
