@@ -7,4 +7,9 @@ if (!fs.existsSync(built)) {
   console.error('hamiltonian-studio is not built yet: run `npm run build` (or use `npm run cli -- ...`).');
   process.exit(1);
 }
-require(built);
+// cli.js runs itself only as the main module; required from here, it is called explicitly.
+require(built)
+  .runCli(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -8,7 +8,8 @@ export function buildProgram(): Command {
     .name('hamiltonian-studio')
     .description('Hamiltonian Studio: HGN, Hamiltonian flows and HNNs, headless.')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
+    // A usage error prints the usage of the command it concerns (to stderr), then exits non-zero.
+    .showHelpAfterError()
     .exitOverride();
   for (const register of COMMAND_GROUPS) register(program);
   return program;

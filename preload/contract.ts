@@ -32,7 +32,88 @@ export const HnnJobSchema = z.strictObject({
 });
 export type HnnJobConfig = z.infer<typeof HnnJobSchema>;
 
-export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema]);
+export const FLOW_DENSITIES = ['8gaussians', 'checkerboard', 'rings', 'moons', 'pinwheel', '2spirals', 'swissroll', 'rotsym', 'multimodal', 'csv'] as const;
+export const FLOW_CONSTRAINTS = ['none', 'so2', 'translation', 'expr'] as const;
+
+/** A Hamiltonian flow (EHF) or its RealNVP baseline on a 2D density (REFERENCE.md section 4). */
+export const FlowJobSchema = z.strictObject({
+  kind: z.literal('flow'),
+  model: z.enum(['hamiltonian', 'realnvp']),
+  density: z.enum(FLOW_DENSITIES),
+  csvText: z.string().max(20_000_000),
+  csvStandardize: z.boolean(),
+  testFraction: z.number().gt(0).lt(1),
+  seed: int(0, 2 ** 32 - 1),
+  steps: int(1, 10_000_000),
+  maxSeconds: real(0, 7 * 24 * 3600),
+  batchSize: int(1, 65536),
+  lr: positive(1),
+  lrSchedule: z.enum(['constant', 'cosine']),
+  lrFinalFraction: z.number().gt(0).max(1),
+  clipNorm: real(0, 1e9),
+  hamiltonians: int(1, 64),
+  leapfrogSteps: int(1, 64),
+  hidden: int(1, 2048),
+  kineticPrior: real(0, 100),
+  dt: positive(100),
+  learnDt: z.boolean(),
+  dtMax: positive(100),
+  base: z.enum(['normal', 'soft-uniform']),
+  softUniformWidth: positive(1000),
+  softUniformSharpness: positive(1000),
+  realnvpLayers: int(1, 64),
+  constraint: z.enum(FLOW_CONSTRAINTS),
+  constraintExpr: z.string().max(2000),
+  kappa: real(0, 1e6),
+  lambdaLr: real(0, 1e6),
+  lambdaInit: real(0, 1e6),
+  trainSize: int(0, 10_000_000),
+  testSize: int(1, 10_000_000),
+  metricsEvery: int(1, 1_000_000),
+  evalEvery: int(0, 10_000_000),
+  evalK: int(1, 10_000),
+  evalPoints: int(1, 1_000_000),
+  finalK: int(1, 10_000),
+  artifactEvery: int(0, 10_000_000),
+  gridSize: int(4, 256),
+  gridK: int(1, 1000),
+  gridExtent: real(0, 1e6),
+  sampleCount: int(0, 100_000),
+  trajectoryCount: int(0, 10_000),
+});
+export type FlowJobConfig = z.infer<typeof FlowJobSchema>;
+
+export const SYSTEM_IDS = [
+  'mass-spring', 'pendulum', 'two-body', 'three-body', 'double-pendulum', 'mass-spring-friction', 'pendulum-friction', 'fput',
+] as const;
+export type SystemId = (typeof SYSTEM_IDS)[number];
+
+/** Everything that determines a pixel dataset's bytes (seeded: the same spec gives byte-identical data). */
+export const DatasetSpecSchema = z.strictObject({
+  system: z.enum(SYSTEM_IDS),
+  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/), z.number().finite()).optional(),
+  sampling: z
+    .strictObject({
+      radius: z.tuple([z.number().min(0).max(1e3), z.number().min(0).max(1e3)]).optional(),
+      noise: real(0, 100).optional(),
+      noiseMode: z.enum(['initial', 'observation']).optional(),
+    })
+    .optional(),
+  seed: int(0, 2 ** 32 - 1),
+  train: int(0, 1_000_000),
+  test: int(0, 1_000_000),
+  steps: int(1, 10_000),
+  dt: z.number().positive().max(10),
+  size: int(16, 128),
+  style: z.enum(['rs', 'dm']),
+});
+export type DatasetSpec = z.infer<typeof DatasetSpecSchema>;
+
+/** Generates a dataset into the cache, in a worker, with progress and cancel like any job. */
+export const DatasetJobSchema = z.strictObject({ kind: z.literal('dataset'), spec: DatasetSpecSchema });
+export type DatasetJobConfig = z.infer<typeof DatasetJobSchema>;
+
+export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema]);
 export type JobConfig = z.infer<typeof JobConfigSchema>;
 export type JobKind = JobConfig['kind'];
 
@@ -90,6 +171,57 @@ export type ArtifactData =
   | { kind: 'f64'; shape: number[]; values: Float64Array }
   | { kind: 'u8'; shape: number[]; values: Uint8Array };
 
+export interface SystemInfo {
+  id: SystemId;
+  label: string;
+  description: string;
+  dim: number;
+  conservative: boolean;
+  params: Array<{ name: string; default: number; min: number; max: number; description: string }>;
+  sampling: { radius: [number, number]; noise: number };
+  presets: Record<string, Record<string, number>>;
+}
+
+export const PreviewSchema = z.strictObject({
+  system: z.enum(SYSTEM_IDS),
+  params: DatasetSpecSchema.shape.params,
+  seed: int(0, 2 ** 32 - 1),
+  count: int(1, 16),
+  steps: int(2, 400),
+  dt: z.number().positive().max(10),
+  size: int(16, 128),
+  style: z.enum(['rs', 'dm']),
+});
+export type PreviewRequest = z.infer<typeof PreviewSchema>;
+
+export interface Preview {
+  count: number;
+  steps: number;
+  size: number;
+  dim: number;
+  /** uint8 [count, steps, size, size, 3] */
+  frames: Uint8Array;
+  /** float64 [count, steps, dim], layout [q..., p...] */
+  states: Float64Array;
+  /** float64 [count, steps]: the energy along each sampled trajectory */
+  energy: Float64Array;
+}
+
+export interface DatasetEntry {
+  key: string;
+  bytes: number;
+  modified: number;
+  spec: DatasetSpec;
+  systemLabel: string;
+}
+
+export interface DatasetGenerateResult {
+  key: string;
+  /** The generating job, or null when the dataset was already cached. */
+  jobId: string | null;
+  cached: boolean;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -99,7 +231,8 @@ export interface AppInfo {
   /** Which backends could run here, and the one `auto` picks. */
   backends: Array<{ name: BackendName; available: boolean }>;
   autoBackend: BackendName;
-  defaults: { hnn: HnnJobConfig };
+  defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec };
+  dataDir: string;
 }
 
 // ---------- requests ----------
@@ -117,6 +250,11 @@ export const requestSchemas = {
   'jobs:metrics': JobIdSchema,
   'jobs:artifact': z.strictObject({ jobId: JobIdSchema.shape.jobId, name: z.string().min(1).max(100) }),
   'jobs:artifacts': JobIdSchema,
+  'systems:list': NoPayload,
+  'systems:preview': PreviewSchema,
+  'datasets:list': NoPayload,
+  'datasets:generate': DatasetSpecSchema,
+  'datasets:delete': z.strictObject({ key: z.string().regex(/^[0-9a-f]{64}$/, 'expected a dataset key (64 hex digits)') }),
 } as const;
 
 export interface Responses {
@@ -131,6 +269,11 @@ export interface Responses {
   'jobs:artifact': ArtifactData | null;
   /** Names of the artifacts a job has produced so far. */
   'jobs:artifacts': string[];
+  'systems:list': SystemInfo[];
+  'systems:preview': Preview;
+  'datasets:list': DatasetEntry[];
+  'datasets:generate': DatasetGenerateResult;
+  'datasets:delete': boolean;
 }
 
 export type Channel = keyof typeof requestSchemas;
@@ -150,9 +293,11 @@ export interface Events {
   'jobs:log': { jobId: string; level: 'info' | 'warn' | 'error'; message: string; time: number };
   'jobs:mark': { jobId: string; step: number; kind: MarkKind; message: string };
   'jobs:artifact': { jobId: string; name: string; data: ArtifactData };
+  /** The dataset cache changed: a dataset was written or deleted, or a generation failed to store. */
+  'datasets:changed': { key: string; change: 'added' | 'deleted' | 'failed'; message?: string };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed'];
 
 // ---------- the API as the renderer sees it ----------
 

@@ -2,6 +2,7 @@ import type { RegisterCommands } from './types';
 import { register as serve } from './serve';
 import { register as hnn } from './hnn';
 import { register as flows } from './flows';
+import { register as generate } from './generate';
 
 /** Every command group of the CLI, in the order `--help` lists them. */
-export const COMMAND_GROUPS: RegisterCommands[] = [serve, hnn, flows];
+export const COMMAND_GROUPS: RegisterCommands[] = [serve, generate, hnn, flows];

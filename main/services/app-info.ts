@@ -1,8 +1,9 @@
 // What the app tells the renderer about itself: version, mode, the backends this machine can run.
 import os from 'node:os';
-import type { AppInfo, BackendName } from '../../preload/contract';
+import type { AppInfo, BackendName, FlowJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
+import { FLOW_DEFAULTS } from '../workers/runners/flow';
 import { name, version } from '../../package.json';
 
 const PACKAGE_OF: Record<BackendName, string> = {
@@ -12,7 +13,7 @@ const PACKAGE_OF: Record<BackendName, string> = {
   cpu: '@tensorflow/tfjs-backend-cpu',
 };
 
-export function appInfo(mode: AppInfo['mode']): AppInfo {
+export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
   return {
     name,
     version,
@@ -21,6 +22,11 @@ export function appInfo(mode: AppInfo['mode']): AppInfo {
     cores: os.cpus().length,
     backends: BACKEND_NAMES.map((b) => ({ name: b, available: isInstalled(PACKAGE_OF[b]) })),
     autoBackend: predictBackend('auto'),
-    defaults: { hnn: { kind: 'hnn', ...HNN_DEFAULTS } },
+    defaults: {
+      hnn: { kind: 'hnn', ...HNN_DEFAULTS },
+      flow: { kind: 'flow', ...FLOW_DEFAULTS } as FlowJobConfig,
+      dataset: { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' },
+    },
+    dataDir,
   };
 }

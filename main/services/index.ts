@@ -1,6 +1,9 @@
 // Builds the services once per process and exposes them as contract handlers. Used by main/index.ts
 // (Electron), main/serve.ts (browser mode) and the CLI.
+import path from 'node:path';
 import type { AppInfo } from '../../preload/contract';
+import { DatasetsService } from './datasets/service';
+import { listSystems, previewSystem } from './systems';
 import { predictBackend } from '../engine/backends';
 import { appInfo } from './app-info';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -12,10 +15,13 @@ export interface ServicesOptions {
   emit: EventSink;
   workerFactory?: WorkerFactory;
   maxParallel?: number;
+  /** Where datasets (and later projects' autosaves) live. */
+  dataDir: string;
 }
 
 export interface Services {
   jobs: JobManager;
+  datasets: DatasetsService;
   handlers: Handlers;
   dispatch: Dispatch;
   dispose(): Promise<void>;
@@ -28,8 +34,9 @@ export function createServices(opts: ServicesOptions): Services {
     predictBackend,
     maxParallel: opts.maxParallel,
   });
+  const datasets = new DatasetsService(path.join(opts.dataDir, 'datasets'), jobs, opts.emit);
   const handlers: Handlers = {
-    'app:info': () => appInfo(opts.mode),
+    'app:info': () => appInfo(opts.mode, opts.dataDir),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
     'jobs:cancel': (req) => jobs.cancel(req.jobId),
     'jobs:pause': (req) => jobs.pause(req.jobId),
@@ -38,6 +45,11 @@ export function createServices(opts: ServicesOptions): Services {
     'jobs:metrics': (req) => jobs.metrics(req.jobId),
     'jobs:artifact': (req) => jobs.artifact(req.jobId, req.name),
     'jobs:artifacts': (req) => jobs.artifactNames(req.jobId),
+    'systems:list': () => listSystems(),
+    'systems:preview': (req) => previewSystem(req),
+    'datasets:list': () => datasets.list(),
+    'datasets:generate': (req) => datasets.generate(req),
+    'datasets:delete': (req) => datasets.delete(req.key),
   };
-  return { jobs, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
+  return { jobs, datasets, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
 }

@@ -94,7 +94,7 @@ export async function hostJob(jobId: string, config: JobConfig, control: JobCont
       else if (ev.type === 'progress') throttle.setProgress(ev.step, ev.total, ev.message);
       else if (ev.type === 'log') post({ type: 'log', jobId, level: ev.level, message: ev.message });
       else if (ev.type === 'event') post({ type: 'mark', jobId, step: ev.step, kind: ev.kind, message: ev.message });
-      else post({ type: 'artifact', jobId, name: ev.name, data: ev.data });
+      else post({ type: 'artifact', jobId, name: ev.name, data: ev.data, internal: ev.internal });
       // Let cancel/pause messages in between steps.
       await nextTick();
     }

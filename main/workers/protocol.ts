@@ -20,7 +20,7 @@ export type FromWorker =
   | { type: 'metrics'; jobId: string; rows: MetricRow[] }
   | { type: 'log'; jobId: string; level: 'info' | 'warn'; message: string }
   | { type: 'mark'; jobId: string; step: number; kind: MarkKind; message: string }
-  | { type: 'artifact'; jobId: string; name: string; data: ArtifactData }
+  | { type: 'artifact'; jobId: string; name: string; data: ArtifactData; internal?: boolean }
   | { type: 'error'; jobId: string; error: ErrorInfo }
   | { type: 'done'; jobId: string; status: 'completed' | 'cancelled'; result: Record<string, number> | null };
 

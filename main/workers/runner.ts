@@ -12,7 +12,8 @@ export type RunnerEvent =
   /** Something worth marking on the curve: checkpoint, NaN rollback, lr change. */
   | { type: 'event'; step: number; kind: MarkKind; message: string }
   /** A named binary or JSON result the job produces (weights, rollouts, datasets). */
-  | { type: 'artifact'; name: string; data: ArtifactData };
+  /** `internal`: for main only (e.g. a dataset's bytes on their way to the cache), never sent to the renderer. */
+  | { type: 'artifact'; name: string; data: ArtifactData; internal?: boolean };
 
 export type { ArtifactData };
 

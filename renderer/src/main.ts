@@ -6,6 +6,7 @@ import { connect } from './api';
 import { setApi } from './api/instance';
 import { useAppStore } from './stores/app';
 import { useJobs } from './stores/jobs';
+import { useDatasets } from './stores/datasets';
 
 async function boot(): Promise<void> {
   const pinia = createPinia();
@@ -19,6 +20,7 @@ async function boot(): Promise<void> {
     await connection.ready;
     await app.load();
     await useJobs(pinia).init();
+    await useDatasets(pinia).init();
   } catch (err) {
     app.lost(err instanceof Error ? err.message : String(err));
   }

@@ -15,7 +15,7 @@ let origin: string;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-renderer-'));
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  server = await startServer({ port: 0, rendererDir: dir });
+  server = await startServer({ port: 0, rendererDir: dir, dataDir: path.join(dir, 'data') });
   origin = `http://127.0.0.1:${server.port}`;
 });
 afterAll(() => server.close());

@@ -2,6 +2,8 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 
 export interface Server {
   url: string;
@@ -11,7 +13,9 @@ export interface Server {
 }
 
 export async function startServe(): Promise<Server> {
-  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A fresh data folder per server: tests never see each other's (or the user's) datasets.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-'));
+  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);

@@ -51,7 +51,7 @@ export class JobManager {
       startedAt: null, endedAt: null, error: null, result: null, config,
     };
     const lane = laneOf(this.opts.predictBackend(backendChoice));
-    this.jobs.set(id, { info, lane, metrics: [], marks: [], logs: [], artifacts: new Map(), worker: null, cancelTimer: null });
+    this.jobs.set(id, { info, lane, metrics: [], marks: [], logs: [], artifacts: new Map(), worker: null, cancelTimer: null, finishWaiters: [] });
     this.queue.push(id);
     this.publish(id);
     this.schedule();
@@ -72,6 +72,21 @@ export class JobManager {
 
   artifact(jobId: string, name: string): ArtifactData | null {
     return this.record(jobId).artifacts.get(name) ?? null;
+  }
+
+  /** Hands an artifact over and forgets it (large internal results, such as a dataset's bytes). */
+  takeArtifact(jobId: string, name: string): ArtifactData | null {
+    const rec = this.record(jobId);
+    const data = rec.artifacts.get(name) ?? null;
+    rec.artifacts.delete(name);
+    return data;
+  }
+
+  /** Resolves with the job's final info once it has completed, failed or been cancelled. */
+  whenFinished(jobId: string): Promise<JobInfo> {
+    const rec = this.record(jobId);
+    if (isFinished(rec.info.status)) return Promise.resolve(this.get(jobId));
+    return new Promise((resolve) => rec.finishWaiters.push(resolve));
   }
 
   artifactNames(jobId: string): string[] {
@@ -209,6 +224,7 @@ export class JobManager {
       }
       case 'artifact':
         rec.artifacts.set(msg.name, msg.data);
+        if (msg.internal) return;
         return this.opts.emit('jobs:artifact', { jobId, name: msg.name, data: msg.data });
       case 'error':
         return this.fail(rec, msg.error);
@@ -246,6 +262,7 @@ export class JobManager {
     const worker = rec.worker;
     if (worker && worker !== this.nativeWorker) void worker.terminate();
     this.publish(rec.info.id);
+    for (const resolve of rec.finishWaiters.splice(0)) resolve(this.get(rec.info.id));
     this.schedule();
   }
 

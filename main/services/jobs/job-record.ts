@@ -14,6 +14,7 @@ export interface JobRecord {
   worker: WorkerLike | null;
   /** Set when a cancel was asked of a running job: the worker gets this long to stop by itself. */
   cancelTimer: NodeJS.Timeout | null;
+  finishWaiters: Array<(info: JobInfo) => void>;
 }
 
 export function etaSeconds(info: JobInfo): number | null {

@@ -23,7 +23,7 @@ export const generateDatasetRunner: Runner<GenerateDatasetConfig> = async functi
       const bytes = new Uint8Array(byteLength);
       parts.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
       yield { type: 'artifact', name: 'dataset-header', data: { kind: 'json', value: header } };
-      yield { type: 'artifact', name: 'dataset', data: { kind: 'u8', shape: [bytes.byteLength], values: bytes } };
+      yield { type: 'artifact', name: 'dataset', data: { kind: 'u8', shape: [bytes.byteLength], values: bytes }, internal: true };
       const seconds = (Date.now() - started) / 1000;
       const sequences = step.value.train.count + step.value.test.count;
       return { sequences, bytes: bytes.byteLength, seconds, sequencesPerSecond: sequences / Math.max(seconds, 1e-9) };

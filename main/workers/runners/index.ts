@@ -2,11 +2,15 @@
 import type { JobConfig, JobKind } from '../../../preload/contract';
 import type { Runner } from '../runner';
 import { runHnn } from './hnn';
+import { runFlowJob } from './flow-job';
+import { runDatasetJob } from './dataset-job';
 
 type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
 
 export const RUNNERS: RunnerMap = {
   hnn: runHnn,
+  flow: runFlowJob,
+  dataset: runDatasetJob,
 };
 
 export function runnerFor<C extends JobConfig>(config: C): Runner<C> {

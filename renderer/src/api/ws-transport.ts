@@ -45,7 +45,7 @@ export function createWsTransport(url: string): WsTransport {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        ws.send(encodeMessage({ t: 'req', id, ch: channel, p: payload }));
+        ws.send(encodeMessage({ t: "req", id, ch: channel, p: payload }) as Uint8Array<ArrayBuffer>);
       });
     },
     on(event: EventName, listener: (p: unknown) => void) {

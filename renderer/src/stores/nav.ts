@@ -5,6 +5,7 @@ import { ref } from 'vue';
 export const PAGES = [
   { id: 'runs', label: 'Runs' },
   { id: 'new-run', label: 'New run' },
+  { id: 'data', label: 'Systems & data' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

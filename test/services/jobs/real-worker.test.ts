@@ -1,6 +1,9 @@
 // The real thing: worker threads that load their own tfjs backend and train an HNN.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { HnnJobConfig } from '../../../preload/contract';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServices } from '../../../main/services';
 
 const base: HnnJobConfig = {
@@ -8,7 +11,7 @@ const base: HnnJobConfig = {
   testTrajectories: 3, noise: 0.1, evalEvery: 10, rolloutTime: 0.5,
 };
 
-const services = createServices({ mode: 'browser', emit: () => undefined, maxParallel: 2 });
+const services = createServices({ mode: 'browser', emit: () => undefined, maxParallel: 2, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hs-data-')) });
 afterAll(() => services.dispose());
 
 const settle = (id: string) =>

@@ -1,0 +1,128 @@
+// Test NLL of the Hamiltonian flow and the RealNVP baseline (issue 6, benches b and c), through the same runner
+// the app uses.
+// b) For 8gaussians, checkerboard, moons and rings: train each model for --minutes (the issue: 10), then the
+//    test NLL = -IWAE(K = 100) on held-out points. Targets: 8gaussians within 0.15 of its entropy 2.831 nats,
+//    checkerboard within 0.25 of ln 32 = 3.466.
+// c) The EHF experiment: the rotation-symmetric density with a finite training set (500 points), trained without
+//    and with the SO(2) constraint at several kappa; gap = train - test log-likelihood. so2_gap_best is the gap
+//    of the constrained run with the best test log-likelihood.
+// The step count is set from a short speed calibration so the cosine lr schedule ends near the time budget;
+// a hard stop at 1.25x the budget guards against a machine that slows down mid-run.
+// Args: --minutes M (default 10) --so2-minutes M (default = minutes) --densities a,b --models hamiltonian,realnvp
+//       --kappas 1,0.1,0.01 --test-size N (2000) --k K (100) --skip-so2 --skip-nll --seed S
+import os from 'node:os';
+import { initBackend } from '../main/engine/backends';
+import { makeRng } from '../main/core/random';
+import {
+  buildFlowData,
+  buildFlowModel,
+  buildGenerators,
+  resolveFlowConfig,
+  runFlow,
+  type FlowJobConfig,
+} from '../main/workers/runners/flow';
+import { trainDensityModel } from '../main/core/models/flows/train';
+import type { Bench } from './run';
+
+function arg(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+}
+
+/** Settings each model trains with in this bench (the rest are FLOW_DEFAULTS). */
+const MODEL_SETTINGS: Record<'hamiltonian' | 'realnvp', Partial<FlowJobConfig>> = {
+  hamiltonian: { model: 'hamiltonian', batchSize: 256, lr: 2e-3, lrSchedule: 'cosine', hamiltonians: 2, leapfrogSteps: 2 },
+  realnvp: { model: 'realnvp', batchSize: 256, lr: 1e-3, lrSchedule: 'cosine' },
+};
+
+/** ms per step of this config on this machine now, from a few steps of a throwaway model. */
+async function msPerStep(config: FlowJobConfig): Promise<number> {
+  const { data, density } = buildFlowData(config);
+  const model = buildFlowModel(config, density.dim);
+  const gens = buildGenerators(config, density.dim);
+  let t0 = 0;
+  for await (const s of trainDensityModel(model, data, { ...config, steps: 15, generators: gens })) {
+    if (s.step === 3) t0 = performance.now();
+  }
+  model.dispose();
+  return (performance.now() - t0) / 12;
+}
+
+interface RunResult {
+  metrics: Record<string, number>;
+  steps: number;
+  seconds: number;
+  rollbacks: number;
+}
+
+async function trainFor(partial: Partial<FlowJobConfig>, minutes: number, label: string): Promise<RunResult> {
+  const probe = resolveFlowConfig({ ...partial, steps: 15 });
+  const ms = await msPerStep(probe);
+  const steps = Math.max(100, Math.round((minutes * 60_000) / ms));
+  const config: Partial<FlowJobConfig> = { ...partial, steps, maxSeconds: minutes * 60 * 1.25, evalEvery: 0, artifactEvery: 0, metricsEvery: 250 };
+  process.stderr.write(`${label}: ${ms.toFixed(0)} ms/step -> ${steps} steps\n`);
+  const gen = runFlow(config, { cancelled: () => false, rng: makeRng(1) });
+  let rollbacks = 0;
+  for (;;) {
+    const r = await gen.next();
+    if (r.done) {
+      const m = (r.value ?? {}) as Record<string, number>;
+      process.stderr.write(`${label}: ${m.steps} steps in ${m.seconds?.toFixed(0)} s, test NLL ${m.final_test_nll?.toFixed(4)}\n`);
+      return { metrics: m, steps: m.steps, seconds: m.seconds, rollbacks };
+    }
+    const e = r.value;
+    if (e.type === 'event') {
+      rollbacks++;
+      process.stderr.write(`${label}: step ${e.step}: ${e.message}\n`);
+    } else if (e.type === 'metrics' && e.values.train_elbo !== undefined && e.step % 1000 < 250) {
+      process.stderr.write(`${label}: step ${e.step} train ELBO ${e.values.train_elbo.toFixed(3)}\n`);
+    }
+  }
+}
+
+const bench: Bench = async (args) => {
+  const backend = await initBackend('wasm');
+  const minutes = Number(arg(args, 'minutes', '10'));
+  const so2Minutes = Number(arg(args, 'so2-minutes', String(minutes)));
+  const densities = arg(args, 'densities', '8gaussians,checkerboard,moons,rings').split(',');
+  const models = arg(args, 'models', 'hamiltonian,realnvp').split(',') as ('hamiltonian' | 'realnvp')[];
+  const kappas = arg(args, 'kappas', '1,0.1,0.01').split(',').map(Number);
+  const common = { testSize: Number(arg(args, 'test-size', '2000')), finalK: Number(arg(args, 'k', '100')), seed: Number(arg(args, 'seed', '1')) };
+  const metrics: Record<string, number> = { minutes, so2_minutes: so2Minutes, load_average_start: os.loadavg()[0] };
+
+  if (!args.includes('--skip-nll')) {
+    for (const density of densities) {
+      for (const model of models) {
+        const r = await trainFor({ ...MODEL_SETTINGS[model], ...common, density }, minutes, `${model}/${density}`);
+        const prefix = model === 'realnvp' ? 'realnvp_' : '';
+        metrics[`${prefix}nll_${density}`] = r.metrics.final_test_nll;
+        metrics[`${prefix}nll_${density}_stderr`] = r.metrics.final_test_iwae_stderr;
+        metrics[`${prefix}steps_${density}`] = r.steps;
+        if (r.rollbacks > 0) metrics[`${prefix}nan_rollbacks_${density}`] = r.rollbacks;
+      }
+    }
+  }
+
+  if (!args.includes('--skip-so2')) {
+    const so2Base: Partial<FlowJobConfig> = { ...MODEL_SETTINGS.hamiltonian, ...common, density: 'rotsym', trainSize: 500, batchSize: 250 };
+    const none = await trainFor({ ...so2Base, constraint: 'none' }, so2Minutes, 'so2/none');
+    metrics.so2_gap_none = none.metrics.final_gap;
+    metrics.so2_test_ll_none = none.metrics.final_test_iwae;
+    let best: { kappa: number; gap: number; test: number } | undefined;
+    for (const kappa of kappas) {
+      const r = await trainFor({ ...so2Base, constraint: 'so2', kappa }, so2Minutes, `so2/kappa=${kappa}`);
+      metrics[`so2_gap_kappa_${kappa}`] = r.metrics.final_gap;
+      metrics[`so2_test_ll_kappa_${kappa}`] = r.metrics.final_test_iwae;
+      if (!best || r.metrics.final_test_iwae > best.test) best = { kappa, gap: r.metrics.final_gap, test: r.metrics.final_test_iwae };
+    }
+    if (best) {
+      metrics.so2_gap_best = best.gap;
+      metrics.so2_test_ll_best = best.test;
+      metrics.so2_best_kappa = best.kappa;
+    }
+  }
+  metrics.load_average_end = os.loadavg()[0];
+  return { backend: backend.name, metrics };
+};
+
+export default bench;

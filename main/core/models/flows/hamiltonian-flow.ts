@@ -1,0 +1,162 @@
+// The neural Hamiltonian flow of EHF: T separable Hamiltonians of L leapfrog steps each, a Gaussian momentum
+// encoder h(p | q), and a base density pi(q, p). The data q is the position at the end of the flow and the
+// momentum is latent: ELBO(q) = E_h[log pi(T^-1(q, p)) - log h(p | q)] <= log p(q).
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed, makeRng, type Rng } from '../../random';
+import { makeBase, type BaseDensity, type BaseKind } from './base';
+import { createEncoder, disposeEncoder, drawMomentum, encoderVariables, type GaussianEncoder } from './encoder';
+import type { SymmetryGenerator } from './generators';
+import { createHamiltonian, disposeHamiltonian, hamiltonianVariables, type SeparableHamiltonian } from './hamiltonian';
+import { flowForward, flowInverse, type FlowBlock, type PhaseState } from './leapfrog';
+import type { NamedVariable } from './mlp';
+import { gaussianNoise, type DensityModel, type ObjectiveTerms } from './model';
+import { bracketWithHamiltonian } from './poisson';
+import { stopGradient } from './stop-gradient';
+
+export interface HamiltonianFlowConfig {
+  /** Data dimension d (the state is 2d). */
+  dim: number;
+  /** T: number of learned Hamiltonians. */
+  hamiltonians: number;
+  /** L: leapfrog steps per Hamiltonian. */
+  leapfrogSteps: number;
+  /** Width of the hidden layers of K, U and the encoder (the paper: 128). */
+  hidden: number;
+  /** Initial step size of every Hamiltonian. */
+  dt: number;
+  /** Learn each Hamiltonian's dt, kept inside (0, dtMax) by a sigmoid. */
+  learnDt: boolean;
+  dtMax: number;
+  base: BaseKind;
+  softUniformWidth: number;
+  softUniformSharpness: number;
+}
+
+export const HAMILTONIAN_FLOW_DEFAULTS: Omit<HamiltonianFlowConfig, 'dim'> = {
+  hamiltonians: 2,
+  leapfrogSteps: 2,
+  hidden: 128,
+  dt: 0.5,
+  learnDt: true,
+  dtMax: 2,
+  base: 'normal',
+  softUniformWidth: 6,
+  softUniformSharpness: 4,
+};
+
+function checkConfig(c: HamiltonianFlowConfig): void {
+  const positiveInt = (v: number, name: string, max: number) => {
+    if (!Number.isInteger(v) || v < 1 || v > max) throw new Error(`${name} must be an integer in [1, ${max}], got ${v}`);
+  };
+  positiveInt(c.dim, 'dim', 64);
+  positiveInt(c.hamiltonians, 'hamiltonians', 64);
+  positiveInt(c.leapfrogSteps, 'leapfrogSteps', 64);
+  positiveInt(c.hidden, 'hidden', 4096);
+  if (!(c.dtMax > 0) || !(c.dt > 0) || (c.learnDt && c.dt >= c.dtMax)) {
+    throw new Error(`need 0 < dt${c.learnDt ? ' < dtMax' : ''} (dt ${c.dt}, dtMax ${c.dtMax})`);
+  }
+}
+
+export class HamiltonianFlow implements DensityModel {
+  readonly kind = 'hamiltonian' as const;
+  readonly dim: number;
+  readonly stateDim: number;
+  readonly hamiltonians: SeparableHamiltonian[];
+  readonly encoder: GaussianEncoder;
+  readonly base: BaseDensity;
+  /** Unconstrained step sizes: dt_i = dtMax * sigmoid(raw_i); empty when dt is fixed. */
+  readonly dtRaw: tf.Variable<tf.Rank.R0>[];
+
+  constructor(readonly config: HamiltonianFlowConfig, seed: number) {
+    checkConfig(config);
+    this.dim = config.dim;
+    this.stateDim = 2 * config.dim;
+    const rng = makeRng(deriveSeed(seed, 'hamiltonian-flow/init'));
+    this.hamiltonians = Array.from({ length: config.hamiltonians }, (_, i) =>
+      createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng),
+    );
+    this.encoder = createEncoder('encoder', config.dim, config.hidden, rng);
+    this.base = makeBase(config.base, config.softUniformWidth, config.softUniformSharpness);
+    const r = config.dt / config.dtMax;
+    this.dtRaw = config.learnDt ? this.hamiltonians.map(() => tf.variable(tf.scalar(Math.log(r / (1 - r))))) : [];
+  }
+
+  variables(): NamedVariable[] {
+    return [
+      ...this.hamiltonians.flatMap(hamiltonianVariables),
+      ...encoderVariables(this.encoder),
+      ...this.dtRaw.map((variable, i) => ({ name: `H${i + 1}/dt_raw`, variable })),
+    ];
+  }
+
+  /** The leapfrog blocks, with the current step sizes. */
+  blocks(): FlowBlock[] {
+    return this.hamiltonians.map((hamiltonian, i) => ({
+      hamiltonian,
+      steps: this.config.leapfrogSteps,
+      dt: this.config.learnDt ? (tf.mul(this.config.dtMax, tf.sigmoid(this.dtRaw[i])) as tf.Scalar) : this.config.dt,
+    }));
+  }
+
+  /** Current step sizes as numbers (for metrics). */
+  stepSizes(): number[] {
+    if (!this.config.learnDt) return this.hamiltonians.map(() => this.config.dt);
+    return this.dtRaw.map((raw) => this.config.dtMax / (1 + Math.exp(-raw.dataSync()[0])));
+  }
+
+  basePoints(n: number, rng: Rng): PhaseState {
+    const s = tf.tensor2d(this.base.sample(n, this.stateDim, rng), [n, this.stateDim]);
+    const [q, p] = tf.split(s, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return { q, p };
+  }
+
+  /** Per-row log w = log pi(T^-1(q, p)) - log h(p | q) with p = mu + sigma eps; `entries` as in flowInverse. */
+  private logWeight(x: tf.Tensor2D, eps: tf.Tensor2D, blocks: FlowBlock[], entries?: PhaseState[]): tf.Tensor1D {
+    const { p, logH } = drawMomentum(this.encoder, x, eps);
+    const s0 = flowInverse(blocks, { q: x, p }, entries);
+    return tf.sub(tf.add(this.base.logProb(s0.q), this.base.logProb(s0.p)), logH);
+  }
+
+  objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[]): ObjectiveTerms {
+    const [n, d] = x.shape;
+    const eps = tf.tensor2d(gaussianNoise(n, d, rng), [n, d]);
+    const blocks = this.blocks();
+    const entries: PhaseState[] = [];
+    const elbo = this.logWeight(x, eps, blocks, generators.length > 0 ? entries : undefined);
+    // The bracket is checked where each Hamiltonian acts (its entry state in the inverse pass), as a fixed set
+    // of points: the constraint shapes H, not where the flow sends the data.
+    const points = entries.map((s) => ({ q: stopGradient(s.q), p: stopGradient(s.p) }));
+    const constraints = generators.map((g) => {
+      const perH = points.map((s, k) => {
+        const h = blocks[blocks.length - 1 - k].hamiltonian;
+        return tf.mean(tf.square(bracketWithHamiltonian(g.evaluate, h, s.q, s.p)));
+      });
+      return tf.div(tf.addN(perH), perH.length) as tf.Scalar;
+    });
+    return { nll: tf.neg(tf.mean(elbo)) as tf.Scalar, constraints };
+  }
+
+  logWeights(x: tf.Tensor2D, k: number, rng: Rng): tf.Tensor2D {
+    const [n, d] = x.shape;
+    const xs = tf.tile(x, [k, 1]) as tf.Tensor2D;
+    const eps = tf.tensor2d(gaussianNoise(n * k, d, rng), [n * k, d]);
+    return tf.reshape(this.logWeight(xs, eps, this.blocks()), [k, n]);
+  }
+
+  sample(n: number, rng: Rng): tf.Tensor2D {
+    return flowForward(this.blocks(), this.basePoints(n, rng)).q;
+  }
+
+  trajectory(n: number, rng: Rng): tf.Tensor3D {
+    const s0 = this.basePoints(n, rng);
+    const states: PhaseState[] = [s0];
+    flowForward(this.blocks(), s0, states);
+    return tf.stack(states.map((s) => tf.concat([s.q, s.p], 1))) as tf.Tensor3D;
+  }
+
+  dispose(): void {
+    this.hamiltonians.forEach(disposeHamiltonian);
+    disposeEncoder(this.encoder);
+    this.dtRaw.forEach((v) => v.dispose());
+  }
+}

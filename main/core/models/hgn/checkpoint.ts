@@ -1,0 +1,89 @@
+// A training checkpoint as plain data: config, weights, Adam state, GECO state and the step. Equal checkpoints
+// give equal models and equal continuations (batches and noise are derived from the seed and the step).
+import type { AdamState } from '../../training/adam';
+import type { GecoState } from '../../training/geco';
+import { cloneArrays, type NamedArrays } from '../../training/named-arrays';
+import { packArrays, unpackArrays } from '../../training/pack';
+import type { HgnConfig } from './config';
+import { createHgn, type HgnModel } from './model';
+
+export interface HgnCheckpoint {
+  format: 'hgn-checkpoint';
+  version: 1;
+  config: HgnConfig;
+  /** Updates done. */
+  step: number;
+  /** Batches drawn: it only moves forward, so a NaN rollback does not replay the batch that caused it. */
+  cursor: number;
+  params: NamedArrays;
+  /** null for weights exported without training state. */
+  optimizer: AdamState | null;
+  geco: GecoState;
+}
+
+export function cloneCheckpoint(c: HgnCheckpoint): HgnCheckpoint {
+  return {
+    ...c,
+    config: structuredClone(c.config),
+    params: cloneArrays(c.params),
+    optimizer: c.optimizer && { ...c.optimizer, m: cloneArrays(c.optimizer.m), v: cloneArrays(c.optimizer.v) },
+    geco: { ...c.geco },
+  };
+}
+
+/** A model rebuilt from a checkpoint (its config, its weights). */
+export function modelFromCheckpoint(c: HgnCheckpoint): HgnModel {
+  const m = createHgn(c.config);
+  m.params.write(c.params);
+  return m;
+}
+
+interface PackedMeta {
+  format: 'hgn-checkpoint';
+  version: 1;
+  config: HgnConfig;
+  step: number;
+  cursor: number;
+  geco: GecoState;
+  optimizer: { step: number; learningRate: number } | null;
+}
+
+/** One binary blob (see training/pack.ts) holding everything. */
+export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
+  const meta: PackedMeta = {
+    format: c.format,
+    version: c.version,
+    config: c.config,
+    step: c.step,
+    cursor: c.cursor,
+    geco: c.geco,
+    optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
+  };
+  const groups: Record<string, NamedArrays> = { params: c.params };
+  if (c.optimizer) {
+    groups['adam.m'] = c.optimizer.m;
+    groups['adam.v'] = c.optimizer.v;
+  }
+  return packArrays(meta, groups);
+}
+
+export function decodeCheckpoint(bytes: Uint8Array): HgnCheckpoint {
+  const { meta, groups } = unpackArrays<PackedMeta>(bytes);
+  if (meta.format !== 'hgn-checkpoint') throw new Error(`not an HGN checkpoint (format "${String(meta.format)}")`);
+  if (meta.version !== 1) throw new Error(`unsupported HGN checkpoint version ${meta.version}`);
+  return {
+    format: meta.format,
+    version: meta.version,
+    config: meta.config,
+    step: meta.step,
+    cursor: meta.cursor ?? meta.step,
+    params: groups.params ?? {},
+    optimizer: meta.optimizer && {
+      step: meta.optimizer.step,
+      learningRate: meta.optimizer.learningRate,
+      m: groups['adam.m'] ?? {},
+      v: groups['adam.v'] ?? {},
+    },
+    geco: meta.geco,
+  };
+}

@@ -1,0 +1,233 @@
+// HGN configuration: one flat-ish JSON object (the app mirrors it in a zod schema), two presets.
+// Sources: REFERENCE.md section 1 (HGN paper, the ReScience replication "RS", DeepMind's later code "DM").
+
+export const INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
+export type IntegratorName = (typeof INTEGRATORS)[number];
+
+export type Padding = 'same' | 'valid';
+
+export interface HgnConfig {
+  /** Frame geometry (square frames). */
+  imageSize: number;
+  channels: number;
+  /** k: frames stacked on the channel axis as the encoder's input (RS: 5; DM feeds the whole sequence). */
+  encoderFrames: number;
+  /**
+   * Which input frame the inferred state describes. 'last' (RS's final code): the state is frame k-1 and the
+   * model decodes frames k-1 .. k-2+rolloutFrames. 'first' (the HGN paper's s_0): frames 0 .. rolloutFrames-1.
+   */
+  anchor: 'first' | 'last';
+  /** Decoded frames per training sequence, the first one included (rolloutFrames - 1 integration steps). */
+  rolloutFrames: number;
+
+  /** Encoder: one 3x3 stride-1 ReLU conv per entry; the last entry is the latent channel count (paper: 32, 64 x6, 48). */
+  encoderFilters: number[];
+  encoderKernel: number;
+  /** Gaussian posterior with a log-variance head and KL term; false = the paper's deterministic variant. */
+  stochastic: boolean;
+
+  /** Transformer f_psi: stride-2 convs; the last entry is 2 x the channels of q (paper: 64, 64, 32 -> q, p 16x4x4). */
+  transformerFilters: number[];
+  transformerKernel: number;
+
+  /** 'general' H(q, p) or 'separable' K(p) + U(q) (two networks of the same layout). */
+  hamiltonianForm: 'general' | 'separable';
+  /** Hidden softplus conv layers of H; an output conv with one channel follows, then H sums over space. */
+  hamiltonianFilters: number[];
+  /** One entry per conv, output conv included (so one more than hamiltonianFilters). */
+  hamiltonianKernels: number[];
+  hamiltonianStrides: number[];
+  hamiltonianPadding: Padding[];
+
+  /** Decoder: one residual 2x upsampling block per entry (paper: 64, 64, 64 for 4 -> 8 -> 16 -> 32). */
+  decoderFilters: number[];
+  decoderKernel: number;
+
+  integrator: IntegratorName;
+  /**
+   * Fixed-point iterations of the implicit (generalised) leapfrog for a general H. 0 = the paper's explicit
+   * scheme (REFERENCE.md), exact Stormer-Verlet only for separable H; n > 0 makes it symplectic and
+   * time-reversible for any H, to the iteration's tolerance, at 2n more H-gradients per step.
+   */
+  leapfrogIterations: number;
+  dt: number;
+
+  /** KL weighting: a fixed beta (loss = mse + beta * KL/pixels) or GECO (loss = KL/pixels + lambda * (mse - tol^2)). */
+  klWeighting: 'beta' | 'geco';
+  beta: number;
+  gecoAlpha: number;
+  gecoTolerance: number;
+  gecoLambdaInit: number;
+  gecoLambdaStep: number;
+
+  learningRate: number;
+  batchSize: number;
+  /** Global-norm gradient clipping; 0 = off. */
+  gradClipNorm: number;
+  /**
+   * Rollout curriculum: the first `curriculumSteps` updates train on rollouts growing linearly from
+   * `curriculumStartFrames` to `rolloutFrames` (0 = always full length). Short rollouts first let the decoder
+   * and encoder settle before long, chaotic early dynamics dominate the gradient.
+   */
+  curriculumSteps: number;
+  curriculumStartFrames: number;
+  /**
+   * Start the decoder's output bias at the logit of the training frames' mean colour, so the first output is the
+   * background rather than grey: the early "learn the mean frame" phase is skipped (data-dependent init).
+   */
+  dataInitOutputBias: boolean;
+  seed: number;
+}
+
+/** H layouts of REFERENCE.md: DeepMind's (physics_inspired_models) and the HGN authors' description. */
+export const HAMILTONIAN_LAYOUTS = {
+  dm: {
+    hamiltonianFilters: [32, 64, 64, 64],
+    hamiltonianKernels: [3, 2, 2, 2, 2],
+    hamiltonianStrides: [1, 2, 1, 2, 1],
+    hamiltonianPadding: ['same', 'same', 'same', 'same', 'same'] as Padding[],
+  },
+  authors: {
+    hamiltonianFilters: [32, 64, 64, 64],
+    hamiltonianKernels: [3, 2, 2, 2, 2],
+    hamiltonianStrides: [1, 2, 1, 1, 2],
+    hamiltonianPadding: ['same', 'valid', 'same', 'same', 'valid'] as Padding[],
+  },
+} as const;
+
+const PAPER: HgnConfig = {
+  imageSize: 32,
+  channels: 3,
+  encoderFrames: 5,
+  anchor: 'last',
+  rolloutFrames: 30,
+  encoderFilters: [32, 64, 64, 64, 64, 64, 64, 48],
+  encoderKernel: 3,
+  stochastic: true,
+  transformerFilters: [64, 64, 32],
+  transformerKernel: 3,
+  hamiltonianForm: 'general',
+  ...cloneLayout('dm'),
+  decoderFilters: [64, 64, 64],
+  decoderKernel: 3,
+  integrator: 'leapfrog',
+  leapfrogIterations: 0,
+  dt: 0.125,
+  klWeighting: 'geco',
+  beta: 1,
+  gecoAlpha: 0.99,
+  gecoTolerance: 3.3e-2,
+  gecoLambdaInit: 1,
+  gecoLambdaStep: 0.1,
+  learningRate: 1.5e-4,
+  batchSize: 16,
+  gradClipNorm: 0,
+  curriculumSteps: 0,
+  curriculumStartFrames: 30,
+  dataInitOutputBias: false,
+  seed: 1,
+};
+
+/**
+ * Same structure, fewer filters, tuned on a 2-core CPU (see bench/hgn-train.ts): deterministic encoder, a larger
+ * learning rate with clipping, a separable H (half the H-gradient work), and a short-rollout curriculum.
+ */
+const LAPTOP: HgnConfig = {
+  ...PAPER,
+  encoderFilters: [16, 32, 32, 32, 32, 32, 32, 16],
+  transformerFilters: [32, 32, 16],
+  hamiltonianFilters: [16, 32, 32, 32],
+  decoderFilters: [32, 16, 16],
+  stochastic: false,
+  klWeighting: 'beta',
+  beta: 0,
+  learningRate: 1e-3,
+  gradClipNorm: 1,
+  curriculumSteps: 300,
+  curriculumStartFrames: 6,
+  dataInitOutputBias: true,
+};
+
+export const HGN_PRESETS = { paper: PAPER, laptop: LAPTOP } as const satisfies Record<string, HgnConfig>;
+export type HgnPresetName = keyof typeof HGN_PRESETS;
+
+function cloneLayout(name: keyof typeof HAMILTONIAN_LAYOUTS) {
+  const l = HAMILTONIAN_LAYOUTS[name];
+  return {
+    hamiltonianFilters: [...l.hamiltonianFilters],
+    hamiltonianKernels: [...l.hamiltonianKernels],
+    hamiltonianStrides: [...l.hamiltonianStrides],
+    hamiltonianPadding: [...l.hamiltonianPadding],
+  };
+}
+
+/** A preset with overrides applied (arrays replaced whole), validated. */
+export function hgnConfig(preset: HgnPresetName = 'paper', overrides: Partial<HgnConfig> = {}): HgnConfig {
+  const base = structuredClone(HGN_PRESETS[preset]) as HgnConfig;
+  const config = { ...base, ...structuredClone(overrides) };
+  validateHgnConfig(config);
+  return config;
+}
+
+/** Channels of q (and of p). */
+export function latentChannels(c: HgnConfig): number {
+  return c.transformerFilters[c.transformerFilters.length - 1] / 2;
+}
+
+/** Spatial size of q and p. */
+export function latentSize(c: HgnConfig): number {
+  return c.imageSize / 2 ** c.transformerFilters.length;
+}
+
+/** Frames a training or test sequence must hold: the encoder window and the decoded window. */
+export function sequenceFramesNeeded(c: HgnConfig, rolloutFrames = c.rolloutFrames): number {
+  const start = c.anchor === 'last' ? c.encoderFrames - 1 : 0;
+  return Math.max(c.encoderFrames, start + rolloutFrames);
+}
+
+/** Throws a readable error for a configuration that cannot build a model. */
+export function validateHgnConfig(c: HgnConfig): void {
+  const fail = (msg: string): never => {
+    throw new Error(`invalid HGN config: ${msg}`);
+  };
+  const posInt = (x: number, name: string) => {
+    if (!Number.isInteger(x) || x < 1) fail(`${name} must be a positive integer (got ${x})`);
+  };
+  posInt(c.imageSize, 'imageSize');
+  posInt(c.channels, 'channels');
+  posInt(c.encoderFrames, 'encoderFrames');
+  posInt(c.rolloutFrames, 'rolloutFrames');
+  posInt(c.batchSize, 'batchSize');
+  posInt(c.encoderKernel, 'encoderKernel');
+  posInt(c.transformerKernel, 'transformerKernel');
+  posInt(c.decoderKernel, 'decoderKernel');
+  if (c.encoderFilters.length < 1) fail('encoderFilters needs at least one layer');
+  if (c.transformerFilters.length < 1) fail('transformerFilters needs at least one layer');
+  [...c.encoderFilters, ...c.transformerFilters, ...c.hamiltonianFilters, ...c.decoderFilters].forEach((f) =>
+    posInt(f, 'every filter count'),
+  );
+  if (c.transformerFilters[c.transformerFilters.length - 1] % 2 !== 0) fail('the last transformer layer must be even (q and p)');
+  if (c.imageSize % 2 ** c.transformerFilters.length !== 0) fail('imageSize must be divisible by 2^(transformer layers)');
+  if (latentSize(c) * 2 ** c.decoderFilters.length !== c.imageSize) {
+    fail(`the decoder's ${c.decoderFilters.length} upsampling blocks must take ${latentSize(c)} back to ${c.imageSize}`);
+  }
+  const nH = c.hamiltonianFilters.length + 1;
+  if (c.hamiltonianKernels.length !== nH || c.hamiltonianStrides.length !== nH || c.hamiltonianPadding.length !== nH) {
+    fail(`hamiltonianKernels, hamiltonianStrides and hamiltonianPadding need ${nH} entries (hidden layers + output)`);
+  }
+  let size = latentSize(c);
+  c.hamiltonianKernels.forEach((k, i) => {
+    const s = c.hamiltonianStrides[i];
+    size = c.hamiltonianPadding[i] === 'same' ? Math.ceil(size / s) : Math.floor((size - k) / s) + 1;
+    if (size < 1) fail(`the Hamiltonian's layer ${i} shrinks the ${latentSize(c)}x${latentSize(c)} latent to nothing`);
+  });
+  if (!INTEGRATORS.includes(c.integrator)) fail(`unknown integrator "${c.integrator}"`);
+  if (!Number.isInteger(c.leapfrogIterations) || c.leapfrogIterations < 0) fail('leapfrogIterations must be >= 0');
+  if (!(c.dt > 0)) fail('dt must be positive');
+  if (c.klWeighting !== 'beta' && c.klWeighting !== 'geco') fail('klWeighting must be beta or geco');
+  if (!(c.learningRate > 0)) fail('learningRate must be positive');
+  if (c.anchor !== 'first' && c.anchor !== 'last') fail('anchor must be first or last');
+  if (!(c.gradClipNorm >= 0)) fail('gradClipNorm must be >= 0');
+  if (!Number.isInteger(c.curriculumSteps) || c.curriculumSteps < 0) fail('curriculumSteps must be >= 0');
+  if (c.curriculumSteps > 0) posInt(c.curriculumStartFrames, 'curriculumStartFrames');
+}

@@ -1,0 +1,92 @@
+// Evaluation of a trained HGN on held-out sequences with the literature's metrics (REFERENCE.md section 3):
+// per-step pixel MSE (x1e4 as the paper's Table 1), VPT, relative drift of the learned H over long latent
+// rollouts, and the mean-training-frame baseline.
+import * as tf from '@tensorflow/tfjs-core';
+import { constantFrameMse, energyDrift, perStepMse, validPredictionTime, mean } from '../../training/metrics';
+import { framePixels, sliceFrames, type PixelSequences } from '../../training/sequences';
+import { anchorFrame, batchArrays } from './batch';
+import type { HgnModel } from './model';
+import { rolloutFromInput } from './rollout';
+
+export interface HgnEvalOptions {
+  /** Test sequences used (the first n); default all. */
+  sequences?: number;
+  /** Frames compared from the anchor on; default as many as the sequences hold. */
+  frames?: number;
+  /** Latent steps for the H-drift measurement (the issue's 60). */
+  driftSteps?: number;
+  /** Mean training frame [H * W * C] for the "learned nothing" baseline. */
+  meanFrame?: Float32Array;
+  /** Sequences per forward pass. */
+  batch?: number;
+  /** VPT threshold on mean((gt - pred)^2) / mean(gt^2). */
+  vptThreshold?: number;
+}
+
+export interface HgnEvaluation {
+  sequences: number;
+  frames: number;
+  /** Pixel MSE at each rollout frame, averaged over sequences. */
+  perStepMse: Float64Array;
+  mse: number;
+  mseE4: number;
+  vpt: number;
+  vptRelative: number;
+  vptPerSequence: Int32Array;
+  /** Max over the drift rollout of mean |H_t - H_0| / |H_0|. */
+  hDrift: number;
+  /** The same relative to the spread (std) of H_0 over the sequences. */
+  hDriftSpread: number;
+  hDriftPerStep: Float64Array;
+  meanFrameMseE4: number | null;
+}
+
+export function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalOptions = {}): HgnEvaluation {
+  const c = m.config;
+  const n = Math.min(options.sequences ?? test.count, test.count);
+  const start = anchorFrame(c);
+  const frames = options.frames ?? test.length - start;
+  if (frames < 1 || start + frames > test.length) throw new Error(`cannot compare ${frames} frames of ${test.length}-frame sequences`);
+  const driftSteps = options.driftSteps ?? 60;
+  const chunk = Math.max(1, options.batch ?? 16);
+  const px = framePixels(test);
+
+  const pred = new Float32Array(n * frames * px);
+  const energies = new Float32Array(n * (driftSteps + 1));
+  for (let from = 0; from < n; from += chunk) {
+    const seqs = Array.from({ length: Math.min(chunk, n - from) }, (_, i) => from + i);
+    const arrays = batchArrays(c, test, seqs, 1);
+    const input = tf.tensor4d(arrays.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
+    try {
+      // One rollout serves both: the first `frames` states are decoded, H is read along all of them.
+      const r = rolloutFromInput(m, input, { steps: Math.max(frames - 1, driftSteps), decodeFrames: frames });
+      pred.set(r.images, from * frames * px);
+      for (let b = 0; b < seqs.length; b++) {
+        energies.set(r.energy.subarray(b * r.frames, b * r.frames + driftSteps + 1), (from + b) * (driftSteps + 1));
+      }
+    } finally {
+      input.dispose();
+    }
+  }
+  const gt = sliceFrames(test, Array.from({ length: n }, (_, i) => i), start, frames);
+  const shape = { batch: n, steps: frames, pixels: px };
+  const perStep = perStepMse(gt, pred, shape);
+  const vpt = validPredictionTime(gt, pred, shape, options.vptThreshold ?? 0.025);
+  const drift = energyDrift(energies, n, driftSteps + 1, 'self');
+  const driftSpread = energyDrift(energies, n, driftSteps + 1, 'spread');
+  const mse = mean(perStep);
+  return {
+    sequences: n,
+    frames,
+    perStepMse: perStep,
+    mse,
+    mseE4: mse * 1e4,
+    vpt: vpt.median,
+    vptRelative: vpt.relative,
+    vptPerSequence: vpt.perSequence,
+    hDrift: drift.max,
+    hDriftSpread: driftSpread.max,
+    hDriftPerStep: drift.perStep,
+    meanFrameMseE4: options.meanFrame ? constantFrameMse(gt, options.meanFrame, shape) * 1e4 : null,
+  };
+}

@@ -1,0 +1,65 @@
+// H_gamma: a softplus conv network on the 4x4 latent, summed over space (softplus, not ReLU: ReLU has zero
+// second derivative, and training goes through dH). General H(q, p) sees q and p concatenated on channels;
+// separable K(p) + U(q) is two networks of the same layout.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamStore } from '../../training/params';
+import { latentChannels, type HgnConfig } from './config';
+import type { Hamiltonian } from './hamiltonian';
+import { convPlain, makeConv, type Conv } from './layers';
+
+export interface EnergyNet {
+  convs: Conv[];
+}
+
+function makeEnergyNet(store: ParamStore, name: string, c: HgnConfig, inChannels: number): EnergyNet {
+  const filters = [...c.hamiltonianFilters, 1];
+  const last = filters.length - 1;
+  let cin = inChannels;
+  const convs = filters.map((f, i) => {
+    const conv = makeConv(store, `${name}.${i}`, {
+      kernel: c.hamiltonianKernels[i],
+      inChannels: cin,
+      filters: f,
+      stride: c.hamiltonianStrides[i],
+      padding: c.hamiltonianPadding[i],
+      activation: i === last ? 'linear' : 'softplus',
+    });
+    cin = f;
+    return conv;
+  });
+  return { convs };
+}
+
+/** x [batch, h, w, c] -> [batch]. */
+export function applyEnergyNet(net: EnergyNet, x: tf.Tensor4D): tf.Tensor1D {
+  let h = x;
+  const last = net.convs.length - 1;
+  net.convs.forEach((conv, i) => {
+    h = convPlain(h, conv, i === last ? 'linear' : 'softplus');
+  });
+  return tf.sum(h, [1, 2, 3]) as tf.Tensor1D;
+}
+
+export type HamiltonianNet =
+  | { form: 'general'; h: EnergyNet }
+  | { form: 'separable'; kinetic: EnergyNet; potential: EnergyNet };
+
+export function makeHamiltonianNet(store: ParamStore, c: HgnConfig): HamiltonianNet {
+  const L = latentChannels(c);
+  if (c.hamiltonianForm === 'separable') {
+    return { form: 'separable', kinetic: makeEnergyNet(store, 'hamiltonian.K', c, L), potential: makeEnergyNet(store, 'hamiltonian.U', c, L) };
+  }
+  return { form: 'general', h: makeEnergyNet(store, 'hamiltonian.H', c, 2 * L) };
+}
+
+/** The network as the integrators see it. */
+export function asHamiltonian(net: HamiltonianNet): Hamiltonian {
+  if (net.form === 'separable') {
+    return {
+      form: 'separable',
+      kinetic: (p) => applyEnergyNet(net.kinetic, p as tf.Tensor4D),
+      potential: (q) => applyEnergyNet(net.potential, q as tf.Tensor4D),
+    };
+  }
+  return { form: 'general', energy: (q, p) => applyEnergyNet(net.h, tf.concat([q, p], 3) as tf.Tensor4D) };
+}

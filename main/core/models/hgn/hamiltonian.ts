@@ -1,0 +1,39 @@
+// What the latent integrators need from a Hamiltonian: its value per sample and its gradients by autodiff.
+// Any H fits, learned or analytic (tests plug in the mass-spring H to check the integrators).
+import * as tf from '@tensorflow/tfjs-core';
+
+/** One energy per sample: q, p [batch, ...] -> [batch]. */
+export type EnergyFn = (q: tf.Tensor, p: tf.Tensor) => tf.Tensor1D;
+export type PartFn = (x: tf.Tensor) => tf.Tensor1D;
+
+export type Hamiltonian =
+  | { form: 'general'; energy: EnergyFn }
+  /** H = K(p) + U(q): dH/dq depends on q only, dH/dp on p only. */
+  | { form: 'separable'; kinetic: PartFn; potential: PartFn };
+
+export function energy(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor1D {
+  return h.form === 'general' ? h.energy(q, p) : (tf.add(h.kinetic(p), h.potential(q)) as tf.Tensor1D);
+}
+
+// Samples are independent, so the gradient of the batch sum is the per-sample gradient. Whatever tape is
+// active records these ops too: the loss can be differentiated through dH (second order).
+function gradOf(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
+}
+
+/** dH/dq at (q, p). */
+export function gradQ(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
+  return h.form === 'general' ? gradOf((qi) => h.energy(qi, p), q) : gradOf(h.potential, q);
+}
+
+/** dH/dp at (q, p). */
+export function gradP(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
+  return h.form === 'general' ? gradOf((pi) => h.energy(q, pi), p) : gradOf(h.kinetic, p);
+}
+
+/** Both gradients at one point; a general H gets them from a single backward pass. */
+export function gradBoth(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): { dq: tf.Tensor; dp: tf.Tensor } {
+  if (h.form === 'separable') return { dq: gradOf(h.potential, q), dp: gradOf(h.kinetic, p) };
+  const [dq, dp] = tf.grads((qi: tf.Tensor, pi: tf.Tensor) => tf.sum(h.energy(qi, pi)))([q, p]);
+  return { dq, dp };
+}

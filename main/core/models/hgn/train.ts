@@ -1,0 +1,263 @@
+// The HGN training loop as an async generator of events, with no I/O: the caller (a worker runner, the CLI, a
+// bench) decides where metrics and checkpoints go, and stops the loop by stopping iteration.
+import { Adam } from '../../training/adam';
+import { gecoUpdate, initialGeco, type GecoOptions, type GecoState } from '../../training/geco';
+import { meanFrame } from '../../training/metrics';
+import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
+import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
+import { deriveSeed } from '../../random';
+import { batchArrays, disposeBatch, toBatch } from './batch';
+import { cloneCheckpoint, type HgnCheckpoint } from './checkpoint';
+import { sequenceFramesNeeded, type HgnConfig } from './config';
+import { evaluateHgn, type HgnEvaluation } from './evaluate';
+import type { KlWeight } from './loss';
+import type { HgnModel } from './model';
+import { trainStep } from './train-step';
+
+export interface HgnTrainOptions {
+  train: PixelSequences;
+  test?: PixelSequences;
+  /** Updates to run in total (a resumed run counts the checkpoint's steps); Infinity = until stopped. */
+  steps: number;
+  /** Test metrics every n updates (0 = never); also after the last one. */
+  evalEvery?: number;
+  /** Test sequences used at each interval. */
+  evalSequences?: number;
+  /** A checkpoint event every n updates (0 = never); the NaN guard restores the latest. */
+  checkpointEvery?: number;
+  resume?: HgnCheckpoint;
+  nanGuard?: NanGuardOptions;
+  /** Clock for step timing (default Date.now). */
+  now?: () => number;
+}
+
+export interface HgnTrainMetrics {
+  recon: number;
+  kl: number;
+  /** KL/pixels + lambda * (mse - tol^2) under GECO, mse + beta * KL/pixels under beta. */
+  total: number;
+  objective: number;
+  gecoLambda: number;
+  gradNorm: number;
+  learningRate: number;
+  rolloutFrames: number;
+  stepMs: number;
+}
+
+export type HgnTrainEvent =
+  | { type: 'metrics'; step: number; values: HgnTrainMetrics }
+  | { type: 'test'; step: number; evaluation: HgnEvaluation; values: Record<string, number> }
+  | { type: 'checkpoint'; step: number; checkpoint: HgnCheckpoint }
+  | { type: 'nan-rollback'; step: number; restoredStep: number; learningRate: number; message: string };
+
+export interface HgnTrainSummary {
+  steps: number;
+  rollbacks: number;
+  last: HgnTrainMetrics | null;
+}
+
+export function gecoOptions(c: HgnConfig): GecoOptions {
+  return { alpha: c.gecoAlpha, tolerance: c.gecoTolerance, lambdaInit: c.gecoLambdaInit, lambdaStep: c.gecoLambdaStep };
+}
+
+/** Rollout frames trained at update `step` under the curriculum. */
+export function curriculumFrames(c: HgnConfig, step: number): number {
+  if (c.curriculumSteps <= 0) return c.rolloutFrames;
+  const start = Math.min(c.curriculumStartFrames, c.rolloutFrames);
+  const f = start + ((c.rolloutFrames - start) * Math.min(1, step / c.curriculumSteps));
+  return Math.max(1, Math.min(c.rolloutFrames, Math.round(f)));
+}
+
+/** Test metrics as flat numbers for curves. */
+export function evaluationValues(e: HgnEvaluation): Record<string, number> {
+  const v: Record<string, number> = {
+    test_mse_e4: e.mseE4,
+    test_vpt: e.vpt,
+    test_vpt_relative: e.vptRelative,
+    test_h_drift: e.hDrift,
+    test_h_drift_spread: e.hDriftSpread,
+  };
+  if (e.meanFrameMseE4 !== null) v.test_mean_frame_mse_e4 = e.meanFrameMseE4;
+  return v;
+}
+
+/**
+ * Owns the optimiser, GECO and the NaN guard of one run. `run()` yields events; `checkpoint()` snapshots the
+ * whole training state at any point between events (pause, cancel, the end of a time budget).
+ */
+export class HgnTrainer {
+  step = 0;
+  /** Batches drawn so far (never rewound, see HgnCheckpoint.cursor). */
+  cursor = 0;
+  rollbacks = 0;
+  last: HgnTrainMetrics | null = null;
+  readonly optimizer: Adam;
+  private geco: GecoState;
+  private readonly gecoOpts: GecoOptions;
+  private readonly guard: NanGuard<HgnCheckpoint>;
+  private readonly meanTrainFrame: Float32Array | undefined;
+
+  constructor(readonly model: HgnModel, readonly options: HgnTrainOptions) {
+    const c = model.config;
+    checkSequences(options.train);
+    const need = sequenceFramesNeeded(c);
+    if (options.train.length < need) throw new Error(`training sequences have ${options.train.length} frames; this HGN needs ${need}`);
+    if (options.test) checkSequences(options.test);
+    this.optimizer = new Adam(model.params, { learningRate: c.learningRate });
+    this.gecoOpts = gecoOptions(c);
+    this.geco = initialGeco(this.gecoOpts);
+    if (options.resume) {
+      model.params.write(options.resume.params);
+      if (options.resume.optimizer) this.optimizer.load(options.resume.optimizer);
+      this.geco = { ...options.resume.geco };
+      this.step = options.resume.step;
+      this.cursor = options.resume.cursor;
+    }
+    if (!options.resume && c.dataInitOutputBias) initOutputBias(model, options.train);
+    this.guard = new NanGuard<HgnCheckpoint>(options.nanGuard ?? DEFAULT_NAN_GUARD);
+    this.guard.remember(this.step, this.checkpoint());
+    const tr = options.train;
+    this.meanTrainFrame = options.test
+      ? meanFrame(tr.frames, tr.count * tr.length, framePixels(tr), tr.frames instanceof Uint8Array ? 1 / 255 : 1)
+      : undefined;
+  }
+
+  get gecoState(): GecoState {
+    return { ...this.geco };
+  }
+
+  checkpoint(): HgnCheckpoint {
+    return {
+      format: 'hgn-checkpoint',
+      version: 1,
+      config: structuredClone(this.model.config),
+      step: this.step,
+      cursor: this.cursor,
+      params: this.model.params.read(),
+      optimizer: this.optimizer.state(),
+      geco: { ...this.geco },
+    };
+  }
+
+  /** Test metrics on the first `evalSequences` test sequences over the training rollout window. */
+  evaluate(): HgnEvaluation | null {
+    const o = this.options;
+    const c = this.model.config;
+    if (!o.test) return null;
+    const start = c.anchor === 'last' ? c.encoderFrames - 1 : 0;
+    return evaluateHgn(this.model, o.test, {
+      sequences: o.evalSequences ?? 32,
+      frames: Math.min(c.rolloutFrames, o.test.length - start),
+      meanFrame: this.meanTrainFrame,
+    });
+  }
+
+  async *run(): AsyncGenerator<HgnTrainEvent, HgnTrainSummary> {
+    const o = this.options;
+    const c = this.model.config;
+    const now = o.now ?? Date.now;
+    const evalEvery = o.evalEvery ?? 0;
+    const checkpointEvery = o.checkpointEvery ?? 100;
+    const testEvent = (): HgnTrainEvent | null => {
+      const evaluation = this.evaluate();
+      return evaluation && { type: 'test', step: this.step, evaluation, values: evaluationValues(evaluation) };
+    };
+    while (this.step < o.steps) {
+      const t0 = now();
+      const step = this.step;
+      const frames = curriculumFrames(c, step);
+      const draw = this.cursor++;
+      const seqs = batchIndices(o.train.count, c.batchSize, draw, deriveSeed(c.seed, 'batches'));
+      const batch = toBatch(c, batchArrays(c, o.train, seqs, frames));
+      const lambda = this.geco.lambda;
+      const weight: KlWeight = c.klWeighting === 'geco' ? { kind: 'geco', lambda } : { kind: 'beta', beta: c.beta };
+      const noiseSeed = c.stochastic ? deriveSeed(c.seed, `noise-${draw}`) : null;
+      let r;
+      try {
+        r = trainStep(this.model, this.optimizer, batch, weight, noiseSeed, c.gradClipNorm);
+      } finally {
+        disposeBatch(batch);
+      }
+      if (!r.finite) {
+        yield this.rollback(step);
+        continue;
+      }
+      if (c.klWeighting === 'geco') this.geco = gecoUpdate(this.geco, r.recon, this.gecoOpts);
+      this.step = step + 1;
+      const total = c.klWeighting === 'geco' ? r.kl + lambda * (r.recon - c.gecoTolerance ** 2) : r.recon + c.beta * r.kl;
+      this.last = {
+        recon: r.recon,
+        kl: r.kl,
+        total,
+        objective: r.objective,
+        gecoLambda: this.geco.lambda,
+        gradNorm: r.gradNorm,
+        learningRate: this.optimizer.learningRate,
+        rolloutFrames: frames,
+        stepMs: now() - t0,
+      };
+      yield { type: 'metrics', step: this.step, values: this.last };
+      if (checkpointEvery > 0 && this.step % checkpointEvery === 0) {
+        const ck = this.checkpoint();
+        this.guard.remember(this.step, ck);
+        yield { type: 'checkpoint', step: this.step, checkpoint: cloneCheckpoint(ck) };
+      }
+      if (evalEvery > 0 && this.step % evalEvery === 0) {
+        const ev = testEvent();
+        if (ev) yield ev;
+      }
+    }
+    if (evalEvery > 0 && this.step % evalEvery !== 0) {
+      const ev = testEvent();
+      if (ev) yield ev;
+    }
+    return { steps: this.step, rollbacks: this.rollbacks, last: this.last };
+  }
+
+  /** Restores the last good checkpoint and lowers the learning rate (NaN/Inf guard). */
+  private rollback(failedAt: number): HgnTrainEvent {
+    const good = this.guard.rollback();
+    this.rollbacks = this.guard.rollbacks;
+    const lr = this.optimizer.learningRate * this.guard.options.lrFactor;
+    this.model.params.write(good.state.params);
+    if (good.state.optimizer) this.optimizer.load(good.state.optimizer);
+    this.optimizer.learningRate = lr;
+    this.geco = { ...good.state.geco };
+    this.step = good.step;
+    return {
+      type: 'nan-rollback',
+      step: failedAt,
+      restoredStep: good.step,
+      learningRate: lr,
+      message: `non-finite loss or gradient at step ${failedAt}; restored step ${good.step}, learning rate lowered to ${lr.toExponential(2)}`,
+    };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Sets the decoder's output bias to logit(mean colour of the training frames), channel by channel. */
+export function initOutputBias(m: HgnModel, train: PixelSequences): void {
+  const C = train.channels;
+  const sums = new Float64Array(C);
+  const scale = train.frames instanceof Uint8Array ? 1 / 255 : 1;
+  for (let i = 0; i < train.frames.length; i++) sums[i % C] += train.frames[i] * scale;
+  const n = train.frames.length / C;
+  const logits = Array.from(sums, (s) => {
+    const mean = Math.min(0.99, Math.max(0.01, s / n));
+    return Math.log(mean / (1 - mean));
+  });
+  m.params.write({ 'decoder.out.b': { shape: [C], values: Float32Array.from(logits) } }, ['decoder.out.b']);
+}
+
+/** Convenience: a trainer for one pass of `run()`, disposed when iteration ends or is stopped. */
+export async function* trainHgn(m: HgnModel, o: HgnTrainOptions): AsyncGenerator<HgnTrainEvent, HgnTrainSummary> {
+  const trainer = new HgnTrainer(m, o);
+  try {
+    return yield* trainer.run();
+  } finally {
+    trainer.dispose();
+  }
+}

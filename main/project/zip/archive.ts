@@ -1,0 +1,223 @@
+// A zip archive opened for reading (yauzl underneath), with every check a hostile file calls for: entry count,
+// names (zip slip), duplicates, declared sizes and ratios (bombs), overlapping entries, local headers that
+// disagree with the central directory, actual inflated sizes and CRC-32s. Entries are streamed into buffers the
+// caller allocates, so nothing is held twice.
+import zlib from 'node:zlib';
+import yauzl from 'yauzl';
+import { messageOf, ProjectError, quoteName } from '../errors';
+import { decodeEntryName, entryKind, type EntryKind } from './entry-names';
+import { MAX_DEFLATE_RATIO, type ReadLimits } from './limits';
+
+export interface ArchiveEntry {
+  name: string;
+  kind: EntryKind;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+  raw: yauzl.Entry;
+}
+
+/** A path to a file, or the file's bytes. */
+export type ArchiveSource = string | Uint8Array;
+
+const YAUZL_OPTIONS: yauzl.Options = {
+  lazyEntries: true,
+  autoClose: false,
+  decodeStrings: false,
+  validateEntrySizes: true,
+  strictFileNames: true,
+};
+
+function openZip(source: ArchiveSource): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, zip?: yauzl.ZipFile) => {
+      if (err || !zip) reject(openError(source, err));
+      else resolve(zip);
+    };
+    try {
+      if (typeof source === 'string') yauzl.open(source, YAUZL_OPTIONS, done);
+      else yauzl.fromBuffer(Buffer.from(source.buffer, source.byteOffset, source.byteLength), YAUZL_OPTIONS, done);
+    } catch (e) {
+      reject(openError(source, e as Error));
+    }
+  });
+}
+
+function openError(source: ArchiveSource, err: Error | null): ProjectError {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const what = typeof source === 'string' ? source : 'the data';
+  if (code === 'ENOENT') return new ProjectError('io', `cannot open ${what}: no such file`, { cause: err });
+  if (code === 'EISDIR') return new ProjectError('io', `cannot open ${what}: it is a folder`, { cause: err });
+  if (code) return new ProjectError('io', `cannot open ${what}: ${messageOf(err)}`, { cause: err });
+  return new ProjectError('not-zip', `${what} is not a readable zip archive (truncated, damaged or not a project file): ${messageOf(err)}`, { cause: err });
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (e: yauzl.Entry) => {
+      entries.push(e);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', (err: Error) => reject(new ProjectError('corrupt', `the archive's table of contents is damaged: ${messageOf(err)}`, { cause: err })));
+    zip.readEntry();
+  });
+}
+
+export class Archive {
+  private readonly byName = new Map<string, ArchiveEntry>();
+  private closed = false;
+
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    readonly fileSize: number,
+    private readonly limits: ReadLimits,
+  ) {}
+
+  static async open(source: ArchiveSource, limits: ReadLimits): Promise<Archive> {
+    const zip = await openZip(source);
+    const archive = new Archive(zip, zip.fileSize, limits);
+    try {
+      if (zip.entryCount > limits.maxEntries) {
+        throw new ProjectError('too-large', `the archive declares ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
+      }
+      archive.index(await listEntries(zip));
+      return archive;
+    } catch (e) {
+      archive.close();
+      throw e;
+    }
+  }
+
+  entries(): ArchiveEntry[] {
+    return [...this.byName.values()];
+  }
+
+  get(name: string): ArchiveEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.zip.close();
+  }
+
+  private index(raw: yauzl.Entry[]): void {
+    let total = 0;
+    for (const e of raw) {
+      const name = decodeEntryName(e.fileNameRaw);
+      if (this.byName.has(name)) throw new ProjectError('duplicate-entry', `entry ${quoteName(name)} appears more than once in the archive`);
+      if (e.generalPurposeBitFlag & 0x1) throw new ProjectError('unsupported', `entry ${quoteName(name)} is encrypted; projects never are`);
+      if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+        throw new ProjectError('unsupported', `entry ${quoteName(name)} uses compression method ${e.compressionMethod}; only stored and deflated entries are read`);
+      }
+      const kind = entryKind(name);
+      this.checkDeclaredSize(name, kind, e);
+      total += e.uncompressedSize;
+      if (total > this.limits.maxTotalBytes) {
+        throw new ProjectError('too-large', `the archive inflates to more than ${this.limits.maxTotalBytes} bytes (the limit for one project)`);
+      }
+      this.byName.set(name, { name, kind, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, crc32: e.crc32, raw: e });
+    }
+    this.checkNoOverlap();
+  }
+
+  private checkDeclaredSize(name: string, kind: EntryKind, e: yauzl.Entry): void {
+    const size = e.uncompressedSize;
+    const limit = kind === 'json' ? this.limits.maxJsonBytes : kind === 'dir' ? 0 : this.limits.maxBlobBytes;
+    if (size > limit) {
+      throw new ProjectError(kind === 'dir' ? 'corrupt' : 'too-large', `entry ${quoteName(name)} declares ${size} bytes; at most ${limit} are allowed for a ${kind} entry`);
+    }
+    if (e.compressionMethod === 8 && size > 1024 && size > e.compressedSize * MAX_DEFLATE_RATIO) {
+      throw new ProjectError('zip-bomb', `entry ${quoteName(name)} claims ${e.compressedSize} compressed bytes inflate to ${size}, beyond what deflate can do: refused as a zip bomb`);
+    }
+  }
+
+  /** Entries whose data overlap (the "overlapping files" zip bomb) or run past the end of the file. */
+  private checkNoOverlap(): void {
+    const spans = this.entries()
+      .map((e) => ({ name: e.name, start: e.raw.relativeOffsetOfLocalHeader, end: e.raw.relativeOffsetOfLocalHeader + 30 + e.raw.fileNameLength + e.compressedSize }))
+      .sort((a, b) => a.start - b.start);
+    spans.forEach((s, i) => {
+      if (s.end > this.fileSize) throw new ProjectError('corrupt', `entry ${quoteName(s.name)} runs past the end of the file (truncated?)`);
+      const next = spans[i + 1];
+      if (next && s.end > next.start) {
+        throw new ProjectError('corrupt', `entries ${quoteName(s.name)} and ${quoteName(next.name)} overlap in the archive: refused (damaged, or a zip bomb)`);
+      }
+    });
+  }
+
+  /** Inflates an entry into a new buffer of its declared size (already bounded by the limits). */
+  async read(entry: ArchiveEntry): Promise<Uint8Array> {
+    const target = new Uint8Array(entry.uncompressedSize);
+    await this.readInto(entry, target);
+    return target;
+  }
+
+  /** Streams an entry into `target`, which must have exactly the entry's declared size. */
+  async readInto(entry: ArchiveEntry, target: Uint8Array): Promise<void> {
+    if (target.length !== entry.uncompressedSize) throw new Error(`readInto: target has ${target.length} bytes for ${entry.uncompressedSize}`);
+    const what = `entry ${quoteName(entry.name)}`;
+    let header: yauzl.LocalFileHeader;
+    let stream: NodeJS.ReadableStream & { destroy(): void };
+    try {
+      header = await this.zip.readLocalFileHeaderPromise(entry.raw);
+    } catch (e) {
+      throw new ProjectError('corrupt', `${what}: its local header is damaged: ${messageOf(e)}`, { cause: e });
+    }
+    if (!Buffer.from(header.fileName).equals(Buffer.from(entry.raw.fileNameRaw)) || header.compressionMethod !== entry.raw.compressionMethod) {
+      throw new ProjectError('corrupt', `${what}: its local header disagrees with the archive's table of contents`);
+    }
+    try {
+      stream = (await this.zip.openReadStreamPromise(entry.raw)) as typeof stream;
+    } catch (e) {
+      throw new ProjectError('corrupt', `${what} cannot be read: ${messageOf(e)}`, { cause: e });
+    }
+    await drainInto(stream, target, entry, what);
+  }
+}
+
+function drainInto(stream: NodeJS.ReadableStream & { destroy(): void }, target: Uint8Array, entry: ArchiveEntry, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let offset = 0;
+    let crc = 0;
+    let settled = false;
+    const settle = (err: ProjectError | null) => {
+      if (settled) return;
+      settled = true;
+      if (err) {
+        stream.destroy();
+        reject(err);
+      } else resolve();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (offset + chunk.length > target.length) {
+        settle(new ProjectError('zip-bomb', `${what} inflates beyond the ${target.length} bytes it declares (damaged, or a zip bomb): refused`));
+        return;
+      }
+      target.set(chunk, offset);
+      offset += chunk.length;
+      crc = zlib.crc32(chunk, crc);
+    });
+    // Errors may still arrive after we gave up on a stream; they must not become uncaught exceptions.
+    stream.on('error', (err: Error) => settle(streamError(err, what)));
+    stream.on('end', () => {
+      if (offset !== target.length) settle(new ProjectError('corrupt', `${what} ends after ${offset} of its ${target.length} bytes (truncated?)`));
+      else if (crc >>> 0 !== entry.crc32 >>> 0) settle(new ProjectError('checksum', `${what} is damaged: its CRC-32 does not match its data`));
+      else settle(null);
+    });
+  });
+}
+
+function streamError(err: Error, what: string): ProjectError {
+  const msg = messageOf(err);
+  if (/too many bytes/i.test(msg)) return new ProjectError('zip-bomb', `${what} inflates beyond the size it declares (damaged, or a zip bomb): refused`, { cause: err });
+  if ((err as NodeJS.ErrnoException).code?.startsWith('Z_') || /zlib|inflate|invalid (block|code|distance|stored)|unexpected end/i.test(msg)) {
+    return new ProjectError('corrupt', `${what}: the compressed data is damaged (${msg})`, { cause: err });
+  }
+  if (/not enough bytes/i.test(msg)) return new ProjectError('corrupt', `${what} is shorter than it declares (truncated?)`, { cause: err });
+  return new ProjectError('corrupt', `${what} cannot be read: ${msg}`, { cause: err });
+}

@@ -1,0 +1,51 @@
+// Issue 4 from the user's side: preview each HGN system (animated frames, phase portrait), then generate a
+// dataset with progress and find it in the cache list.
+import { test, expect, paintedPixels } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** A digest of the first preview canvas's pixels. */
+function frameDigest(page: Page): Promise<string> {
+  return page.getByTestId('preview-frame').first().evaluate((c) => {
+    type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const canvas = c as unknown as Canvas2d;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let h = 0;
+    for (let i = 0; i < data.length; i++) h = (h * 31 + data[i]) | 0;
+    return String(h);
+  });
+}
+
+for (const system of ['mass-spring', 'pendulum', 'two-body', 'three-body']) {
+  test(`previews ${system}: the animation moves and the phase portrait is drawn`, async ({ page, server }, testInfo) => {
+    await page.goto(server.url);
+    await page.getByTestId('nav-data').click();
+    await page.getByTestId('system-select').selectOption(system);
+    await expect(page.getByTestId('preview-frame')).toHaveCount(4);
+    const seen = new Set<string>();
+    await expect.poll(async () => {
+      seen.add(await frameDigest(page));
+      return seen.size;
+    }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => paintedPixels(page, 'phase-portrait')).toBeGreaterThan(2000);
+    await page.screenshot({ path: testInfo.outputPath(`${system}.png`) });
+  });
+}
+
+test('rejects an out-of-range parameter in place, then generates a dataset with progress', async ({ page, server }) => {
+  await page.goto(server.url);
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('system-select').selectOption('mass-spring');
+  await page.getByTestId('param-k').fill('-3');
+  await expect(page.getByTestId('param-error-k')).toContainText('Must be between');
+  await page.getByTestId('param-k').fill('2');
+  await expect(page.getByTestId('param-error-k')).toHaveCount(0);
+  await page.getByTestId('dataset-train').fill('3000');
+  await page.getByTestId('dataset-test').fill('500');
+  await page.getByTestId('dataset-generate').click();
+  await expect(page.getByTestId('dataset-progress')).toBeVisible();
+  await expect(page.getByTestId('dataset-progress')).toHaveCount(0, { timeout: 120_000 });
+  await expect(page.getByTestId('dataset-list')).toContainText('3000 + 500');
+  // The same spec again is reused, not regenerated.
+  await page.getByTestId('dataset-generate').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'reused' })).toBeVisible();
+});
