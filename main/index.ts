@@ -4,7 +4,6 @@ import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import type { EventName, Events } from '../preload/contract';
 import { createServices } from './services';
-import { defaultDataDir } from './services/data-dir';
 import { SettingsStore } from './services/settings';
 import { bindIpc } from './electron/ipc';
 import { hardenContents, hardenSession } from './electron/security';
@@ -43,8 +42,15 @@ function main(): void {
   }
   const emit = <E extends EventName>(event: E, payload: Events[E]) => window?.webContents.send(event, payload);
   const settings = new SettingsStore();
-  const services = createServices({ mode: 'electron', emit, maxParallel: settings.get().workers, dataDir: defaultDataDir() });
-  const shell = createDesktopShell({ services, settings, getWindow: () => window });
+  const services = createServices({ mode: 'electron', emit, settings });
+  const shell: DesktopShell = createDesktopShell({
+    services,
+    settings,
+    getWindow: () => window,
+    ensureWindow: () => {
+      window = createWindow(shell);
+    },
+  });
   shell.openFromArgv(process.argv.slice(1), process.cwd());
   app.on('second-instance', (_event, argv, cwd) => {
     shell.openFromArgv(argv.slice(1), cwd);

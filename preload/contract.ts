@@ -171,6 +171,53 @@ export type ArtifactData =
   | { kind: 'f64'; shape: number[]; values: Float64Array }
   | { kind: 'u8'; shape: number[]; values: Uint8Array };
 
+// ---------- settings ----------
+
+export const THEMES = ['dark', 'light'] as const;
+export type Theme = (typeof THEMES)[number];
+export const MAX_WORKERS = 64;
+
+/** Absolute on POSIX (/...) or Windows (C:\..., \\server\share); no NUL, bounded. */
+const FolderSchema = z
+  .string()
+  .min(1, 'a folder is required')
+  .max(4096, 'path too long')
+  .refine((p) => !p.includes('\0'), 'path contains a NUL character')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\)/.test(p), 'expected an absolute folder path');
+
+export const SettingsSchema = z.strictObject({
+  /** Backend for new jobs when the user does not pick one. */
+  backend: BackendChoiceSchema,
+  /** Training jobs (wasm/cpu worker threads) that may run at once. */
+  workers: int(1, MAX_WORKERS),
+  /** Where projects and exported files go by default. */
+  dataDir: FolderSchema,
+  /** Generated datasets and other regenerable files. */
+  cacheDir: FolderSchema,
+  theme: z.enum(THEMES),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+/** What `settings:set` accepts: any subset of the settings, every value checked, unknown keys refused. */
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** What the settings page shows: the values, the defaults (for "reset"), where they live, any load warnings. */
+export interface SettingsSnapshot {
+  settings: Settings;
+  defaults: Settings;
+  file: string;
+  warnings: string[];
+}
+
+/** A native-menu command that needs the page (desktop only). `path` for project:open and project:save-as. */
+export type MenuCommand =
+  | 'project:new' | 'project:open' | 'project:save' | 'project:save-as' | 'project:export'
+  | 'run:new' | 'run:pause' | 'run:resume' | 'run:cancel';
+export interface MenuCommandEvent {
+  command: MenuCommand;
+  path?: string;
+}
+
 export interface SystemInfo {
   id: SystemId;
   label: string;
@@ -255,6 +302,8 @@ export const requestSchemas = {
   'datasets:list': NoPayload,
   'datasets:generate': DatasetSpecSchema,
   'datasets:delete': z.strictObject({ key: z.string().regex(/^[0-9a-f]{64}$/, 'expected a dataset key (64 hex digits)') }),
+  'settings:get': NoPayload,
+  'settings:set': SettingsPatchSchema,
 } as const;
 
 export interface Responses {
@@ -274,6 +323,8 @@ export interface Responses {
   'datasets:list': DatasetEntry[];
   'datasets:generate': DatasetGenerateResult;
   'datasets:delete': boolean;
+  'settings:get': SettingsSnapshot;
+  'settings:set': SettingsSnapshot;
 }
 
 export type Channel = keyof typeof requestSchemas;
@@ -295,9 +346,11 @@ export interface Events {
   'jobs:artifact': { jobId: string; name: string; data: ArtifactData };
   /** The dataset cache changed: a dataset was written or deleted, or a generation failed to store. */
   'datasets:changed': { key: string; change: 'added' | 'deleted' | 'failed'; message?: string };
+  'settings:changed': SettingsSnapshot;
+  'app:menu': MenuCommandEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu'];
 
 // ---------- the API as the renderer sees it ----------
 

@@ -5,7 +5,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../preload/contract';
 import { encodeMessage } from '../../preload/wire';
 import { createServices, type Services } from '../services';
-import { defaultDataDir } from '../services/data-dir';
 import { allowedHosts, checkUpgrade, newToken } from './guard';
 import { attachSocket } from './socket';
 import { findRendererDir, serveStatic } from './static-files';
@@ -37,7 +36,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     const frame = encodeMessage({ t: 'evt', ev, p });
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
   };
-  const services = createServices({ mode: 'browser', emit, maxParallel: opts.maxParallel, dataDir: opts.dataDir ?? defaultDataDir() });
+  const services = createServices({ mode: 'browser', emit, maxParallel: opts.maxParallel, dataDir: opts.dataDir });
   const server = http.createServer((req, res) => serveStatic(root, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {

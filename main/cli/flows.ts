@@ -38,6 +38,8 @@ interface TrainFlowOptions {
   hamiltonians: number;
   leapfrog: number;
   hidden: number;
+  kineticPrior: number;
+  trainSamples: number;
   dt: number;
   fixedDt?: boolean;
   base: 'normal' | 'soft-uniform';
@@ -81,6 +83,8 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
     hamiltonians: o.hamiltonians,
     leapfrogSteps: o.leapfrog,
     hidden: o.hidden,
+    kineticPrior: o.kineticPrior,
+    trainSamples: o.trainSamples,
     dt: o.dt,
     learnDt: !o.fixedDt,
     base: o.base,
@@ -188,11 +192,13 @@ export const register: RegisterCommands = (program: Command) => {
     .option('--hamiltonians <n>', 'number of Hamiltonians T', intArg(1, 64), 2)
     .option('--leapfrog <n>', 'leapfrog steps per Hamiltonian L', intArg(1, 64), 2)
     .option('--hidden <n>', 'hidden width of the MLPs', intArg(1, 4096), 128)
+    .option('--kinetic-prior <c>', "K(p) = c|p|^2/2 + MLP(p); 0 is the paper's K", nonNegativeArg, 0)
+    .option('--train-samples <k>', 'momentum draws per point in the training bound (1 = ELBO, k > 1 = IWAE-k)', intArg(1, 1000), 1)
     .option('--dt <x>', 'initial leapfrog step (learned within (0, 2) unless --fixed-dt)', positiveArg, 0.5)
     .option('--fixed-dt', 'do not learn dt')
     .addOption(new Option('--base <kind>', 'base density of the flow').choices(['normal', 'soft-uniform']).default('normal'))
     .option('--constraint <spec>', 'none, so2, translation or expr:<expression of q1 q2 p1 p2>', 'none')
-    .option('--kappa <x>', 'constraint precision: E[{g,H}^2] <= kappa', positiveArg, 0.01)
+    .option('--kappa <x>', 'constraint precision: E[{g,H}^2] <= kappa', nonNegativeArg, 0.01)
     .option('--lambda-lr <x>', 'gradient-ascent step of the Lagrange multipliers', nonNegativeArg, 0.1)
     .option('--train-size <n>', 'finite training set of n points (0 = fresh samples every step)', intArg(0), 0)
     .option('--test-size <n>', 'held-out test points', intArg(1), 2000)

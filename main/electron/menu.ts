@@ -187,18 +187,4 @@ export function flattenMenu(items: readonly MenuItemConstructorOptions[]): MenuI
 
 /** What the main process tells the renderer when a menu item needs the page (event `app:menu`). */
 export const MENU_EVENT = 'app:menu';
-export type MenuCommand =
-  | 'project:new'
-  | 'project:open'
-  | 'project:save'
-  | 'project:save-as'
-  | 'project:export'
-  | 'run:new'
-  | 'run:pause'
-  | 'run:resume'
-  | 'run:cancel';
-/** `path` is set for project:open (the chosen or double-clicked file) and project:save-as (the target). */
-export interface MenuCommandEvent {
-  command: MenuCommand;
-  path?: string;
-}
+export type { MenuCommand, MenuCommandEvent } from '../../preload/contract';

@@ -22,6 +22,8 @@ export interface DesktopShellOptions {
   services: Services;
   settings: SettingsStore;
   getWindow(): BrowserWindow | null;
+  /** Opens the main window when a file arrives while none is open (macOS keeps running without one). */
+  ensureWindow(): void;
 }
 
 export interface DesktopShell {
@@ -71,6 +73,7 @@ export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
   app.on('open-file', (event, file) => {
     event.preventDefault();
     pending.request(file);
+    if (app.isReady() && !getWindow()) opts.ensureWindow();
   });
 
   async function chooseAndOpen(): Promise<void> {

@@ -45,7 +45,9 @@ export function predictBackend(choice: BackendChoice): BackendName {
 
 export function wasmDir(): string {
   const pkg = requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json');
-  return path.join(path.dirname(pkg), 'dist') + path.sep;
+  // In a packaged app the .wasm files are unpacked next to the asar archive (electron-builder asarUnpack).
+  const dir = path.join(path.dirname(pkg), 'dist').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return dir + path.sep;
 }
 
 async function tryNative(pkg: string, backend: string): Promise<boolean> {

@@ -12,3 +12,4 @@ export { DEFAULT_READ_LIMITS, type ReadLimits } from './zip/limits';
 export { summarizeProject, summarizeRun, type ProjectSummary, type RunSummary, type DatasetSummary } from './summary';
 export { CURRENT_FORMAT_VERSION, OLDEST_FORMAT_VERSION, FORMAT_ID, PROJECT_EXTENSION } from './version';
 export { migrateV1toV2 } from './migrate';
+export { checkpointFromHgn, hgnFromCheckpoint } from './adapters/hgn-checkpoint';

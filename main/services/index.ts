@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AppInfo } from '../../preload/contract';
 import { DatasetsService } from './datasets/service';
 import { listSystems, previewSystem } from './systems';
+import { SettingsStore } from './settings';
 import { predictBackend } from '../engine/backends';
 import { appInfo } from './app-info';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -15,28 +16,33 @@ export interface ServicesOptions {
   emit: EventSink;
   workerFactory?: WorkerFactory;
   maxParallel?: number;
-  /** Where datasets (and later projects' autosaves) live. */
-  dataDir: string;
+  /** Where datasets (regenerable) live; the settings' cache folder by default. */
+  dataDir?: string;
+  /** The one settings store of this process (the desktop shell shares it); the user's config file by default. */
+  settings?: SettingsStore;
 }
 
 export interface Services {
   jobs: JobManager;
   datasets: DatasetsService;
+  settings: SettingsStore;
   handlers: Handlers;
   dispatch: Dispatch;
   dispose(): Promise<void>;
 }
 
 export function createServices(opts: ServicesOptions): Services {
+  const settings = opts.settings ?? new SettingsStore();
   const jobs = new JobManager({
     emit: opts.emit,
     workerFactory: opts.workerFactory,
     predictBackend,
-    maxParallel: opts.maxParallel,
+    maxParallel: opts.maxParallel ?? settings.get().workers,
   });
-  const datasets = new DatasetsService(path.join(opts.dataDir, 'datasets'), jobs, opts.emit);
+  const dataDir = opts.dataDir ?? settings.get().cacheDir;
+  const datasets = new DatasetsService(path.join(dataDir, 'datasets'), jobs, opts.emit);
   const handlers: Handlers = {
-    'app:info': () => appInfo(opts.mode, opts.dataDir),
+    'app:info': () => appInfo(opts.mode, dataDir),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
     'jobs:cancel': (req) => jobs.cancel(req.jobId),
     'jobs:pause': (req) => jobs.pause(req.jobId),
@@ -50,6 +56,13 @@ export function createServices(opts: ServicesOptions): Services {
     'datasets:list': () => datasets.list(),
     'datasets:generate': (req) => datasets.generate(req),
     'datasets:delete': (req) => datasets.delete(req.key),
+    'settings:get': () => settings.snapshot(),
+    'settings:set': (req) => {
+      settings.set(req);
+      const snapshot = settings.snapshot();
+      opts.emit('settings:changed', snapshot);
+      return snapshot;
+    },
   };
-  return { jobs, datasets, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
+  return { jobs, datasets, settings, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
 }

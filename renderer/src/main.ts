@@ -7,6 +7,8 @@ import { setApi } from './api/instance';
 import { useAppStore } from './stores/app';
 import { useJobs } from './stores/jobs';
 import { useDatasets } from './stores/datasets';
+import { useSettings } from './stores/settings';
+import { handleMenuCommands } from './menu-commands';
 
 async function boot(): Promise<void> {
   const pinia = createPinia();
@@ -21,6 +23,8 @@ async function boot(): Promise<void> {
     await app.load();
     await useJobs(pinia).init();
     await useDatasets(pinia).init();
+    await useSettings(pinia).init();
+    handleMenuCommands(pinia);
   } catch (err) {
     app.lost(err instanceof Error ? err.message : String(err));
   }

@@ -66,7 +66,8 @@ describe('hamiltonian-studio CLI', () => {
     for (const name of commandNames()) {
       const r = await cli(name, '--definitely-not-an-option');
       expect(r.code, name).not.toBe(0);
-      expect(r.err, name).toContain("unknown option '--definitely-not-an-option'");
+      // Commands with required options or arguments may report those first; either way it is a usage error.
+      expect(r.err, name).toMatch(/^error: (unknown option '--definitely-not-an-option'|required option|missing required argument)/m);
       expect(r.err, name).toContain(`Usage: hamiltonian-studio ${name}`);
     }
   });

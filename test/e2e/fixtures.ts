@@ -15,7 +15,10 @@ export interface Server {
 export async function startServe(): Promise<Server> {
   // A fresh data folder per server: tests never see each other's (or the user's) datasets.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-'));
-  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
+  });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);

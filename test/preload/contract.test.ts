@@ -34,3 +34,14 @@ describe('wire format', () => {
     expect(out.p.u8).toEqual(u8);
   });
 });
+
+describe('contract schemas match the engine defaults', () => {
+  it('accepts the defaults the app offers', async () => {
+    const { appInfo } = await import('../../main/services/app-info');
+    const { HnnJobSchema, FlowJobSchema, DatasetSpecSchema } = await import('../../preload/contract');
+    const { defaults } = appInfo('browser', '/tmp');
+    expect(HnnJobSchema.safeParse(defaults.hnn).error).toBeUndefined();
+    expect(FlowJobSchema.safeParse(defaults.flow).error).toBeUndefined();
+    expect(DatasetSpecSchema.safeParse(defaults.dataset).error).toBeUndefined();
+  });
+});

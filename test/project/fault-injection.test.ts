@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../main/core/random';
 import { backupPathOf, readProject, writeProjectFile, type Project } from '../../main/project';
-import { faultState } from './fault-child';
+import { faultStateFrom, faultStateValues } from './fault-child';
 
 const KILLS = 100;
 const MB = 20;
@@ -23,7 +23,11 @@ beforeAll(async () => {
   const esbuild = await import('esbuild');
   childScript = path.join(dir, 'fault-child.cjs');
   await esbuild.build({ entryPoints: [path.join(__dirname, 'fault-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: childScript, logLevel: 'error' });
-  states = [faultState(0, MB), faultState(1, MB)];
+  states = [0, 1].map((k) => faultStateFrom(k, faultStateValues(k, MB)));
+  for (const k of [0, 1]) {
+    const values = states[k].getRun('run-1').checkpoints.map((c) => Object.values(c.weights)[0].values as Float32Array);
+    await fs.writeFile(rawPath(k), Buffer.concat(values.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength))));
+  }
 });
 
 afterAll(async () => {
@@ -37,8 +41,10 @@ interface Child {
   kill(): void;
 }
 
+const rawPath = (k: number) => path.join(dir, `state-${k}.raw`);
+
 function startChild(file: string, k: number): Child {
-  const child = spawn(process.execPath, [childScript, file, String(k), String(MB)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [childScript, file, String(k), rawPath(k)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   let onReady: () => void = () => undefined;
   let onSaved: (v: boolean) => void = () => undefined;
@@ -80,43 +86,46 @@ describe('fault injection', () => {
     await writeProjectFile(states[0], file, { appVersion: '0.1.0' });
 
     // How long an undisturbed save takes, so kills land before, during and just after it.
-    const t0 = performance.now();
     const probe = startChild(file, 1);
     await probe.ready;
     const tReady = performance.now();
     expect(await probe.saved).toBe(true);
     await probe.exited;
-    const saveMs = performance.now() - tReady;
+    let saveMs = performance.now() - tReady;
     expect(await stateOf(file)).toBe(1);
-    void t0;
 
     const rng = makeRng(424242);
     const outcomes = { old: 0, new: 0 };
+    let tempsSeen = 0;
     let current = 1;
     for (let i = 0; i < KILLS; i++) {
       const target = 1 - current;
       const child = startChild(file, target);
       await child.ready;
-      await new Promise((r) => setTimeout(r, rng() * saveMs * 1.2));
+      const tStart = performance.now();
+      // Uniform over twice the longest save seen: about half the kills land mid-save, the rest after it.
+      const delay = rng() * saveMs * 2;
+      const finished = await Promise.race([new Promise<false>((r) => setTimeout(() => r(false), delay)), child.saved]);
+      if (finished) saveMs = Math.max(saveMs, performance.now() - tStart);
       child.kill();
       await child.exited;
+      tempsSeen += (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')).length;
       const now = await stateOf(file);
       expect([current, target]).toContain(now);
       outcomes[now === current ? 'old' : 'new']++;
       current = now;
       if (i % 10 === 9) await stateOf(backupPathOf(file));
     }
-    console.log(`fault injection: save ${saveMs.toFixed(0)} ms; after ${KILLS} kills the file was the old state ${outcomes.old} times, the new one ${outcomes.new} times`);
+    console.log(`fault injection: save ${saveMs.toFixed(0)} ms; after ${KILLS} kills the file was the old state ${outcomes.old} times, the new one ${outcomes.new} times; ${tempsSeen} temp files left by killed writers were seen`);
     // Kills landed both before the rename and after it.
     expect(outcomes.old).toBeGreaterThan(5);
     expect(outcomes.new).toBeGreaterThan(5);
 
-    // Dead writers left temp files; the next save removes them (their processes are gone).
-    const temps = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    // Dead writers left temp files (each save removes those of writers whose process is gone).
+    expect(tempsSeen).toBeGreaterThan(0);
     await writeProjectFile(states[0], file, { appVersion: '0.1.0' });
     expect(await stateOf(file)).toBe(0);
     expect(await stateOf(backupPathOf(file))).toBe(current);
     expect((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    console.log(`fault injection: ${temps.length} stale temp files cleaned`);
   });
 });

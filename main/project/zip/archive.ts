@@ -2,6 +2,8 @@
 // names (zip slip), duplicates, declared sizes and ratios (bombs), overlapping entries, local headers that
 // disagree with the central directory, actual inflated sizes and CRC-32s. Entries are streamed into buffers the
 // caller allocates, so nothing is held twice.
+import fs from 'node:fs';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { messageOf, ProjectError, quoteName } from '../errors';
@@ -28,19 +30,54 @@ const YAUZL_OPTIONS: yauzl.Options = {
   strictFileNames: true,
 };
 
-function openZip(source: ArchiveSource): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, zip?: yauzl.ZipFile) => {
-      if (err || !zip) reject(openError(source, err));
-      else resolve(zip);
+/** Reads `length` bytes at `position` of the archive into `target` at `offset`; returns the bytes read. */
+type RandomRead = (target: Uint8Array, offset: number, length: number, position: number) => Promise<number>;
+
+const fsOpen = promisify(fs.open);
+const fsClose = promisify(fs.close);
+const fsRead = promisify(fs.read);
+
+/**
+ * Opens the zip. For a file, we open the descriptor ourselves and hand it to yauzl (which closes it), so that
+ * stored entries can be read straight into their final buffers from the very same file.
+ */
+async function openZip(source: ArchiveSource): Promise<{ zip: yauzl.ZipFile; read: RandomRead }> {
+  let fd: number | null = null;
+  if (typeof source === 'string') {
+    try {
+      fd = await fsOpen(source, 'r');
+    } catch (e) {
+      throw openError(source, e as Error);
+    }
+  }
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    const done = (err: Error | null, z?: yauzl.ZipFile) => {
+      if (err || !z) reject(openError(source, err));
+      else resolve(z);
     };
     try {
-      if (typeof source === 'string') yauzl.open(source, YAUZL_OPTIONS, done);
-      else yauzl.fromBuffer(Buffer.from(source.buffer, source.byteOffset, source.byteLength), YAUZL_OPTIONS, done);
+      if (fd !== null) yauzl.fromFd(fd, YAUZL_OPTIONS, done);
+      else {
+        const bytes = source as Uint8Array;
+        yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), YAUZL_OPTIONS, done);
+      }
     } catch (e) {
       reject(openError(source, e as Error));
     }
+  }).catch(async (e: unknown) => {
+    if (fd !== null) await fsClose(fd).catch(() => undefined);
+    throw e;
   });
+  const read: RandomRead =
+    fd !== null
+      ? async (target, offset, length, position) => (await fsRead(fd, target, offset, length, position)).bytesRead
+      : async (target, offset, length, position) => {
+          const bytes = source as Uint8Array;
+          const part = bytes.subarray(position, Math.min(bytes.length, position + length));
+          target.set(part, offset);
+          return part.length;
+        };
+  return { zip, read };
 }
 
 function openError(source: ArchiveSource, err: Error | null): ProjectError {
@@ -71,13 +108,14 @@ export class Archive {
 
   private constructor(
     private readonly zip: yauzl.ZipFile,
+    private readonly randomRead: RandomRead,
     readonly fileSize: number,
     private readonly limits: ReadLimits,
   ) {}
 
   static async open(source: ArchiveSource, limits: ReadLimits): Promise<Archive> {
-    const zip = await openZip(source);
-    const archive = new Archive(zip, zip.fileSize, limits);
+    const { zip, read } = await openZip(source);
+    const archive = new Archive(zip, read, zip.fileSize, limits);
     try {
       if (zip.entryCount > limits.maxEntries) {
         throw new ProjectError('too-large', `the archive declares ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
@@ -170,12 +208,30 @@ export class Archive {
     if (!Buffer.from(header.fileName).equals(Buffer.from(entry.raw.fileNameRaw)) || header.compressionMethod !== entry.raw.compressionMethod) {
       throw new ProjectError('corrupt', `${what}: its local header disagrees with the archive's table of contents`);
     }
+    if (entry.raw.compressionMethod === 0) return this.readStored(header.fileDataStart, target, entry, what);
     try {
       stream = (await this.zip.openReadStreamPromise(entry.raw)) as typeof stream;
     } catch (e) {
       throw new ProjectError('corrupt', `${what} cannot be read: ${messageOf(e)}`, { cause: e });
     }
     await drainInto(stream, target, entry, what);
+  }
+
+  /** A stored entry: its bytes are read straight into `target` in large chunks (no intermediate buffers). */
+  private async readStored(start: number, target: Uint8Array, entry: ArchiveEntry, what: string): Promise<void> {
+    if (start + target.length > this.fileSize) throw new ProjectError('corrupt', `${what} runs past the end of the file (truncated?)`);
+    const CHUNK = 8 << 20;
+    for (let offset = 0; offset < target.length; ) {
+      let n: number;
+      try {
+        n = await this.randomRead(target, offset, Math.min(CHUNK, target.length - offset), start + offset);
+      } catch (e) {
+        throw new ProjectError('io', `${what} cannot be read: ${messageOf(e)}`, { cause: e });
+      }
+      if (n <= 0) throw new ProjectError('corrupt', `${what} ends after ${offset} of its ${target.length} bytes (truncated?)`);
+      offset += n;
+    }
+    if (zlib.crc32(target) >>> 0 !== entry.crc32 >>> 0) throw new ProjectError('checksum', `${what} is damaged: its CRC-32 does not match its data`);
   }
 }
 

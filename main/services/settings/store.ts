@@ -8,12 +8,8 @@ import { readJsonFile, writeJsonAtomic } from './json-file';
 import { SETTINGS_FILE_VERSION, SettingsPatchSchema, SettingsSchema, type SettingKey, type Settings, type SettingsPatch } from './schema';
 
 /** What the settings page shows: the values, the defaults (for "reset"), where they live, any load warnings. */
-export interface SettingsSnapshot {
-  settings: Settings;
-  defaults: Settings;
-  file: string;
-  warnings: string[];
-}
+export type { SettingsSnapshot } from '../../../preload/contract';
+import type { SettingsSnapshot } from '../../../preload/contract';
 
 export function defaultSettings(dirs: AppDirs = appDirs(), cores = os.cpus().length): Settings {
   return {

@@ -71,6 +71,9 @@ export interface FlowJobConfig {
   /** Stop after this many seconds even if steps remain; 0 = no time limit. */
   maxSeconds: number;
   batchSize: number;
+  /** Momentum draws per point in the training bound: 1 = the ELBO (the paper, default), K > 1 = IWAE-K (K x the
+   *  cost per step). Optional: not yet in the contract's schema. */
+  trainSamples?: number;
   /** Adam learning rate (the paper: 3e-4). */
   lr: number;
   /** 'constant', or 'cosine' decay to lr * lrFinalFraction at the last step. */
@@ -84,6 +87,8 @@ export interface FlowJobConfig {
   leapfrogSteps: number;
   /** Hidden width of K, U, the encoder and the RealNVP couplings (the paper: 128). */
   hidden: number;
+  /** c in K(p) = c |p|^2 / 2 + MLP(p): 0 (default) is the paper's K; c > 0 skips the initial plateau. */
+  kineticPrior: number;
   /** Initial leapfrog step of each Hamiltonian. */
   dt: number;
   /** Learn each dt within (0, dtMax). */
@@ -145,6 +150,7 @@ export const FLOW_DEFAULTS: FlowJobConfig = {
   hamiltonians: 2,
   leapfrogSteps: 2,
   hidden: 128,
+  kineticPrior: 0,
   dt: 0.5,
   learnDt: true,
   dtMax: 2,
@@ -194,6 +200,7 @@ export function resolveFlowConfig(partial: Partial<FlowJobConfig>): FlowJobConfi
   int('seed', 0, 2 ** 32 - 1);
   int('steps', 1, 10_000_000);
   int('batchSize', 1, 65536);
+  if (c.trainSamples !== undefined) int('trainSamples', 1, 1000);
   int('hamiltonians', 1, 64);
   int('leapfrogSteps', 1, 64);
   int('hidden', 1, 4096);
@@ -208,10 +215,10 @@ export function resolveFlowConfig(partial: Partial<FlowJobConfig>): FlowJobConfi
   int('artifactEvery', 0, 10_000_000);
   int('gridSize', 2, 512);
   int('gridK', 1, 1000);
-  int('sampleCount', 1, 1_000_000);
-  int('trajectoryCount', 1, 100_000);
-  for (const k of ['lr', 'dt', 'dtMax', 'softUniformWidth', 'softUniformSharpness', 'kappa'] as const) pos(k);
-  for (const k of ['clipNorm', 'lambdaLr', 'lambdaInit', 'maxSeconds', 'gridExtent'] as const) pos(k, true);
+  int('sampleCount', 0, 1_000_000);
+  int('trajectoryCount', 0, 100_000);
+  for (const k of ['lr', 'dt', 'dtMax', 'softUniformWidth', 'softUniformSharpness'] as const) pos(k);
+  for (const k of ['clipNorm', 'lambdaLr', 'lambdaInit', 'maxSeconds', 'gridExtent', 'kineticPrior', 'kappa'] as const) pos(k, true);
   if (!(c.testFraction > 0 && c.testFraction < 1)) throw new Error(`testFraction must be in (0, 1), got ${c.testFraction}`);
   if (c.model === 'realnvp' && c.constraint !== 'none') throw new Error('symmetry constraints need the Hamiltonian flow, not RealNVP');
   return c;
@@ -244,6 +251,7 @@ export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
       hamiltonians: c.hamiltonians,
       leapfrogSteps: c.leapfrogSteps,
       hidden: c.hidden,
+      kineticPrior: c.kineticPrior,
       dt: c.dt,
       learnDt: c.learnDt,
       dtMax: c.dtMax,
@@ -296,9 +304,13 @@ async function* snapshotArtifacts(model: DensityModel, c: FlowJobConfig, grid: G
       yield { type: 'artifact', name: 'potential-grid', data: f32(e.shape, e.potential) };
     }
   }
-  yield { type: 'artifact', name: 'samples', data: f32([c.sampleCount, model.dim], await sampleModel(model, c.sampleCount, rng)) };
-  const t = await sampleTrajectories(model, c.trajectoryCount, rng);
-  yield { type: 'artifact', name: 'trajectories', data: f32(t.shape, t.values) };
+  if (c.sampleCount > 0) {
+    yield { type: 'artifact', name: 'samples', data: f32([c.sampleCount, model.dim], await sampleModel(model, c.sampleCount, rng)) };
+  }
+  if (c.trajectoryCount > 0) {
+    const t = await sampleTrajectories(model, c.trajectoryCount, rng);
+    yield { type: 'artifact', name: 'trajectories', data: f32(t.shape, t.values) };
+  }
 }
 
 async function evaluateBounds(model: DensityModel, data: FlowDataset, c: FlowJobConfig, step: number): Promise<MetricValues> {
@@ -364,9 +376,11 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
       const target = targetLogDensityGrid(density, grid, makeRng(deriveSeed(c.seed, 'target-grid')));
       yield { type: 'artifact', name: 'target-grid', data: f32([grid.ny, grid.nx], floorLogImage(target)) };
     }
-    const shown = data.train ?? density.sample(c.sampleCount, makeRng(deriveSeed(c.seed, 'shown')));
-    const nShown = Math.min(c.sampleCount, shown.length / density.dim);
-    yield { type: 'artifact', name: 'train-points', data: f32([nShown, density.dim], firstRows(shown, density.dim, nShown).slice()) };
+    if (c.sampleCount > 0) {
+      const shown = data.train ?? density.sample(c.sampleCount, makeRng(deriveSeed(c.seed, 'shown')));
+      const nShown = Math.min(c.sampleCount, shown.length / density.dim);
+      yield { type: 'artifact', name: 'train-points', data: f32([nShown, density.dim], firstRows(shown, density.dim, nShown).slice()) };
+    }
 
     const started = Date.now();
     const window = new Window();
@@ -375,6 +389,7 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
       steps: c.steps,
       seed: c.seed,
       batchSize: c.batchSize,
+      trainSamples: c.trainSamples ?? 1,
       lr: c.lr,
       lrSchedule: c.lrSchedule,
       lrFinalFraction: c.lrFinalFraction,

@@ -6,6 +6,8 @@ export const PAGES = [
   { id: 'runs', label: 'Runs' },
   { id: 'new-run', label: 'New run' },
   { id: 'data', label: 'Systems & data' },
+  { id: 'flows', label: 'Flows' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

@@ -22,6 +22,8 @@ export interface HamiltonianFlowConfig {
   leapfrogSteps: number;
   /** Width of the hidden layers of K, U and the encoder (the paper: 128). */
   hidden: number;
+  /** c in K(p) = c |p|^2 / 2 + MLP(p): 0 is the paper's K (see hamiltonian.ts). */
+  kineticPrior: number;
   /** Initial step size of every Hamiltonian. */
   dt: number;
   /** Learn each Hamiltonian's dt, kept inside (0, dtMax) by a sigmoid. */
@@ -36,6 +38,7 @@ export const HAMILTONIAN_FLOW_DEFAULTS: Omit<HamiltonianFlowConfig, 'dim'> = {
   hamiltonians: 2,
   leapfrogSteps: 2,
   hidden: 128,
+  kineticPrior: 0,
   dt: 0.5,
   learnDt: true,
   dtMax: 2,
@@ -52,6 +55,7 @@ function checkConfig(c: HamiltonianFlowConfig): void {
   positiveInt(c.hamiltonians, 'hamiltonians', 64);
   positiveInt(c.leapfrogSteps, 'leapfrogSteps', 64);
   positiveInt(c.hidden, 'hidden', 4096);
+  if (!(c.kineticPrior >= 0 && Number.isFinite(c.kineticPrior))) throw new Error(`kineticPrior must be >= 0, got ${c.kineticPrior}`);
   if (!(c.dtMax > 0) || !(c.dt > 0) || (c.learnDt && c.dt >= c.dtMax)) {
     throw new Error(`need 0 < dt${c.learnDt ? ' < dtMax' : ''} (dt ${c.dt}, dtMax ${c.dtMax})`);
   }
@@ -73,7 +77,7 @@ export class HamiltonianFlow implements DensityModel {
     this.stateDim = 2 * config.dim;
     const rng = makeRng(deriveSeed(seed, 'hamiltonian-flow/init'));
     this.hamiltonians = Array.from({ length: config.hamiltonians }, (_, i) =>
-      createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng),
+      createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng, config.kineticPrior),
     );
     this.encoder = createEncoder('encoder', config.dim, config.hidden, rng);
     this.base = makeBase(config.base, config.softUniformWidth, config.softUniformSharpness);
@@ -117,12 +121,14 @@ export class HamiltonianFlow implements DensityModel {
     return tf.sub(tf.add(this.base.logProb(s0.q), this.base.logProb(s0.p)), logH);
   }
 
-  objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[]): ObjectiveTerms {
+  objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[], samples = 1): ObjectiveTerms {
     const [n, d] = x.shape;
-    const eps = tf.tensor2d(gaussianNoise(n, d, rng), [n, d]);
+    const xs = samples > 1 ? (tf.tile(x, [samples, 1]) as tf.Tensor2D) : x;
+    const eps = tf.tensor2d(gaussianNoise(n * samples, d, rng), [n * samples, d]);
     const blocks = this.blocks();
     const entries: PhaseState[] = [];
-    const elbo = this.logWeight(x, eps, blocks, generators.length > 0 ? entries : undefined);
+    const w = this.logWeight(xs, eps, blocks, generators.length > 0 ? entries : undefined);
+    const bound = samples > 1 ? tf.sub(tf.logSumExp(tf.reshape(w, [samples, n]), 0), Math.log(samples)) : w;
     // The bracket is checked where each Hamiltonian acts (its entry state in the inverse pass), as a fixed set
     // of points: the constraint shapes H, not where the flow sends the data.
     const points = entries.map((s) => ({ q: stopGradient(s.q), p: stopGradient(s.p) }));
@@ -133,7 +139,7 @@ export class HamiltonianFlow implements DensityModel {
       });
       return tf.div(tf.addN(perH), perH.length) as tf.Scalar;
     });
-    return { nll: tf.neg(tf.mean(elbo)) as tf.Scalar, constraints };
+    return { nll: tf.neg(tf.mean(bound)) as tf.Scalar, constraints };
   }
 
   logWeights(x: tf.Tensor2D, k: number, rng: Rng): tf.Tensor2D {

@@ -22,8 +22,11 @@ export interface DensityModel {
   readonly stateDim: number;
   /** Every trainable variable with a stable name (used to save and load weights). */
   variables(): NamedVariable[];
-  /** The training objective on a batch x [B, d]; noise comes from `rng`. Call inside a gradient scope. */
-  objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[]): ObjectiveTerms;
+  /**
+   * The training objective on a batch x [B, d]; noise comes from `rng`. With `samples` K > 1 the bound is the
+   * importance-weighted one (IWAE training); K = 1 is the ELBO. Call inside a gradient scope.
+   */
+  objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[], samples?: number): ObjectiveTerms;
   /**
    * Log importance weights [K, B]: log p(x, p_k) - log h(p_k | x) for K momentum draws. Models with an exact
    * likelihood return [1, B] whatever K.

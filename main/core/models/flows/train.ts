@@ -14,6 +14,8 @@ export interface TrainOptions {
   /** Steps to attempt (skipped steps count); Infinity runs until the consumer stops iterating. */
   steps: number;
   batchSize: number;
+  /** Momentum draws per point in the training bound: 1 = ELBO, K > 1 = IWAE-K (K times the rows). */
+  trainSamples: number;
   lr: number;
   /** constant, or cosine decay from lr to lr * lrFinalFraction over `steps` (needs a finite step count). */
   lrSchedule: 'constant' | 'cosine';
@@ -37,6 +39,7 @@ export interface TrainOptions {
 
 export const TRAIN_DEFAULTS: Omit<TrainOptions, 'steps' | 'generators' | 'seed'> = {
   batchSize: 512,
+  trainSamples: 1,
   lr: 3e-4,
   lrSchedule: 'constant',
   lrFinalFraction: 0.02,
@@ -89,7 +92,7 @@ function computeStep(
     const batch = tf.tensor2d(x, [x.length / model.dim, model.dim]);
     let kept: tf.Tensor1D | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const terms: ObjectiveTerms = model.objective(batch, noise, opts.generators);
+      const terms: ObjectiveTerms = model.objective(batch, noise, opts.generators, opts.trainSamples);
       let loss: tf.Scalar = terms.nll;
       terms.constraints.forEach((c, k) => {
         loss = tf.add(loss, tf.mul(lambdas[k], tf.sub(c, opts.kappa)));
