@@ -218,6 +218,39 @@ export interface MenuCommandEvent {
   path?: string;
 }
 
+// ---------- projects ----------
+
+export const EXPORT_WHATS = ['weights', 'metrics', 'samples', 'rollout-png', 'rollout-gif'] as const;
+
+export interface ProjectInfo {
+  /** The file on disk (on the machine running the app), null until saved. */
+  path: string | null;
+  name: string;
+  dirty: boolean;
+  savedAt: string | null;
+  runs: number;
+  datasets: number;
+  /** Format version it was read from when older ones were migrated; null for a new project. */
+  readFromVersion: number | null;
+}
+
+export interface RecoveryOffer {
+  path: string | null;
+  autosavePath: string;
+  autosavedAt: string;
+  fileModifiedAt: string | null;
+  name: string | null;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+const FilePathSchema = z.string().trim().min(1, 'a file path is required').max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL character');
+
 export interface SystemInfo {
   id: SystemId;
   label: string;
@@ -302,6 +335,15 @@ export const requestSchemas = {
   'datasets:list': NoPayload,
   'datasets:generate': DatasetSpecSchema,
   'datasets:delete': z.strictObject({ key: z.string().regex(/^[0-9a-f]{64}$/, 'expected a dataset key (64 hex digits)') }),
+  'projects:state': NoPayload,
+  'projects:new': z.strictObject({ name: z.string().trim().min(1).max(200).optional() }),
+  'projects:open': z.strictObject({ path: FilePathSchema }),
+  'projects:save': NoPayload,
+  'projects:saveAs': z.strictObject({ path: FilePathSchema }),
+  'projects:recent': NoPayload,
+  'projects:recoverable': NoPayload,
+  'projects:recover': z.strictObject({ path: FilePathSchema.nullable(), autosavePath: FilePathSchema }),
+  'projects:export': z.strictObject({ jobId: JobIdSchema.shape.jobId, what: z.enum(EXPORT_WHATS), outDir: FilePathSchema }),
   'settings:get': NoPayload,
   'settings:set': SettingsPatchSchema,
 } as const;
@@ -323,6 +365,15 @@ export interface Responses {
   'datasets:list': DatasetEntry[];
   'datasets:generate': DatasetGenerateResult;
   'datasets:delete': boolean;
+  'projects:state': ProjectInfo;
+  'projects:new': ProjectInfo;
+  'projects:open': { project: ProjectInfo; recovery: RecoveryOffer | null };
+  'projects:save': ProjectInfo;
+  'projects:saveAs': ProjectInfo;
+  'projects:recent': RecentProject[];
+  'projects:recoverable': RecoveryOffer[];
+  'projects:recover': ProjectInfo;
+  'projects:export': { files: string[]; source: string };
   'settings:get': SettingsSnapshot;
   'settings:set': SettingsSnapshot;
 }
@@ -347,10 +398,11 @@ export interface Events {
   /** The dataset cache changed: a dataset was written or deleted, or a generation failed to store. */
   'datasets:changed': { key: string; change: 'added' | 'deleted' | 'failed'; message?: string };
   'settings:changed': SettingsSnapshot;
+  'projects:state': ProjectInfo;
   'app:menu': MenuCommandEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu', 'projects:state'];
 
 // ---------- the API as the renderer sees it ----------
 

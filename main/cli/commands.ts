@@ -3,6 +3,7 @@ import { register as serve } from './serve';
 import { register as hnn } from './hnn';
 import { register as flows } from './flows';
 import { register as generate } from './generate';
+import { register as project } from './project';
 
 /** Every command group of the CLI, in the order `--help` lists them. */
-export const COMMAND_GROUPS: RegisterCommands[] = [serve, generate, hnn, flows];
+export const COMMAND_GROUPS: RegisterCommands[] = [serve, generate, hnn, flows, project];

@@ -97,7 +97,7 @@ async function rotateBackup(file: string): Promise<void> {
 }
 
 /** Writes the bytes of `source` to `file` atomically; returns the number of bytes written. */
-export async function writeAtomic(file: string, source: AsyncIterable<Uint8Array>, opts: AtomicWriteOptions = {}): Promise<number> {
+export async function writeAtomic(file: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: AtomicWriteOptions = {}): Promise<number> {
   const target = path.resolve(file);
   const dir = path.dirname(target);
   await cleanStaleTemps(target);

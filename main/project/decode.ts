@@ -62,12 +62,10 @@ class BlobPlan {
   }
 
   async readAll(): Promise<void> {
-    const planned = [...this.byPath.values()].sort((a, b) => a.entry.raw.relativeOffsetOfLocalHeader - b.entry.raw.relativeOffsetOfLocalHeader);
-    for (const p of planned) {
-      const bytes = new Uint8Array(p.entry.uncompressedSize);
-      await this.archive.readInto(p.entry, bytes);
-      p.tensor = tensorFromBytes(p.ref.dtype, [...p.ref.shape], bytes);
-    }
+    const planned = [...this.byPath.values()];
+    const targets = planned.map((p) => ({ entry: p.entry, target: new Uint8Array(p.entry.uncompressedSize) }));
+    await this.archive.readMany(targets);
+    planned.forEach((p, i) => (p.tensor = tensorFromBytes(p.ref.dtype, [...p.ref.shape], targets[i].target)));
   }
 }
 

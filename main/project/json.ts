@@ -33,7 +33,8 @@ export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string |
     if (proto !== Object.prototype && proto !== null) return `${path || 'value'} is not a plain object`;
     // JSON.parse makes "__proto__" an own key, which later object copies would turn into a prototype.
     if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return `${path || 'value'} uses the reserved key "__proto__"`;
-    for (const [k, item] of Object.entries(v)) stack.push({ v: item, depth: depth + 1, path: path ? `${path}.${k}` : k });
+    // Properties set to undefined are tolerated: JSON.stringify drops them, as a reader would never see them.
+    for (const [k, item] of Object.entries(v)) if (item !== undefined) stack.push({ v: item, depth: depth + 1, path: path ? `${path}.${k}` : k });
   }
   return null;
 }

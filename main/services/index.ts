@@ -5,6 +5,9 @@ import type { AppInfo } from '../../preload/contract';
 import { DatasetsService } from './datasets/service';
 import { listSystems, previewSystem } from './systems';
 import { SettingsStore } from './settings';
+import { ProjectSession } from './projects/session';
+import { AppProjects } from './projects/app-projects';
+import { version as appVersion } from '../../package.json';
 import { predictBackend } from '../engine/backends';
 import { appInfo } from './app-info';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -26,6 +29,7 @@ export interface Services {
   jobs: JobManager;
   datasets: DatasetsService;
   settings: SettingsStore;
+  projects: AppProjects;
   handlers: Handlers;
   dispatch: Dispatch;
   dispose(): Promise<void>;
@@ -41,6 +45,9 @@ export function createServices(opts: ServicesOptions): Services {
   });
   const dataDir = opts.dataDir ?? settings.get().cacheDir;
   const datasets = new DatasetsService(path.join(dataDir, 'datasets'), jobs, opts.emit);
+  const session = new ProjectSession({ configDir: path.dirname(settings.file), appVersion });
+  session.startAutosave();
+  const projects = new AppProjects(session, jobs, opts.emit, appVersion);
   const handlers: Handlers = {
     'app:info': () => appInfo(opts.mode, dataDir),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
@@ -56,6 +63,15 @@ export function createServices(opts: ServicesOptions): Services {
     'datasets:list': () => datasets.list(),
     'datasets:generate': (req) => datasets.generate(req),
     'datasets:delete': (req) => datasets.delete(req.key),
+    'projects:state': () => projects.info(),
+    'projects:new': (req) => projects.newProject(req.name),
+    'projects:open': (req) => projects.open(req.path),
+    'projects:save': () => projects.save(),
+    'projects:saveAs': (req) => projects.saveAs(req.path),
+    'projects:recent': () => session.recent(),
+    'projects:recoverable': () => session.untitledRecoveries(),
+    'projects:recover': (req) => projects.recover(req),
+    'projects:export': (req) => projects.export(req.jobId, req.what, req.outDir),
     'settings:get': () => settings.snapshot(),
     'settings:set': (req) => {
       settings.set(req);
@@ -64,5 +80,9 @@ export function createServices(opts: ServicesOptions): Services {
       return snapshot;
     },
   };
-  return { jobs, datasets, settings, handlers, dispatch: createDispatch(handlers), dispose: () => jobs.dispose() };
+  const dispose = async () => {
+    await session.dispose();
+    await jobs.dispose();
+  };
+  return { jobs, datasets, settings, projects, handlers, dispatch: createDispatch(handlers), dispose };
 }

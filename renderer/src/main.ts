@@ -8,6 +8,7 @@ import { useAppStore } from './stores/app';
 import { useJobs } from './stores/jobs';
 import { useDatasets } from './stores/datasets';
 import { useSettings } from './stores/settings';
+import { useProject } from './stores/project';
 import { handleMenuCommands } from './menu-commands';
 
 async function boot(): Promise<void> {
@@ -24,6 +25,7 @@ async function boot(): Promise<void> {
     await useJobs(pinia).init();
     await useDatasets(pinia).init();
     await useSettings(pinia).init();
+    await useProject(pinia).init();
     handleMenuCommands(pinia);
   } catch (err) {
     app.lost(err instanceof Error ? err.message : String(err));

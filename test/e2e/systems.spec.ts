@@ -54,7 +54,7 @@ test('rejects an out-of-range parameter in place, then generates a dataset with 
 function webglPixels(page: Page, testId: string): Promise<{ painted: number; digest: number }> {
   return page.getByTestId(testId).evaluate((host) => {
     const gl = host.querySelector('canvas')!;
-    const copy = document.createElement('canvas');
+    const copy = host.ownerDocument.createElement("canvas");
     copy.width = gl.width;
     copy.height = gl.height;
     const ctx = copy.getContext('2d')!;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng, type Rng } from '../../main/core/random';
 import { PROJECT_ERROR_CODES, Project, ProjectError, projectToBuffer, readProject, type ProjectErrorCode } from '../../main/project';
-import { expectProjectsEqual, FIXED_DATE } from './fixtures';
+import { expectProjectsEqual } from './compare';
+import { FIXED_DATE } from './fixtures';
 import { partsOf, zipParts, type Parts } from './parts';
 import { craftZip, json, type CraftEntry } from './zip-craft';
 

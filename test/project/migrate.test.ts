@@ -1,7 +1,7 @@
 // Format version 1 files (the first, smaller shape) open through the v1 -> v2 migration and save as v2.
 import { describe, expect, it } from 'vitest';
 import { CURRENT_FORMAT_VERSION, migrateV1toV2, probeProject, projectToBuffer, readProject } from '../../main/project';
-import { expectProjectsEqual } from './fixtures';
+import { expectProjectsEqual } from './compare';
 import { craftZip, json } from './zip-craft';
 
 const weights = Float32Array.of(0.5, -1.25, 3, 4e-7, -0, 6);

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project, projectToBuffer, readProject, writeProjectFile, ProjectError } from '../../main/project';
-import { expectProjectsEqual, FIXED_DATE, sampleProject } from './fixtures';
+import { expectProjectsEqual } from './compare';
+import { FIXED_DATE, sampleProject } from './fixtures';
 
 let dir: string;
 beforeAll(async () => {

@@ -12,6 +12,15 @@ import { nodeWorkerFactory, type WorkerFactory, type WorkerLike } from './worker
 
 export type EventSink = <E extends EventName>(event: E, payload: Events[E]) => void;
 
+/** A run coming back from a project file. */
+export interface ImportedRun {
+  info: Omit<JobInfo, 'id'>;
+  metrics: MetricRow[];
+  marks: Array<Omit<Events['jobs:mark'], 'jobId'>>;
+  logs: Array<Omit<Events['jobs:log'], 'jobId'>>;
+  artifacts: Map<string, ArtifactData>;
+}
+
 export interface JobManagerOptions {
   emit: EventSink;
   workerFactory?: WorkerFactory;
@@ -68,6 +77,24 @@ export class JobManager {
 
   metrics(jobId: string): MetricRow[] {
     return this.record(jobId).metrics.slice();
+  }
+
+  /** Everything kept about a job (for saving it into a project). */
+  snapshot(jobId: string): Pick<JobRecord, 'metrics' | 'marks' | 'logs' | 'artifacts'> & { info: JobInfo } {
+    const rec = this.record(jobId);
+    return { info: this.get(jobId), metrics: rec.metrics, marks: rec.marks, logs: rec.logs, artifacts: rec.artifacts };
+  }
+
+  /** Shows a finished run from a project as a job (no worker): its curves, marks and artifacts as they were. */
+  importRun(run: ImportedRun): JobInfo {
+    const id = `job-${this.nextId++}`;
+    const status: JobStatus = isFinished(run.info.status) ? run.info.status : 'cancelled';
+    const info: JobInfo = { ...run.info, id, status, etaSec: null, stepsPerSec: 0 };
+    const marks = run.marks.map((m) => ({ ...m, jobId: id }));
+    const logs = run.logs.map((l) => ({ ...l, jobId: id }));
+    this.jobs.set(id, { info, lane: 'parallel', metrics: [...run.metrics], marks, logs, artifacts: new Map(run.artifacts), worker: null, cancelTimer: null, finishWaiters: [] });
+    this.publish(id);
+    return this.get(id);
   }
 
   artifact(jobId: string, name: string): ArtifactData | null {

@@ -25,6 +25,8 @@ export const useJobs = defineStore('jobs', () => {
   function onUpdate(info: JobInfo): void {
     const before = byId.get(info.id);
     byId.set(info.id, info);
+    // A run that appears already finished (opened from a project) brings its whole history with it.
+    if (!before && FINISHED_STATUSES.includes(info.status)) void loadHistory(info.id);
     if (before && !FINISHED_STATUSES.includes(before.status) && FINISHED_STATUSES.includes(info.status)) {
       const notes = useNotifications();
       if (info.status === 'failed') notes.push('error', `${info.label} failed: ${info.error?.message ?? 'unknown error'}`);
@@ -58,6 +60,12 @@ export const useJobs = defineStore('jobs', () => {
     marks.set(mark.jobId, [...(marks.get(mark.jobId) ?? []), mark]);
   }
 
+  async function loadHistory(jobId: string): Promise<void> {
+    metrics.set(jobId, await useApi().jobs.metrics({ jobId }));
+    bump(jobId);
+    await loadArtifacts(jobId);
+  }
+
   async function init(): Promise<void> {
     const api = useApi();
     api.on('jobs:update', onUpdate);
@@ -66,9 +74,7 @@ export const useJobs = defineStore('jobs', () => {
     api.on('jobs:artifact', onArtifact);
     for (const info of await api.jobs.list()) {
       byId.set(info.id, info);
-      metrics.set(info.id, await api.jobs.metrics({ jobId: info.id }));
-      bump(info.id);
-      await loadArtifacts(info.id);
+      await loadHistory(info.id);
     }
     if (!selected.value.length && list.value[0]) selected.value = [list.value[0].id];
   }

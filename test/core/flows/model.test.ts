@@ -47,6 +47,17 @@ describe('Hamiltonian flow bounds', () => {
     flow.dispose();
   });
 
+  it('shared momentum draws make the estimate a function of the point alone (smooth heatmaps)', async () => {
+    const flow = smallFlow(4);
+    const same = new Float32Array(40).fill(0.7);
+    const shared = await logLikelihoods(flow, same, { k: 4, bound: 'iwae', rng: makeRng(1), sharedNoise: true, maxRows: 16 });
+    const fresh = await logLikelihoods(flow, same, { k: 4, bound: 'iwae', rng: makeRng(1) });
+    // 20 identical points over 5 chunks: identical estimates with shared draws, scattered ones without.
+    expect(new Set(Array.from(shared)).size).toBe(1);
+    expect(new Set(Array.from(fresh)).size).toBeGreaterThan(10);
+    flow.dispose();
+  });
+
   it('with a soft-uniform base the bound stays finite and the base is normalised', async () => {
     const base = makeBase('soft-uniform', 3, 2);
     // Riemann sum of the 1D density over a wide interval.

@@ -14,7 +14,7 @@ beforeAll(async () => {
 describe('no tensor leaks', () => {
   it.each([
     ['stochastic, general H, GECO, leapfrog', { stochastic: true, klWeighting: 'geco' as const }],
-    ['deterministic, separable H, rk4, curriculum', { stochastic: false, hamiltonianForm: 'separable' as const, integrator: 'rk4' as const, curriculumSteps: 20, curriculumStartFrames: 2 }],
+    ['deterministic, separable H, rk4, curriculum', { stochastic: false, hamiltonianForm: 'separable' as const, integrator: 'rk4' as const, curriculum: 'linear' as const, curriculumSteps: 20, curriculumStartFrames: 2 }],
   ])('%s: the tensor count is flat over 50 training steps', async (_name, over) => {
     const start = tf.memory().numTensors;
     const m = createHgn(tinyConfig(over));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHgn, disposeHgn } from '../../../main/core/models/hgn/model';
-import { curriculumFrames, HgnTrainer, trainHgn, type HgnTrainEvent } from '../../../main/core/models/hgn/train';
+import { HgnTrainer, trainHgn, type HgnTrainEvent } from '../../../main/core/models/hgn/train';
 import { initTestBackend } from './backend';
 import { movingSquares, tinyConfig } from './tiny';
 
@@ -57,14 +57,5 @@ describe('HGN training loop', () => {
     for (const a of Object.values(trainer.checkpoint().params)) expect(a.values.every(Number.isFinite)).toBe(true);
     trainer.dispose();
     disposeHgn(m);
-  });
-
-  it('the rollout curriculum grows from its start to the full length', () => {
-    const c = tinyConfig({ rolloutFrames: 10, curriculumSteps: 100, curriculumStartFrames: 2 });
-    expect(curriculumFrames(c, 0)).toBe(2);
-    expect(curriculumFrames(c, 50)).toBe(6);
-    expect(curriculumFrames(c, 100)).toBe(10);
-    expect(curriculumFrames(c, 1000)).toBe(10);
-    expect(curriculumFrames(tinyConfig({ rolloutFrames: 10 }), 0)).toBe(10);
   });
 });

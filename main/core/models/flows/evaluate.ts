@@ -18,6 +18,8 @@ export interface LikelihoodOptions {
   rng: Rng;
   /** Rows (points x K) per forward pass: bounds memory. */
   maxRows?: number;
+  /** The same K momentum draws for every point (see DensityModel.logWeights): smooth heatmaps. */
+  sharedNoise?: boolean;
 }
 
 /** Per-point bound on log p(x) for row-major points [n, dim]. */
@@ -25,11 +27,15 @@ export async function logLikelihoods(model: DensityModel, points: Float32Array, 
   const n = points.length / model.dim;
   const out = new Float32Array(n);
   const perChunk = Math.max(1, Math.floor((opts.maxRows ?? 16384) / opts.k));
+  // Shared draws are drawn once, then replayed for every chunk.
+  const sharedState = opts.sharedNoise ? Array.from({ length: 2 * opts.k * model.dim + 16 }, () => opts.rng()) : [];
   for (let start = 0; start < n; start += perChunk) {
     const m = Math.min(perChunk, n - start);
     const t = tf.tidy(() => {
       const x = tf.tensor2d(points.subarray(start * model.dim, (start + m) * model.dim), [m, model.dim]);
-      const w = model.logWeights(x, opts.k, opts.rng);
+      let i = 0;
+      const replay = () => sharedState[i++ % sharedState.length];
+      const w = opts.sharedNoise ? model.logWeights(x, opts.k, replay, true) : model.logWeights(x, opts.k, opts.rng);
       return opts.bound === 'iwae' ? tf.sub(tf.logSumExp(w, 0), Math.log(w.shape[0])) : tf.mean(w, 0);
     });
     out.set(await t.data(), start);
@@ -58,10 +64,10 @@ export async function meanLogLikelihood(model: DensityModel, points: Float32Arra
   return meanAndStderr(await logLikelihoods(model, points, opts));
 }
 
-/** The learned log-density at the grid's cell centres (2D data): [ny * nx], y slow. */
+/** The learned log-density at the grid's cell centres (2D data): [ny * nx], y slow. Shared draws by default. */
 export async function densityGrid(model: DensityModel, grid: Grid2, opts: LikelihoodOptions): Promise<Float32Array> {
   if (model.dim !== 2) throw new Error('density grids need 2D data');
-  return logLikelihoods(model, gridPoints(grid), opts);
+  return logLikelihoods(model, gridPoints(grid), { sharedNoise: true, ...opts });
 }
 
 export interface EnergyGrids {

@@ -142,10 +142,13 @@ export class HamiltonianFlow implements DensityModel {
     return { nll: tf.neg(tf.mean(bound)) as tf.Scalar, constraints };
   }
 
-  logWeights(x: tf.Tensor2D, k: number, rng: Rng): tf.Tensor2D {
+  logWeights(x: tf.Tensor2D, k: number, rng: Rng, sharedNoise = false): tf.Tensor2D {
     const [n, d] = x.shape;
     const xs = tf.tile(x, [k, 1]) as tf.Tensor2D;
-    const eps = tf.tensor2d(gaussianNoise(n * k, d, rng), [n * k, d]);
+    // Rows are ordered draw-major (row = draw * n + point), as tile lays them out.
+    const eps = sharedNoise
+      ? (tf.reshape(tf.tile(tf.tensor3d(gaussianNoise(k, d, rng), [k, 1, d]), [1, n, 1]), [n * k, d]) as tf.Tensor2D)
+      : tf.tensor2d(gaussianNoise(n * k, d, rng), [n * k, d]);
     return tf.reshape(this.logWeight(xs, eps, this.blocks()), [k, n]);
   }
 

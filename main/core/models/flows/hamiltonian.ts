@@ -39,8 +39,10 @@ export function kineticEnergy(h: SeparableHamiltonian, p: tf.Tensor2D): tf.Tenso
   return h.kineticPrior === 0 ? k : tf.add(k, tf.mul(0.5 * h.kineticPrior, tf.sum(tf.square(p), 1)));
 }
 
+const UPRIOR = Number(process.env.FLOWS_UPRIOR ?? 0);
 export function potentialEnergy(h: SeparableHamiltonian, q: tf.Tensor2D): tf.Tensor1D {
-  return scalarMlp(h.potential, q);
+  const u = scalarMlp(h.potential, q);
+  return UPRIOR === 0 ? u : tf.add(u, tf.mul(0.5 * UPRIOR, tf.sum(tf.square(q), 1)));
 }
 
 export function energy(h: SeparableHamiltonian, q: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor1D {
@@ -55,7 +57,8 @@ export function dHdp(h: SeparableHamiltonian, p: tf.Tensor2D): tf.Tensor2D {
 
 /** dH/dq = dU/dq: [B, d]. */
 export function dHdq(h: SeparableHamiltonian, q: tf.Tensor2D): tf.Tensor2D {
-  return scalarMlpInputGrad(h.potential, q);
+  const g = scalarMlpInputGrad(h.potential, q);
+  return UPRIOR === 0 ? g : tf.add(g, tf.mul(UPRIOR, q));
 }
 
 export function disposeHamiltonian(h: SeparableHamiltonian): void {

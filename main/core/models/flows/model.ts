@@ -29,9 +29,10 @@ export interface DensityModel {
   objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[], samples?: number): ObjectiveTerms;
   /**
    * Log importance weights [K, B]: log p(x, p_k) - log h(p_k | x) for K momentum draws. Models with an exact
-   * likelihood return [1, B] whatever K.
+   * likelihood return [1, B] whatever K. `sharedNoise`: every point uses the same K standard-normal draws (each
+   * point's estimate is unchanged in law, but a grid of them becomes a smooth image instead of speckle).
    */
-  logWeights(x: tf.Tensor2D, k: number, rng: Rng): tf.Tensor2D;
+  logWeights(x: tf.Tensor2D, k: number, rng: Rng, sharedNoise?: boolean): tf.Tensor2D;
   /** n samples of q: [n, d]. */
   sample(n: number, rng: Rng): tf.Tensor2D;
   /** The states of n samples through every step from the base to the data: [steps + 1, n, stateDim]. */

@@ -5,6 +5,7 @@ import type { GecoState } from '../../training/geco';
 import { cloneArrays, type NamedArrays } from '../../training/named-arrays';
 import { packArrays, unpackArrays } from '../../training/pack';
 import type { HgnConfig } from './config';
+import type { CurriculumState } from './curriculum';
 import { createHgn, type HgnModel } from './model';
 
 export interface HgnCheckpoint {
@@ -19,6 +20,8 @@ export interface HgnCheckpoint {
   /** null for weights exported without training state. */
   optimizer: AdamState | null;
   geco: GecoState;
+  /** Rollout curriculum position (absent in checkpoints of runs without one). */
+  curriculum?: CurriculumState;
 }
 
 export function cloneCheckpoint(c: HgnCheckpoint): HgnCheckpoint {
@@ -28,6 +31,7 @@ export function cloneCheckpoint(c: HgnCheckpoint): HgnCheckpoint {
     params: cloneArrays(c.params),
     optimizer: c.optimizer && { ...c.optimizer, m: cloneArrays(c.optimizer.m), v: cloneArrays(c.optimizer.v) },
     geco: { ...c.geco },
+    curriculum: c.curriculum && { ...c.curriculum },
   };
 }
 
@@ -45,6 +49,7 @@ interface PackedMeta {
   step: number;
   cursor: number;
   geco: GecoState;
+  curriculum?: CurriculumState;
   optimizer: { step: number; learningRate: number } | null;
 }
 
@@ -57,6 +62,7 @@ export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
     step: c.step,
     cursor: c.cursor,
     geco: c.geco,
+    curriculum: c.curriculum,
     optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
   };
   const groups: Record<string, NamedArrays> = { params: c.params };
@@ -85,5 +91,6 @@ export function decodeCheckpoint(bytes: Uint8Array): HgnCheckpoint {
       v: groups['adam.v'] ?? {},
     },
     geco: meta.geco,
+    curriculum: meta.curriculum,
   };
 }

@@ -52,14 +52,27 @@ export function makeHamiltonianNet(store: ParamStore, c: HgnConfig): Hamiltonian
   return { form: 'general', h: makeEnergyNet(store, 'hamiltonian.H', c, 2 * L) };
 }
 
-/** The network as the integrators see it. */
-export function asHamiltonian(net: HamiltonianNet): Hamiltonian {
+/** (omega / 2) |x|^2 per sample. */
+function harmonic(x: tf.Tensor, omega: number): tf.Tensor1D {
+  return tf.mul(tf.sum(tf.square(x), [1, 2, 3]), omega / 2) as tf.Tensor1D;
+}
+
+/** The network (plus the optional fixed harmonic term, see HgnConfig.hamiltonianHarmonicPrior) as the
+ * integrators see it. */
+export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0): Hamiltonian {
+  const plus = (e: tf.Tensor1D, x: tf.Tensor) => (harmonicPrior > 0 ? (tf.add(e, harmonic(x, harmonicPrior)) as tf.Tensor1D) : e);
   if (net.form === 'separable') {
     return {
       form: 'separable',
-      kinetic: (p) => applyEnergyNet(net.kinetic, p as tf.Tensor4D),
-      potential: (q) => applyEnergyNet(net.potential, q as tf.Tensor4D),
+      kinetic: (p) => plus(applyEnergyNet(net.kinetic, p as tf.Tensor4D), p),
+      potential: (q) => plus(applyEnergyNet(net.potential, q as tf.Tensor4D), q),
     };
   }
-  return { form: 'general', energy: (q, p) => applyEnergyNet(net.h, tf.concat([q, p], 3) as tf.Tensor4D) };
+  return {
+    form: 'general',
+    energy: (q, p) => {
+      const e = applyEnergyNet(net.h, tf.concat([q, p], 3) as tf.Tensor4D);
+      return harmonicPrior > 0 ? (tf.add(plus(e, q), harmonic(p, harmonicPrior)) as tf.Tensor1D) : e;
+    },
+  };
 }

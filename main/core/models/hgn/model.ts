@@ -27,7 +27,7 @@ export function createHgn(config: HgnConfig, seed = config.seed): HgnModel {
   const transformer = makeTransformer(params, config);
   const hamiltonianNet = makeHamiltonianNet(params, config);
   const decoder = makeDecoder(params, config);
-  return { config, params, encoder, transformer, hamiltonianNet, hamiltonian: asHamiltonian(hamiltonianNet), decoder };
+  return { config, params, encoder, transformer, hamiltonianNet, hamiltonian: asHamiltonian(hamiltonianNet, config.hamiltonianHarmonicPrior), decoder };
 }
 
 export function disposeHgn(m: HgnModel): void {

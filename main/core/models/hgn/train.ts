@@ -13,6 +13,7 @@ import { evaluateHgn, type HgnEvaluation } from './evaluate';
 import type { KlWeight } from './loss';
 import type { HgnModel } from './model';
 import { trainStep } from './train-step';
+import { curriculumFrames, curriculumUpdate, initialCurriculum, type CurriculumState } from './curriculum';
 
 export interface HgnTrainOptions {
   train: PixelSequences;
@@ -60,14 +61,6 @@ export function gecoOptions(c: HgnConfig): GecoOptions {
   return { alpha: c.gecoAlpha, tolerance: c.gecoTolerance, lambdaInit: c.gecoLambdaInit, lambdaStep: c.gecoLambdaStep };
 }
 
-/** Rollout frames trained at update `step` under the curriculum. */
-export function curriculumFrames(c: HgnConfig, step: number): number {
-  if (c.curriculumSteps <= 0) return c.rolloutFrames;
-  const start = Math.min(c.curriculumStartFrames, c.rolloutFrames);
-  const f = start + ((c.rolloutFrames - start) * Math.min(1, step / c.curriculumSteps));
-  return Math.max(1, Math.min(c.rolloutFrames, Math.round(f)));
-}
-
 /** Test metrics as flat numbers for curves. */
 export function evaluationValues(e: HgnEvaluation): Record<string, number> {
   const v: Record<string, number> = {
@@ -93,6 +86,7 @@ export class HgnTrainer {
   last: HgnTrainMetrics | null = null;
   readonly optimizer: Adam;
   private geco: GecoState;
+  private curriculum: CurriculumState;
   private readonly gecoOpts: GecoOptions;
   private readonly guard: NanGuard<HgnCheckpoint>;
   private readonly meanTrainFrame: Float32Array | undefined;
@@ -106,7 +100,9 @@ export class HgnTrainer {
     this.optimizer = new Adam(model.params, { learningRate: c.learningRate });
     this.gecoOpts = gecoOptions(c);
     this.geco = initialGeco(this.gecoOpts);
+    this.curriculum = initialCurriculum(c);
     if (options.resume) {
+      if (options.resume.curriculum) this.curriculum = { ...options.resume.curriculum };
       model.params.write(options.resume.params);
       if (options.resume.optimizer) this.optimizer.load(options.resume.optimizer);
       this.geco = { ...options.resume.geco };
@@ -136,6 +132,7 @@ export class HgnTrainer {
       params: this.model.params.read(),
       optimizer: this.optimizer.state(),
       geco: { ...this.geco },
+      curriculum: { ...this.curriculum },
     };
   }
 
@@ -165,7 +162,7 @@ export class HgnTrainer {
     while (this.step < o.steps) {
       const t0 = now();
       const step = this.step;
-      const frames = curriculumFrames(c, step);
+      const frames = curriculumFrames(c, this.curriculum, step);
       const draw = this.cursor++;
       const seqs = batchIndices(o.train.count, c.batchSize, draw, deriveSeed(c.seed, 'batches'));
       const batch = toBatch(c, batchArrays(c, o.train, seqs, frames));
@@ -183,6 +180,7 @@ export class HgnTrainer {
         continue;
       }
       if (c.klWeighting === 'geco') this.geco = gecoUpdate(this.geco, r.recon, this.gecoOpts);
+      this.curriculum = curriculumUpdate(c, this.curriculum, step + 1, r.recon);
       this.step = step + 1;
       const total = c.klWeighting === 'geco' ? r.kl + lambda * (r.recon - c.gecoTolerance ** 2) : r.recon + c.beta * r.kl;
       this.last = {
@@ -223,6 +221,7 @@ export class HgnTrainer {
     if (good.state.optimizer) this.optimizer.load(good.state.optimizer);
     this.optimizer.learningRate = lr;
     this.geco = { ...good.state.geco };
+    if (good.state.curriculum) this.curriculum = { ...good.state.curriculum };
     this.step = good.step;
     return {
       type: 'nan-rollback',

@@ -1,0 +1,374 @@
+// `hgn train | evaluate | rollout | sample`: the Hamiltonian Generative Network without the app. Weights are
+// one binary file (training/pack.ts: config + weights + Adam/GECO state); results print as JSON on stdout,
+// progress goes to stderr.
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendChoice } from '../engine/backends';
+import { generateDatasetSync } from '../core/data/generate';
+import type { DatasetSpec } from '../core/data/spec';
+import {
+  anchorFrame,
+  batchArrays,
+  decodeCheckpoint,
+  disposeHgn,
+  evaluateHgn,
+  HGN_PRESETS,
+  modelFromCheckpoint,
+  rolloutFromInput,
+  samplePrior,
+  sequenceFramesNeeded,
+  type HgnConfig,
+  type HgnModel,
+  type HgnPresetName,
+  type RolloutResult,
+} from '../core/models/hgn';
+import { packArrays } from '../core/training/pack';
+import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
+import { writeFileAtomic } from '../services/datasets/atomic-write';
+import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
+import { backendOption, intArg, positiveArg } from './options';
+import { progressLine } from './progress';
+import type { RegisterCommands } from './types';
+
+interface DataOptions {
+  system: string;
+  dataSeed: number;
+  test: number;
+  backend: BackendChoice;
+}
+
+interface TrainOptions extends DataOptions {
+  preset: HgnPresetName;
+  set: string[];
+  config?: string;
+  train: number;
+  steps: number;
+  minutes: number;
+  evalEvery: number;
+  checkpointEvery: number;
+  out: string;
+  resume?: string;
+  quiet?: boolean;
+}
+
+interface EvaluateOptions extends DataOptions {
+  weights: string;
+  sequences: number;
+  driftSteps: number;
+}
+
+interface RolloutOptions extends DataOptions {
+  weights: string;
+  index: number;
+  count: number;
+  steps: number;
+  speed: number;
+  out?: string;
+  png?: string;
+}
+
+interface SampleOptions {
+  weights: string;
+  count: number;
+  steps: number;
+  speed: number;
+  seed: number;
+  out?: string;
+  png?: string;
+  backend: BackendChoice;
+}
+
+/** "key=value" -> a model override; the value is JSON when it parses ("[16,32]", "true", "0.1"), else a string. */
+export function parseSetting(text: string, previous: string[] = []): string[] {
+  if (!/^[A-Za-z]\w*=/.test(text)) throw new InvalidArgumentError(`expected key=value, got "${text}"`);
+  return [...previous, text];
+}
+
+export function overridesFrom(settings: string[], configFile?: string): Partial<HgnConfig> {
+  const out: Record<string, unknown> = configFile ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
+  const known = new Set(Object.keys(HGN_PRESETS.paper));
+  for (const s of settings) {
+    const eq = s.indexOf('=');
+    const key = s.slice(0, eq);
+    const raw = s.slice(eq + 1);
+    if (!known.has(key)) throw new InvalidArgumentError(`unknown HGN setting "${key}" (known: ${[...known].join(', ')})`);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare string such as leapfrog
+    }
+    out[key] = value;
+  }
+  return out as Partial<HgnConfig>;
+}
+
+function readWeights(file: string): HgnModel {
+  return modelFromCheckpoint(decodeCheckpoint(new Uint8Array(fs.readFileSync(file))));
+}
+
+/** The test split of the dataset a model was trained on (same spec and seed: same sequences). */
+function testData(opts: DataOptions, config: HgnConfig) {
+  const spec: DatasetSpec = { system: opts.system, train: 0, test: opts.test, seed: opts.dataSeed, steps: sequenceFramesNeeded(config), size: config.imageSize };
+  const ds = generateDatasetSync(spec);
+  return sequencesFromSplit(ds.test, ds.meta.shapes);
+}
+
+async function trainCommand(opts: TrainOptions): Promise<void> {
+  const backend = await initBackend(opts.backend);
+  process.stderr.write(`backend: ${backend.name} (${backend.device})\n`);
+  const input: HgnJobInput = {
+    ...HGN_JOB_DEFAULTS,
+    preset: opts.preset,
+    model: overridesFrom(opts.set, opts.config),
+    data: { system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
+    steps: opts.steps,
+    maxSeconds: opts.minutes * 60,
+    evalEvery: opts.evalEvery,
+    checkpointEvery: opts.checkpointEvery,
+    rolloutSequences: 0,
+    sampleCount: 0,
+    resume: opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined,
+  };
+  const run = runHgn(input, { cancelled: () => false, rng: Math.random });
+  let last = '';
+  for (;;) {
+    const next = await run.next();
+    if (next.done) {
+      console.log(JSON.stringify({ backend: backend.name, weights: opts.out, result: next.value ?? null }, null, 2));
+      return;
+    }
+    const ev = next.value;
+    if (ev.type === 'metrics') {
+      if ('recon_e4' in ev.values) last = `recon x1e4 ${ev.values.recon_e4.toFixed(1)}, frames ${ev.values.rollout_frames}`;
+      else if (!opts.quiet) process.stderr.write(`\nstep ${ev.step}: ${JSON.stringify(ev.values)}\n`);
+    } else if (ev.type === 'progress' && !opts.quiet) {
+      progressLine('hgn', ev.step, opts.steps, ev.message ?? last);
+    } else if (ev.type === 'log' || ev.type === 'event') {
+      process.stderr.write(`\n${ev.message}\n`);
+    } else if (ev.type === 'artifact' && (ev.name === 'checkpoint' || ev.name === 'weights') && ev.data.kind === 'u8') {
+      await writeFileAtomic(opts.out, [ev.data.values]);
+    }
+  }
+}
+
+async function evaluateCommand(opts: EvaluateOptions): Promise<void> {
+  await initBackend(opts.backend);
+  const m = readWeights(opts.weights);
+  try {
+    const test = testData(opts, m.config);
+    const e = evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
+    console.log(
+      JSON.stringify(
+        {
+          sequences: e.sequences,
+          frames: e.frames,
+          test_mse_e4: e.mseE4,
+          vpt: e.vpt,
+          vpt_relative: e.vptRelative,
+          h_drift: e.hDrift,
+          h_drift_spread: e.hDriftSpread,
+          per_step_mse_e4: Array.from(e.perStepMse, (x) => x * 1e4),
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    disposeHgn(m);
+  }
+}
+
+async function rolloutCommand(opts: RolloutOptions): Promise<void> {
+  await initBackend(opts.backend);
+  const m = readWeights(opts.weights);
+  try {
+    const c = m.config;
+    const test = testData({ ...opts, test: Math.max(opts.test, opts.index + opts.count) }, c);
+    const seqs = Array.from({ length: opts.count }, (_, i) => opts.index + i);
+    const a = batchArrays(c, test, seqs, 1);
+    const input = tf.tensor4d(a.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
+    const r = rolloutFromInput(m, input, { steps: opts.steps, speed: opts.speed });
+    input.dispose();
+    const start = anchorFrame(c);
+    const available = opts.speed === 1 ? Math.min(test.length - start, r.frames) : 0;
+    const gt = available > 0 ? sliceFrames(test, seqs, start, available) : new Float32Array(0);
+    await writeResults(r, opts, { sequences: seqs, speed: opts.speed, groundTruthFrames: available }, gt, available);
+  } finally {
+    disposeHgn(m);
+  }
+}
+
+async function sampleCommand(opts: SampleOptions): Promise<void> {
+  await initBackend(opts.backend);
+  const m = readWeights(opts.weights);
+  try {
+    const r = samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
+    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0);
+  } finally {
+    disposeHgn(m);
+  }
+}
+
+async function writeResults(
+  r: RolloutResult,
+  opts: { out?: string; png?: string },
+  meta: Record<string, unknown>,
+  groundTruth: Float32Array,
+  gtFrames: number,
+): Promise<void> {
+  const img = [...r.imageShape];
+  const arr = (values: Float32Array, shape: number[]) => ({ values, shape });
+  if (opts.out) {
+    const groups = {
+      rollout: {
+        frames: arr(r.images, [r.batch, r.decoded, ...img]),
+        q: arr(r.q, [r.batch, r.frames, ...r.latentShape]),
+        p: arr(r.p, [r.batch, r.frames, ...r.latentShape]),
+        energy: arr(r.energy, [r.batch, r.frames]),
+        ...(gtFrames > 0 ? { groundTruth: arr(groundTruth, [r.batch, gtFrames, ...img]) } : {}),
+      },
+    };
+    await writeFileAtomic(opts.out, [packArrays({ ...meta, dt: r.dt, frames: r.frames }, groups)]);
+  }
+  if (opts.png) {
+    // One row per sequence (ground truth above its prediction when there is one), one column per frame.
+    const rows: Float32Array[] = [];
+    const px = img[0] * img[1] * img[2];
+    for (let b = 0; b < r.batch; b++) {
+      if (gtFrames > 0) {
+        const row = new Float32Array(r.decoded * px);
+        row.set(groundTruth.subarray(b * gtFrames * px, (b + 1) * gtFrames * px));
+        rows.push(row);
+      }
+      rows.push(r.images.subarray(b * r.decoded * px, (b + 1) * r.decoded * px));
+    }
+    fs.writeFileSync(opts.png, framesPng(rows, r.decoded, img[0], img[1], img[2]));
+  }
+  const e = Array.from(r.energy);
+  console.log(JSON.stringify({ ...meta, sequences: r.batch, frames: r.frames, dt: r.dt, energy_first: e.slice(0, r.frames), out: opts.out ?? null, png: opts.png ?? null }));
+}
+
+/** An RGB PNG of rows of frames in [0, 1] (grey frames are replicated). */
+export function framesPng(rows: Float32Array[], cols: number, h: number, w: number, channels: number): Uint8Array {
+  const width = cols * w;
+  const height = rows.length * h;
+  const raw = Buffer.alloc(height * (1 + width * 3));
+  rows.forEach((row, r) => {
+    for (let y = 0; y < h; y++) {
+      const line = (r * h + y) * (1 + width * 3);
+      for (let c = 0; c < cols; c++) {
+        for (let x = 0; x < w; x++) {
+          for (let k = 0; k < 3; k++) {
+            const v = row[((c * h + y) * w + x) * channels + Math.min(k, channels - 1)] ?? 0;
+            raw[line + 1 + (c * w + x) * 3 + k] = Math.max(0, Math.min(255, Math.round(v * 255)));
+          }
+        }
+      }
+    }
+  });
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of b) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function numberArg(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+}
+
+function nonNegativeArg(value: string): number {
+  const n = numberArg(value);
+  if (n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  return n;
+}
+
+function dataOptions(cmd: Command): Command {
+  return cmd
+    .option('--system <id>', 'physical system of the pixel dataset', 'pendulum')
+    .option('--data-seed <n>', 'dataset seed (use the training one to evaluate on its test split)', intArg(0), 0)
+    .option('--test <n>', 'test sequences', intArg(0), 200)
+    .addOption(backendOption());
+}
+
+export const register: RegisterCommands = (program) => {
+  const hgn = program.command('hgn').description('Hamiltonian Generative Network: train, evaluate, roll out, sample');
+  dataOptions(
+    hgn
+      .command('train')
+      .description('train an HGN on a generated pixel dataset; writes weights + training state to --out (resumable)')
+      .addOption(new Option('--preset <name>', 'model preset').choices(Object.keys(HGN_PRESETS)).default('laptop'))
+      .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
+      .option('--config <file>', 'JSON file of model settings (applied before --set)')
+      .option('--train <n>', 'training sequences', intArg(1), 2000),
+  )
+    .option('--steps <n>', 'training updates', intArg(1), 2000)
+    .option('--minutes <x>', 'stop after this many minutes (0 = no limit)', nonNegativeArg, 0)
+    .option('--eval-every <n>', 'test metrics every n updates (0 = at the end only)', intArg(0), 250)
+    .option('--checkpoint-every <n>', 'rewrite --out every n updates', intArg(0), 250)
+    .requiredOption('--out <file>', 'weights file to write')
+    .option('--resume <file>', 'continue from a weights file written by train')
+    .option('--quiet', 'no progress on stderr')
+    .action(trainCommand);
+  dataOptions(
+    hgn
+      .command('evaluate')
+      .description('pixel MSE per rollout step (x1e4), VPT and learned-H drift on the test split')
+      .requiredOption('--weights <file>', 'weights file from hgn train')
+      .option('--sequences <n>', 'test sequences to use', intArg(1), 200)
+      .option('--drift-steps <n>', 'latent steps for the H drift', intArg(1), 60),
+  ).action(evaluateCommand);
+  dataOptions(
+    hgn
+      .command('rollout')
+      .description('roll test sequences out forward, backward (--speed -1) or at a speed multiple, beyond the training horizon')
+      .requiredOption('--weights <file>', 'weights file from hgn train')
+      .option('--index <n>', 'first test sequence', intArg(0), 0)
+      .option('--count <n>', 'sequences', intArg(1), 1)
+      .option('--steps <n>', 'integration steps', intArg(1), 60)
+      .option('--speed <x>', 'multiple of dt (negative = backwards in time)', numberArg, 1)
+      .option('--out <file>', 'write frames, q, p and H as an array pack')
+      .option('--png <file>', 'write the frames as a PNG strip (ground truth above prediction)'),
+  ).action(rolloutCommand);
+  hgn
+    .command('sample')
+    .description('sample new trajectories from the prior N(0, I) through the transformer, H and the decoder')
+    .requiredOption('--weights <file>', 'weights file from hgn train')
+    .option('--count <n>', 'trajectories', intArg(1), 4)
+    .option('--steps <n>', 'integration steps', intArg(1), 60)
+    .option('--speed <x>', 'multiple of dt', numberArg, 1)
+    .option('--seed <n>', 'sampling seed', intArg(0), 0)
+    .option('--out <file>', 'write frames, q, p and H as an array pack')
+    .option('--png <file>', 'write the frames as a PNG strip')
+    .addOption(backendOption())
+    .action(sampleCommand);
+  void positiveArg;
+};

@@ -1,0 +1,28 @@
+// The HGN's public surface: what runners, the CLI and benches import.
+export {
+  HGN_PRESETS,
+  HAMILTONIAN_LAYOUTS,
+  INTEGRATORS,
+  hgnConfig,
+  latentChannels,
+  latentSize,
+  sequenceFramesNeeded,
+  validateHgnConfig,
+  type HgnConfig,
+  type HgnPresetName,
+  type IntegratorName,
+} from './config';
+export { createHgn, disposeHgn, forward, infer, integratorOptions, type HgnModel } from './model';
+export { HgnTrainer, trainHgn, evaluationValues, initOutputBias, type HgnTrainEvent, type HgnTrainMetrics, type HgnTrainOptions } from './train';
+export { evaluateHgn, type HgnEvalOptions, type HgnEvaluation } from './evaluate';
+export { rolloutFromInput, rolloutFromState, samplePrior, type RolloutOptions, type RolloutResult } from './rollout';
+export { anchorFrame, batchArrays, toBatch, disposeBatch, type HgnBatch } from './batch';
+export {
+  cloneCheckpoint,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  modelFromCheckpoint,
+  type HgnCheckpoint,
+} from './checkpoint';
+export { step as integratorStep, trajectory, type State } from './integrators';
+export { energy, gradP, gradQ, type Hamiltonian } from './hamiltonian';

@@ -1,0 +1,276 @@
+// The job runner of the Hamiltonian Generative Network: builds the pixel dataset and the model from a flat JSON
+// config, trains (resuming from a checkpoint when given one), and yields metrics, marks and artifacts. No I/O.
+//
+// Metrics (flat name -> number rows):
+//   every metricsEvery steps (averaged): recon, recon_e4, kl, total, objective, geco_lambda, grad_norm, lr,
+//     rollout_frames, step_ms
+//   every evalEvery steps: test_mse_e4, test_vpt, test_vpt_relative, test_h_drift, test_h_drift_spread,
+//     test_mean_frame_mse_e4 (first evalSequences test sequences, training rollout window)
+//   returned at the end: final_test_mse_e4, final_vpt, final_vpt_relative, final_h_drift, final_h_drift_spread,
+//     mean_frame_mse_e4, steps, rollbacks
+// Marks: checkpoint (every checkpointEvery steps), nan-rollback and lr-change (NaN/Inf guard).
+// Artifacts:
+//   every checkpointEvery steps and on cancel: checkpoint (u8, encodeCheckpoint: weights + Adam + GECO + step;
+//     pass it back as `resume` to continue)
+//   at the end: weights (u8, the final checkpoint), evaluation (json summary), eval-per-step-mse (f64 [frames],
+//     pixel MSE per rollout frame), eval-h-drift (f64 [driftSteps + 1]), eval-vpt (f64 [sequences]),
+//     rollout-frames (f32 [n, rolloutSteps + 1, H, W, C], forward beyond the training horizon),
+//     rollout-ground-truth (f32 [n, available, H, W, C], from the anchor frame), rollout-q / rollout-p
+//     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
+//     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
+import type { Dataset } from '../../core/data/dataset';
+import { generateDataset } from '../../core/data/generate';
+import type { DatasetSpec } from '../../core/data/spec';
+import {
+  anchorFrame,
+  batchArrays,
+  createHgn,
+  decodeCheckpoint,
+  disposeHgn,
+  encodeCheckpoint,
+  evaluateHgn,
+  hgnConfig,
+  HgnTrainer,
+  rolloutFromInput,
+  samplePrior,
+  sequenceFramesNeeded,
+  type HgnConfig,
+  type HgnPresetName,
+  type HgnTrainMetrics,
+  type RolloutResult,
+} from '../../core/models/hgn';
+import { meanFrame } from '../../core/training/metrics';
+import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../../core/training/sequences';
+import { deriveSeed } from '../../core/random';
+import * as tf from '@tensorflow/tfjs-core';
+import type { MetricValues, Runner, RunnerEvent } from '../runner';
+
+/** Everything an HGN job needs, as one flat-ish JSON object (defaults in HGN_JOB_DEFAULTS). */
+export interface HgnJobConfig {
+  /** Starting point of the model config: 'paper' (published sizes) or 'laptop' (tuned for a CPU). */
+  preset: HgnPresetName;
+  /** Any HgnConfig field, overriding the preset (arrays replace whole). */
+  model: Partial<HgnConfig>;
+  /** The pixel dataset (main/core/data). `steps` (frames per sequence) defaults to what the model needs. */
+  data: DatasetSpec;
+  /** Training updates. */
+  steps: number;
+  /** Stop after this many seconds even if steps remain; 0 = no limit. */
+  maxSeconds: number;
+  metricsEvery: number;
+  /** Test metrics every this many steps (0 = only at the end). */
+  evalEvery: number;
+  evalSequences: number;
+  /** Checkpoint (mark + artifact) every this many steps (0 = only at the end). */
+  checkpointEvery: number;
+  /** Test sequences of the final evaluation (0 = all). */
+  finalEvalSequences: number;
+  /** Latent steps over which the drift of the learned H is measured. */
+  driftSteps: number;
+  /** Test sequences rolled out for the final rollout artifacts, and how far. */
+  rolloutSequences: number;
+  rolloutSteps: number;
+  /** Trajectories sampled from the prior at the end (0 = none). */
+  sampleCount: number;
+}
+
+/** Inputs that are not JSON: a checkpoint to resume from, an already generated dataset. */
+export interface HgnJobInput extends HgnJobConfig {
+  resume?: Uint8Array;
+  dataset?: Dataset;
+}
+
+export const HGN_JOB_DEFAULTS: HgnJobConfig = {
+  preset: 'laptop',
+  model: {},
+  data: { system: 'pendulum', train: 2000, test: 200, seed: 0 },
+  steps: 2000,
+  maxSeconds: 0,
+  metricsEvery: 10,
+  evalEvery: 250,
+  evalSequences: 32,
+  checkpointEvery: 250,
+  finalEvalSequences: 0,
+  driftSteps: 60,
+  rolloutSequences: 4,
+  rolloutSteps: 60,
+  sampleCount: 4,
+};
+
+export function resolveHgnJob(partial: Partial<HgnJobConfig>): { job: HgnJobConfig; model: HgnConfig } {
+  const job: HgnJobConfig = { ...HGN_JOB_DEFAULTS, ...partial, data: { ...HGN_JOB_DEFAULTS.data, ...partial.data } };
+  const model = hgnConfig(job.preset, job.model);
+  job.data = { ...job.data, steps: job.data.steps ?? sequenceFramesNeeded(model) };
+  if ((job.data.steps ?? 0) < sequenceFramesNeeded(model)) {
+    throw new Error(`the dataset's ${job.data.steps} frames per sequence are fewer than the model needs (${sequenceFramesNeeded(model)})`);
+  }
+  return { job, model };
+}
+
+function metricsRow(rows: HgnTrainMetrics[]): MetricValues {
+  const avg = (f: (m: HgnTrainMetrics) => number) => rows.reduce((a, m) => a + f(m), 0) / rows.length;
+  const last = rows[rows.length - 1];
+  return {
+    recon: avg((m) => m.recon),
+    recon_e4: avg((m) => m.recon) * 1e4,
+    kl: avg((m) => m.kl),
+    total: avg((m) => m.total),
+    objective: avg((m) => m.objective),
+    geco_lambda: last.gecoLambda,
+    grad_norm: avg((m) => m.gradNorm),
+    lr: last.learningRate,
+    rollout_frames: last.rolloutFrames,
+    step_ms: avg((m) => m.stepMs),
+  };
+}
+
+export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
+  const { resume, dataset: given, ...partial } = input;
+  const { job, model: config } = resolveHgnJob(partial);
+
+  // Data: the given dataset, or generated here from the spec (deterministic from its seed).
+  let dataset = given;
+  if (!dataset) {
+    const gen = generateDataset(job.data);
+    for (;;) {
+      if (ctx.cancelled()) return;
+      const next = gen.next();
+      if (next.done) {
+        dataset = next.value;
+        break;
+      }
+      yield { type: 'progress', step: 0, total: job.steps, message: `generating data ${next.value.overallDone}/${next.value.overallTotal}` };
+    }
+  }
+  const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
+  const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
+  if (train.count === 0) throw new Error('the dataset has no training sequences');
+
+  const checkpoint = resume ? decodeCheckpoint(resume) : undefined;
+  const model = createHgn(checkpoint ? checkpoint.config : config);
+  const trainer = new HgnTrainer(model, {
+    train,
+    test: test.count > 0 ? test : undefined,
+    steps: job.steps,
+    evalEvery: job.evalEvery,
+    evalSequences: job.evalSequences,
+    checkpointEvery: job.checkpointEvery,
+    resume: checkpoint,
+  });
+  yield {
+    type: 'log',
+    level: 'info',
+    message: `HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${checkpoint ? `, resumed at step ${checkpoint.step}` : ''}`,
+  };
+  const started = Date.now();
+  const pending: HgnTrainMetrics[] = [];
+  let cancelled = false;
+  try {
+    const run = trainer.run();
+    for (;;) {
+      if (ctx.cancelled() || (job.maxSeconds > 0 && (Date.now() - started) / 1000 >= job.maxSeconds)) {
+        cancelled = ctx.cancelled();
+        await run.return({ steps: trainer.step, rollbacks: trainer.rollbacks, last: trainer.last });
+        break;
+      }
+      const next = await run.next();
+      if (next.done) break;
+      const ev = next.value;
+      if (ev.type === 'metrics') {
+        pending.push(ev.values);
+        if (ev.step % job.metricsEvery === 0) {
+          yield { type: 'metrics', step: ev.step, values: metricsRow(pending) };
+          pending.length = 0;
+        }
+        yield { type: 'progress', step: ev.step, total: job.steps };
+      } else if (ev.type === 'test') {
+        yield { type: 'metrics', step: ev.step, values: ev.values };
+      } else if (ev.type === 'checkpoint') {
+        yield { type: 'event', step: ev.step, kind: 'checkpoint', message: `checkpoint at step ${ev.step}` };
+        yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: encodeCheckpoint(ev.checkpoint) } };
+      } else {
+        yield { type: 'event', step: ev.step, kind: 'nan-rollback', message: ev.message };
+        yield { type: 'event', step: ev.restoredStep, kind: 'lr-change', message: `learning rate ${ev.learningRate.toExponential(2)}` };
+      }
+    }
+    if (pending.length) yield { type: 'metrics', step: trainer.step, values: metricsRow(pending) };
+    const final = encodeCheckpoint(trainer.checkpoint());
+    if (cancelled) {
+      yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: final } };
+      return;
+    }
+    yield { type: 'artifact', name: 'weights', data: { kind: 'u8', shape: [], values: final } };
+    if (test.count === 0) return { steps: trainer.step, rollbacks: trainer.rollbacks };
+
+    yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
+    const meanTrain = meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255);
+    const evalSet = job.finalEvalSequences > 0 ? headSequences(test, job.finalEvalSequences) : test;
+    const start = anchorFrame(model.config);
+    const e = evaluateHgn(model, evalSet, {
+      frames: Math.min(model.config.rolloutFrames, test.length - start),
+      driftSteps: job.driftSteps,
+      meanFrame: meanTrain,
+    });
+    const result: MetricValues = {
+      final_test_mse_e4: e.mseE4,
+      final_vpt: e.vpt,
+      final_vpt_relative: e.vptRelative,
+      final_h_drift: e.hDrift,
+      final_h_drift_spread: e.hDriftSpread,
+      mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
+      steps: trainer.step,
+      rollbacks: trainer.rollbacks,
+    };
+    yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames } } };
+    yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
+    yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
+    yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+
+    yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
+    yield* rolloutArtifacts(model, test, job);
+    return result;
+  } finally {
+    trainer.dispose();
+    disposeHgn(model);
+  }
+};
+
+function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig): Generator<RunnerEvent> {
+  const c = model.config;
+  const n = Math.min(job.rolloutSequences, test.count);
+  if (n > 0) {
+    const seqs = Array.from({ length: n }, (_, i) => i);
+    const a = batchArrays(c, test, seqs, 1);
+    const input = tf.tensor4d(a.input, [n, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
+    let fwd: RolloutResult;
+    let back: RolloutResult;
+    try {
+      fwd = rolloutFromInput(model, input, { steps: job.rolloutSteps });
+      back = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: -1 });
+    } finally {
+      input.dispose();
+    }
+    const img = [c.imageSize, c.imageSize, c.channels];
+    const start = anchorFrame(c);
+    const available = Math.min(test.length - start, job.rolloutSteps + 1);
+    yield* rolloutEvents('rollout', fwd);
+    yield { type: 'artifact', name: 'rollout-backward-frames', data: { kind: 'f32', shape: [n, back.frames, ...img], values: back.images } };
+    yield {
+      type: 'artifact',
+      name: 'rollout-ground-truth',
+      data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, start, available) },
+    };
+  }
+  if (job.sampleCount > 0) {
+    const s = samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });
+    yield { type: 'artifact', name: 'samples-frames', data: { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images } };
+    yield { type: 'artifact', name: 'samples-energy', data: { kind: 'f32', shape: [s.batch, s.frames], values: s.energy } };
+  }
+}
+
+function* rolloutEvents(prefix: string, r: RolloutResult): Generator<RunnerEvent> {
+  yield { type: 'artifact', name: `${prefix}-frames`, data: { kind: 'f32', shape: [r.batch, r.decoded, ...r.imageShape], values: r.images } };
+  yield { type: 'artifact', name: `${prefix}-q`, data: { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.q } };
+  yield { type: 'artifact', name: `${prefix}-p`, data: { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.p } };
+  yield { type: 'artifact', name: `${prefix}-energy`, data: { kind: 'f32', shape: [r.batch, r.frames], values: r.energy } };
+}

@@ -1,0 +1,69 @@
+// Issue 8 from the user's side: save a project from the UI, open it in a fresh app (new server, new page), and
+// see the same run with the same curve.
+import { test, expect, startServe } from './fixtures';
+import type { Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+async function summary(page: Page) {
+  const row = page.locator('[data-testid="series-summary"] tr[data-series="train_loss"]');
+  return { first: await row.getAttribute('data-first'), last: await row.getAttribute('data-last'), points: await row.getAttribute('data-points') };
+}
+
+test('a saved project reopens in a fresh app with the same run and curve', async ({ page, server }, testInfo) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'spring study.hsproj');
+  await page.goto(server.url);
+  await page.getByTestId('nav-new-run').click();
+  await page.getByTestId('field-steps').fill('80');
+  await page.getByTestId('field-hidden').fill('32');
+  await page.getByTestId('field-rolloutTime').fill('2');
+  await page.getByTestId('field-label').fill('saved run');
+  await page.getByTestId('launch').click();
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
+  await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 90_000 });
+  await expect(page.getByTestId('project-dirty')).toBeVisible();
+  await row.click();
+  const before = await summary(page);
+  expect(Number(before.points)).toBe(80);
+
+  await page.getByTestId('project-save').click();
+  await page.getByTestId('project-path').fill(file);
+  await page.getByTestId('project-confirm').click();
+  await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+  await expect(page.getByTestId('project-name')).toContainText('spring study');
+  expect(fs.existsSync(file)).toBe(true);
+
+  // A different app instance (new server process, empty data folder), a freshly loaded page.
+  const other = await startServe();
+  try {
+    await page.goto(other.url);
+    await page.reload();
+    await expect(page.getByTestId('auto-backend')).toBeVisible();
+    await expect(page.locator('[data-testid^="job-"]', { hasText: 'saved run' })).toHaveCount(0);
+    await page.getByTestId('project-open').click();
+    await page.getByTestId('project-path').fill(file);
+    await page.getByTestId('project-confirm').click();
+    const reopened = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
+    await expect(reopened.getByTestId('job-status')).toHaveText('completed');
+    await reopened.click();
+    await expect.poll(() => summary(page)).toEqual(before);
+    await expect(reopened.getByTestId('job-result')).toContainText('energy_mse');
+    await page.screenshot({ path: testInfo.outputPath('reopened.png') });
+  } finally {
+    other.proc.kill('SIGTERM');
+  }
+});
+
+test('a malformed project file gives a clear error and loses nothing', async ({ page, server }) => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'broken.hsproj');
+  fs.writeFileSync(file, 'this is not a zip');
+  await page.goto(server.url);
+  const name = (await page.getByTestId('project-name').textContent())!;
+  await page.getByTestId('project-open').click();
+  await page.getByTestId('project-path').fill(file);
+  await page.getByTestId('project-confirm').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Open failed' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Open failed' })).toContainText(/not a|zip|project/i);
+  await expect(page.getByTestId('project-name')).toHaveText(name);
+});
