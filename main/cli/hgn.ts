@@ -28,7 +28,7 @@ import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../services/datasets/atomic-write';
 import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
-import { backendOption, intArg, positiveArg } from './options';
+import { backendOption, intArg } from './options';
 import { progressLine } from './progress';
 import type { RegisterCommands } from './types';
 
@@ -370,5 +370,4 @@ export const register: RegisterCommands = (program) => {
     .option('--png <file>', 'write the frames as a PNG strip')
     .addOption(backendOption())
     .action(sampleCommand);
-  void positiveArg;
 };

@@ -59,6 +59,7 @@ test('a malformed project file gives a clear error and loses nothing', async ({ 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'broken.hsproj');
   fs.writeFileSync(file, 'this is not a zip');
   await page.goto(server.url);
+  await expect(page.getByTestId('project-name')).not.toHaveText('…');
   const name = (await page.getByTestId('project-name').textContent())!;
   await page.getByTestId('project-open').click();
   await page.getByTestId('project-path').fill(file);

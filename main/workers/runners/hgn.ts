@@ -100,7 +100,7 @@ export const HGN_JOB_DEFAULTS: HgnJobConfig = {
 export function resolveHgnJob(partial: Partial<HgnJobConfig>): { job: HgnJobConfig; model: HgnConfig } {
   const job: HgnJobConfig = { ...HGN_JOB_DEFAULTS, ...partial, data: { ...HGN_JOB_DEFAULTS.data, ...partial.data } };
   const model = hgnConfig(job.preset, job.model);
-  job.data = { ...job.data, steps: job.data.steps ?? sequenceFramesNeeded(model) };
+  job.data = { ...job.data, steps: job.data.steps ?? sequenceFramesNeeded(model), size: job.data.size ?? model.imageSize };
   if ((job.data.steps ?? 0) < sequenceFramesNeeded(model)) {
     throw new Error(`the dataset's ${job.data.steps} frames per sequence are fewer than the model needs (${sequenceFramesNeeded(model)})`);
   }
