@@ -39,6 +39,7 @@ interface TrainFlowOptions {
   leapfrog: number;
   hidden: number;
   kineticPrior: number;
+  potentialPrior: number;
   trainSamples: number;
   dt: number;
   fixedDt?: boolean;
@@ -84,6 +85,7 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
     leapfrogSteps: o.leapfrog,
     hidden: o.hidden,
     kineticPrior: o.kineticPrior,
+    potentialPrior: o.potentialPrior,
     trainSamples: o.trainSamples,
     dt: o.dt,
     learnDt: !o.fixedDt,
@@ -192,7 +194,8 @@ export const register: RegisterCommands = (program: Command) => {
     .option('--hamiltonians <n>', 'number of Hamiltonians T', intArg(1, 64), 2)
     .option('--leapfrog <n>', 'leapfrog steps per Hamiltonian L', intArg(1, 64), 2)
     .option('--hidden <n>', 'hidden width of the MLPs', intArg(1, 4096), 128)
-    .option('--kinetic-prior <c>', "K(p) = c|p|^2/2 + MLP(p); 0 is the paper's K", nonNegativeArg, 0)
+    .option('--kinetic-prior <a>', "K(p) = a|p|^2/2 + MLP(p); 0 is the paper's K", nonNegativeArg, 1)
+    .option('--potential-prior <b>', "U(q) = b|q|^2/2 + MLP(q); 0 is the paper's U (use 0 with translation)", nonNegativeArg, 1)
     .option('--train-samples <k>', 'momentum draws per point in the training bound (1 = ELBO, k > 1 = IWAE-k)', intArg(1, 1000), 1)
     .option('--dt <x>', 'initial leapfrog step (learned within (0, 2) unless --fixed-dt)', positiveArg, 0.5)
     .option('--fixed-dt', 'do not learn dt')

@@ -87,8 +87,12 @@ export interface FlowJobConfig {
   leapfrogSteps: number;
   /** Hidden width of K, U, the encoder and the RealNVP couplings (the paper: 128). */
   hidden: number;
-  /** c in K(p) = c |p|^2 / 2 + MLP(p): 0 (default) is the paper's K; c > 0 skips the initial plateau. */
+  /** a in K(p) = a |p|^2 / 2 + MLP(p). 0 is the paper's K; 1 (default, with potentialPrior 1) starts the flow as a
+   *  harmonic oscillator, which trains several times faster (see core/models/flows/hamiltonian.ts). */
   kineticPrior: number;
+  /** b in U(q) = b |q|^2 / 2 + MLP(q); default 1. Use 0 with the translation constraint. Optional: not yet in the
+   *  contract's schema. */
+  potentialPrior?: number;
   /** Initial leapfrog step of each Hamiltonian. */
   dt: number;
   /** Learn each dt within (0, dtMax). */
@@ -150,7 +154,7 @@ export const FLOW_DEFAULTS: FlowJobConfig = {
   hamiltonians: 2,
   leapfrogSteps: 2,
   hidden: 128,
-  kineticPrior: 0,
+  kineticPrior: 1,
   dt: 0.5,
   learnDt: true,
   dtMax: 2,
@@ -179,8 +183,14 @@ export const FLOW_DEFAULTS: FlowJobConfig = {
 };
 
 /** Defaults filled in and every value checked; throws one clear error for the first bad field. */
+/** Defaults of the optional fields (not yet in the contract's schema, so not in FLOW_DEFAULTS). */
+export const FLOW_OPTIONAL_DEFAULTS: Required<Pick<FlowJobConfig, 'potentialPrior' | 'trainSamples'>> = {
+  potentialPrior: 1,
+  trainSamples: 1,
+};
+
 export function resolveFlowConfig(partial: Partial<FlowJobConfig>): FlowJobConfig {
-  const c: FlowJobConfig = { ...FLOW_DEFAULTS, ...partial };
+  const c: FlowJobConfig = { ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS, ...partial };
   const int = (k: keyof FlowJobConfig, min: number, max: number) => {
     const v = c[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
@@ -200,7 +210,7 @@ export function resolveFlowConfig(partial: Partial<FlowJobConfig>): FlowJobConfi
   int('seed', 0, 2 ** 32 - 1);
   int('steps', 1, 10_000_000);
   int('batchSize', 1, 65536);
-  if (c.trainSamples !== undefined) int('trainSamples', 1, 1000);
+  int('trainSamples', 1, 1000);
   int('hamiltonians', 1, 64);
   int('leapfrogSteps', 1, 64);
   int('hidden', 1, 4096);
@@ -218,7 +228,7 @@ export function resolveFlowConfig(partial: Partial<FlowJobConfig>): FlowJobConfi
   int('sampleCount', 0, 1_000_000);
   int('trajectoryCount', 0, 100_000);
   for (const k of ['lr', 'dt', 'dtMax', 'softUniformWidth', 'softUniformSharpness'] as const) pos(k);
-  for (const k of ['clipNorm', 'lambdaLr', 'lambdaInit', 'maxSeconds', 'gridExtent', 'kineticPrior', 'kappa'] as const) pos(k, true);
+  for (const k of ['clipNorm', 'lambdaLr', 'lambdaInit', 'maxSeconds', 'gridExtent', 'kineticPrior', 'potentialPrior', 'kappa'] as const) pos(k, true);
   if (!(c.testFraction > 0 && c.testFraction < 1)) throw new Error(`testFraction must be in (0, 1), got ${c.testFraction}`);
   if (c.model === 'realnvp' && c.constraint !== 'none') throw new Error('symmetry constraints need the Hamiltonian flow, not RealNVP');
   return c;
@@ -252,6 +262,7 @@ export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
       leapfrogSteps: c.leapfrogSteps,
       hidden: c.hidden,
       kineticPrior: c.kineticPrior,
+      potentialPrior: c.potentialPrior ?? FLOW_OPTIONAL_DEFAULTS.potentialPrior,
       dt: c.dt,
       learnDt: c.learnDt,
       dtMax: c.dtMax,
@@ -364,6 +375,9 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
     const parameters = countParameters(model.variables());
     const grid = density.dim === 2 ? squareGrid(c.gridExtent || density.extent, c.gridSize) : null;
     yield { type: 'log', level: 'info', message: `${c.model} on ${density.name}: ${parameters} parameters, backend ${tf.getBackend()}` };
+    if (c.model === 'hamiltonian' && c.constraint === 'translation' && (c.potentialPrior ?? 0) > 0) {
+      yield { type: 'log', level: 'warn', message: 'the potential prior b |q|^2 / 2 is not translation invariant: set potentialPrior to 0 with the translation constraint' };
+    }
     yield {
       type: 'artifact',
       name: 'setup',

@@ -22,8 +22,10 @@ export interface HamiltonianFlowConfig {
   leapfrogSteps: number;
   /** Width of the hidden layers of K, U and the encoder (the paper: 128). */
   hidden: number;
-  /** c in K(p) = c |p|^2 / 2 + MLP(p): 0 is the paper's K (see hamiltonian.ts). */
+  /** a in K(p) = a |p|^2 / 2 + MLP(p); 0 is the paper's K (see SeparableHamiltonian). */
   kineticPrior: number;
+  /** b in U(q) = b |q|^2 / 2 + MLP(q); 0 is the paper's U. a = b = 1: the flow starts as a harmonic oscillator. */
+  potentialPrior: number;
   /** Initial step size of every Hamiltonian. */
   dt: number;
   /** Learn each Hamiltonian's dt, kept inside (0, dtMax) by a sigmoid. */
@@ -38,7 +40,8 @@ export const HAMILTONIAN_FLOW_DEFAULTS: Omit<HamiltonianFlowConfig, 'dim'> = {
   hamiltonians: 2,
   leapfrogSteps: 2,
   hidden: 128,
-  kineticPrior: 0,
+  kineticPrior: 1,
+  potentialPrior: 1,
   dt: 0.5,
   learnDt: true,
   dtMax: 2,
@@ -55,7 +58,9 @@ function checkConfig(c: HamiltonianFlowConfig): void {
   positiveInt(c.hamiltonians, 'hamiltonians', 64);
   positiveInt(c.leapfrogSteps, 'leapfrogSteps', 64);
   positiveInt(c.hidden, 'hidden', 4096);
-  if (!(c.kineticPrior >= 0 && Number.isFinite(c.kineticPrior))) throw new Error(`kineticPrior must be >= 0, got ${c.kineticPrior}`);
+  for (const k of ['kineticPrior', 'potentialPrior'] as const) {
+    if (!(c[k] >= 0 && Number.isFinite(c[k]))) throw new Error(`${k} must be >= 0, got ${c[k]}`);
+  }
   if (!(c.dtMax > 0) || !(c.dt > 0) || (c.learnDt && c.dt >= c.dtMax)) {
     throw new Error(`need 0 < dt${c.learnDt ? ' < dtMax' : ''} (dt ${c.dt}, dtMax ${c.dtMax})`);
   }
@@ -77,7 +82,7 @@ export class HamiltonianFlow implements DensityModel {
     this.stateDim = 2 * config.dim;
     const rng = makeRng(deriveSeed(seed, 'hamiltonian-flow/init'));
     this.hamiltonians = Array.from({ length: config.hamiltonians }, (_, i) =>
-      createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng, config.kineticPrior),
+      createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng, { kinetic: config.kineticPrior, potential: config.potentialPrior }),
     );
     this.encoder = createEncoder('encoder', config.dim, config.hidden, rng);
     this.base = makeBase(config.base, config.softUniformWidth, config.softUniformSharpness);

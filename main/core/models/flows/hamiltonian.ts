@@ -1,6 +1,7 @@
 // A separable Hamiltonian H(q, p) = K(p) + U(q) with softplus MLPs [d, hidden, hidden, 1] (EHF section 3).
 // Separable so the marginal over q stays invariant under a learned symmetry (EHF footnote 4) and so the
-// leapfrog step is explicit.
+// leapfrog step is explicit. Optional fixed quadratic terms (the "harmonic start", see SeparableHamiltonian)
+// make a fresh flow a harmonic oscillator instead of a near-identity.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random';
 import { createMlp, disposeMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, type Mlp, type NamedVariable } from './mlp';
@@ -9,11 +10,16 @@ export interface SeparableHamiltonian {
   readonly kinetic: Mlp;
   readonly potential: Mlp;
   /**
-   * c in K(p) = c |p|^2 / 2 + MLP_K(p). The paper's K is the MLP alone (c = 0, the default). c > 0 makes a fresh
-   * flow move q along p, which removes the initial plateau of training, but on 8gaussians it also settled in a
-   * worse optimum (train ELBO -4.26 vs -3.45 after 2000 steps), so it stays an option.
+   * a and b in K(p) = a |p|^2 / 2 + MLP_K(p) and U(q) = b |q|^2 / 2 + MLP_U(q). The paper's energies are the MLPs
+   * alone (a = b = 0). With a = b = 1 a fresh flow is a harmonic oscillator, a rotation of phase space that keeps
+   * N(0, I) but couples q and p strongly, and training finds its way far faster: on 8gaussians, test NLL 2.97
+   * after 1500 steps against 3.60 with the MLPs alone (which first sit on a plateau of a few hundred steps
+   * where the random K is too flat to couple q and p). a = 1 alone was worse (stuck near train ELBO -4.26).
+   * Both terms are rotation invariant, so they never violate an SO(2) constraint; a translation constraint
+   * ({p_i, H} = -dU/dq_i) needs b = 0.
    */
   readonly kineticPrior: number;
+  readonly potentialPrior: number;
 }
 
 /**
@@ -22,11 +28,18 @@ export interface SeparableHamiltonian {
  */
 export const ENERGY_OUTPUT_SCALE = 1;
 
-export function createHamiltonian(name: string, dim: number, hidden: number, rng: Rng, kineticPrior = 0): SeparableHamiltonian {
+export function createHamiltonian(
+  name: string,
+  dim: number,
+  hidden: number,
+  rng: Rng,
+  priors: { kinetic?: number; potential?: number } = {},
+): SeparableHamiltonian {
   return {
     kinetic: createMlp(`${name}/K`, [dim, hidden, hidden, 1], 'softplus', rng, ENERGY_OUTPUT_SCALE),
     potential: createMlp(`${name}/U`, [dim, hidden, hidden, 1], 'softplus', rng, ENERGY_OUTPUT_SCALE),
-    kineticPrior,
+    kineticPrior: priors.kinetic ?? 0,
+    potentialPrior: priors.potential ?? 0,
   };
 }
 
@@ -34,15 +47,22 @@ export function hamiltonianVariables(h: SeparableHamiltonian): NamedVariable[] {
   return [...mlpVariables(h.kinetic), ...mlpVariables(h.potential)];
 }
 
-export function kineticEnergy(h: SeparableHamiltonian, p: tf.Tensor2D): tf.Tensor1D {
-  const k = scalarMlp(h.kinetic, p);
-  return h.kineticPrior === 0 ? k : tf.add(k, tf.mul(0.5 * h.kineticPrior, tf.sum(tf.square(p), 1)));
+/** MLP(x) + c |x|^2 / 2 per row. */
+function withQuadratic(value: tf.Tensor1D, x: tf.Tensor2D, c: number): tf.Tensor1D {
+  return c === 0 ? value : tf.add(value, tf.mul(0.5 * c, tf.sum(tf.square(x), 1)));
 }
 
-const UPRIOR = Number(process.env.FLOWS_UPRIOR ?? 0);
+/** dMLP/dx + c x. */
+function gradWithQuadratic(grad: tf.Tensor2D, x: tf.Tensor2D, c: number): tf.Tensor2D {
+  return c === 0 ? grad : tf.add(grad, tf.mul(c, x));
+}
+
+export function kineticEnergy(h: SeparableHamiltonian, p: tf.Tensor2D): tf.Tensor1D {
+  return withQuadratic(scalarMlp(h.kinetic, p), p, h.kineticPrior);
+}
+
 export function potentialEnergy(h: SeparableHamiltonian, q: tf.Tensor2D): tf.Tensor1D {
-  const u = scalarMlp(h.potential, q);
-  return UPRIOR === 0 ? u : tf.add(u, tf.mul(0.5 * UPRIOR, tf.sum(tf.square(q), 1)));
+  return withQuadratic(scalarMlp(h.potential, q), q, h.potentialPrior);
 }
 
 export function energy(h: SeparableHamiltonian, q: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor1D {
@@ -51,14 +71,12 @@ export function energy(h: SeparableHamiltonian, q: tf.Tensor2D, p: tf.Tensor2D):
 
 /** dH/dp = dK/dp: [B, d]. */
 export function dHdp(h: SeparableHamiltonian, p: tf.Tensor2D): tf.Tensor2D {
-  const g = scalarMlpInputGrad(h.kinetic, p);
-  return h.kineticPrior === 0 ? g : tf.add(g, tf.mul(h.kineticPrior, p));
+  return gradWithQuadratic(scalarMlpInputGrad(h.kinetic, p), p, h.kineticPrior);
 }
 
 /** dH/dq = dU/dq: [B, d]. */
 export function dHdq(h: SeparableHamiltonian, q: tf.Tensor2D): tf.Tensor2D {
-  const g = scalarMlpInputGrad(h.potential, q);
-  return UPRIOR === 0 ? g : tf.add(g, tf.mul(UPRIOR, q));
+  return gradWithQuadratic(scalarMlpInputGrad(h.potential, q), q, h.potentialPrior);
 }
 
 export function disposeHamiltonian(h: SeparableHamiltonian): void {
