@@ -9,7 +9,8 @@
 // The step count is set from a short speed calibration (so a cosine schedule, if chosen, ends near the budget);
 // a hard stop at 1.25x the budget guards against a machine that slows down mid-run.
 // Args: --minutes M (default 10) --so2-minutes M (default = minutes) --densities a,b --models hamiltonian,realnvp
-//       --kappas 1,0.1,0.01 --test-size N (2000) --k K (100) --skip-so2 --skip-nll --seed S
+//       --kappas 1,0.1,0.01 --so2-train-size N (500) --test-size N (2000) --k K (100) --skip-so2 --skip-nll
+//       --seed S
 import os from 'node:os';
 import { initBackend } from '../main/engine/backends';
 import { makeRng } from '../main/core/random';
@@ -109,7 +110,9 @@ const bench: Bench = async (args) => {
   }
 
   if (!args.includes('--skip-so2')) {
-    const so2Base: Partial<FlowJobConfig> = { ...MODEL_SETTINGS.hamiltonian, ...common, density: 'rotsym', trainSize: 500 };
+    const trainSize = Number(arg(args, 'so2-train-size', '500'));
+    metrics.so2_train_size = trainSize;
+    const so2Base: Partial<FlowJobConfig> = { ...MODEL_SETTINGS.hamiltonian, ...common, density: 'rotsym', trainSize };
     const none = await trainFor({ ...so2Base, constraint: 'none' }, so2Minutes, 'so2/none');
     metrics.so2_gap_none = none.metrics.final_gap;
     metrics.so2_test_ll_none = none.metrics.final_test_iwae;

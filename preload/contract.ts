@@ -113,7 +113,31 @@ export type DatasetSpec = z.infer<typeof DatasetSpecSchema>;
 export const DatasetJobSchema = z.strictObject({ kind: z.literal('dataset'), spec: DatasetSpecSchema });
 export type DatasetJobConfig = z.infer<typeof DatasetJobSchema>;
 
-export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema]);
+/** Model sizes and options of an HGN, over its preset; the engine checks every field's range and meaning. */
+const HgnModelValue = z.union([z.number().finite(), z.boolean(), z.string().max(40), z.array(z.union([z.number().finite(), z.string().max(10)])).max(32)]);
+export const HGN_INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
+
+/** A Hamiltonian Generative Network trained on a pixel dataset of a system (REFERENCE.md sections 1-3). */
+export const HgnJobSchema = z.strictObject({
+  kind: z.literal('hgn'),
+  preset: z.enum(['paper', 'laptop']),
+  model: z.record(z.string().regex(/^[A-Za-z]{1,40}$/), HgnModelValue).refine((m) => Object.keys(m).length <= 64, 'too many model fields'),
+  data: DatasetSpecSchema.partial().required({ system: true }),
+  steps: int(1, 10_000_000),
+  maxSeconds: real(0, 30 * 24 * 3600),
+  metricsEvery: int(1, 1_000_000),
+  evalEvery: int(0, 10_000_000),
+  evalSequences: int(1, 100_000),
+  checkpointEvery: int(0, 10_000_000),
+  finalEvalSequences: int(0, 1_000_000),
+  driftSteps: int(1, 10_000),
+  rolloutSequences: int(1, 64),
+  rolloutSteps: int(1, 10_000),
+  sampleCount: int(0, 64),
+});
+export type HgnJobConfig = z.infer<typeof HgnJobSchema>;
+
+export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema, HgnJobSchema]);
 export type JobConfig = z.infer<typeof JobConfigSchema>;
 export type JobKind = JobConfig['kind'];
 
@@ -311,7 +335,7 @@ export interface AppInfo {
   /** Which backends could run here, and the one `auto` picks. */
   backends: Array<{ name: BackendName; available: boolean }>;
   autoBackend: BackendName;
-  defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec };
+  defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig };
   dataDir: string;
 }
 

@@ -1,9 +1,10 @@
 // What the app tells the renderer about itself: version, mode, the backends this machine can run.
 import os from 'node:os';
-import type { AppInfo, BackendName, FlowJobConfig } from '../../preload/contract';
+import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS } from '../workers/runners/flow';
+import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
 import { name, version } from '../../package.json';
 
 const PACKAGE_OF: Record<BackendName, string> = {
@@ -26,6 +27,7 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
       hnn: { kind: 'hnn', ...HNN_DEFAULTS },
       flow: { kind: 'flow', ...FLOW_DEFAULTS } as FlowJobConfig,
       dataset: { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' },
+      hgn: { kind: 'hgn', ...HGN_JOB_DEFAULTS } as HgnJobConfig,
     },
     dataDir,
   };

@@ -19,6 +19,7 @@ async function curvePixels(page: Page): Promise<number> {
 
 async function launchHnn(page: Page, steps: number, label: string): Promise<void> {
   await page.getByTestId('nav-new-run').click();
+  await page.getByTestId('family-hnn').click();
   await page.getByTestId('field-steps').fill(String(steps));
   await page.getByTestId('field-hidden').fill('64');
   await page.getByTestId('field-evalEvery').fill('5');

@@ -15,6 +15,7 @@ test('a saved project reopens in a fresh app with the same run and curve', async
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'spring study.hsproj');
   await page.goto(server.url);
   await page.getByTestId('nav-new-run').click();
+  await page.getByTestId('family-hnn').click();
   await page.getByTestId('field-steps').fill('80');
   await page.getByTestId('field-hidden').fill('32');
   await page.getByTestId('field-rolloutTime').fill('2');

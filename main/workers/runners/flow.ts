@@ -4,7 +4,8 @@
 // text in the config.
 //
 // Metrics (flat name -> number rows):
-//   every metricsEvery steps: train_elbo, loss, grad_norm, lr, steps_per_second, dt_1..dt_T (flow),
+//   every metricsEvery steps: train_elbo (the training bound: the ELBO, or IWAE-K with trainSamples K; the exact
+//     log-likelihood for RealNVP), loss, grad_norm, lr, steps_per_second, dt_1..dt_T (flow),
 //     constraint_<id> = E[{g, H}^2] and lambda_<id> per generator (<id>: so2, tx1, tx2, expr1, ...)
 //   every evalEvery steps: test_elbo, test_iwae (K = evalK, first evalPoints test points), and with a finite
 //     training set train_iwae and gap = train_iwae - test_iwae

@@ -4,6 +4,7 @@ import type { Runner } from '../runner';
 import { runHnn } from './hnn';
 import { runFlowJob } from './flow-job';
 import { runDatasetJob } from './dataset-job';
+import { runHgnJob } from './hgn-job';
 
 type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
 
@@ -11,6 +12,7 @@ export const RUNNERS: RunnerMap = {
   hnn: runHnn,
   flow: runFlowJob,
   dataset: runDatasetJob,
+  hgn: runHgnJob,
 };
 
 export function runnerFor<C extends JobConfig>(config: C): Runner<C> {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { makeRng } from '../../../main/core/random';
-import { FLOW_DEFAULTS, resolveFlowConfig, runFlow, type FlowJobConfig, type SavedFlowModel } from '../../../main/workers/runners/flow';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS, resolveFlowConfig, runFlow, type FlowJobConfig, type SavedFlowModel } from '../../../main/workers/runners/flow';
 import type { RunnerEvent } from '../../../main/workers/runner';
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ const artifacts = (events: RunnerEvent[], name: string) =>
 
 describe('flow runner', () => {
   it('validates its config with one clear message per bad field', () => {
-    expect(resolveFlowConfig({})).toEqual(FLOW_DEFAULTS);
+    expect(resolveFlowConfig({})).toEqual({ ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS });
     expect(() => resolveFlowConfig({ steps: 0 })).toThrow(/steps must be an integer in \[1, 10000000\], got 0/);
     expect(() => resolveFlowConfig({ lr: -1 })).toThrow(/lr must be a positive number/);
     expect(() => resolveFlowConfig({ batchSize: 2.5 })).toThrow(/batchSize must be an integer/);

@@ -2,7 +2,7 @@
 // per-step pixel MSE (x1e4 as the paper's Table 1), VPT, relative drift of the learned H over long latent
 // rollouts, and the mean-training-frame baseline.
 import * as tf from '@tensorflow/tfjs-core';
-import { constantFrameMse, energyDrift, perStepMse, validPredictionTime, mean } from '../../training/metrics';
+import { summarizeRollouts, type RolloutEvaluation } from '../../training/rollout-evaluation';
 import { framePixels, sliceFrames, type PixelSequences } from '../../training/sequences';
 import { anchorFrame, batchArrays } from './batch';
 import type { HgnModel } from './model';
@@ -23,23 +23,8 @@ export interface HgnEvalOptions {
   vptThreshold?: number;
 }
 
-export interface HgnEvaluation {
-  sequences: number;
-  frames: number;
-  /** Pixel MSE at each rollout frame, averaged over sequences. */
-  perStepMse: Float64Array;
-  mse: number;
-  mseE4: number;
-  vpt: number;
-  vptRelative: number;
-  vptPerSequence: Int32Array;
-  /** Max over the drift rollout of mean |H_t - H_0| / |H_0|. */
-  hDrift: number;
-  /** The same relative to the spread (std) of H_0 over the sequences. */
-  hDriftSpread: number;
-  hDriftPerStep: Float64Array;
-  meanFrameMseE4: number | null;
-}
+/** The shared rollout evaluation (training/rollout-evaluation.ts). */
+export type HgnEvaluation = RolloutEvaluation;
 
 export function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalOptions = {}): HgnEvaluation {
   const c = m.config;
@@ -68,25 +53,16 @@ export function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalO
       input.dispose();
     }
   }
-  const gt = sliceFrames(test, Array.from({ length: n }, (_, i) => i), start, frames);
-  const shape = { batch: n, steps: frames, pixels: px };
-  const perStep = perStepMse(gt, pred, shape);
-  const vpt = validPredictionTime(gt, pred, shape, options.vptThreshold ?? 0.025);
-  const drift = energyDrift(energies, n, driftSteps + 1, 'self');
-  const driftSpread = energyDrift(energies, n, driftSteps + 1, 'spread');
-  const mse = mean(perStep);
-  return {
+  const groundTruth = sliceFrames(test, Array.from({ length: n }, (_, i) => i), start, frames);
+  return summarizeRollouts({
+    groundTruth,
+    predicted: pred,
     sequences: n,
     frames,
-    perStepMse: perStep,
-    mse,
-    mseE4: mse * 1e4,
-    vpt: vpt.median,
-    vptRelative: vpt.relative,
-    vptPerSequence: vpt.perSequence,
-    hDrift: drift.max,
-    hDriftSpread: driftSpread.max,
-    hDriftPerStep: drift.perStep,
-    meanFrameMseE4: options.meanFrame ? constantFrameMse(gt, options.meanFrame, shape) * 1e4 : null,
-  };
+    pixels: px,
+    energies,
+    driftFrames: driftSteps + 1,
+    meanFrame: options.meanFrame,
+    vptThreshold: options.vptThreshold,
+  });
 }

@@ -1,0 +1,139 @@
+// PixelHNN training: the paper's three losses on random consecutive frame pairs, Adam, an async generator of
+// metrics with no I/O (same shape as the HGN loop, so runners treat both alike).
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam, clipByGlobalNorm, globalNorm } from '../../training/adam';
+import { DEFAULT_NAN_GUARD, NanGuard } from '../../training/nan-guard';
+import type { NamedArrays } from '../../training/named-arrays';
+import { copyFrame, framePixels, type PixelSequences } from '../../training/sequences';
+import { deriveSeed, makeRng } from '../../random';
+import { decodePairs, encodePairs, pairPixels, splitLatent, vectorField, type PixelHnnModel } from './model';
+import { evaluatePixelHnn, type PixelHnnEvaluation } from './evaluate';
+
+export interface PixelHnnLosses {
+  ae: number;
+  hnn: number;
+  cc: number;
+  total: number;
+  gradNorm: number;
+}
+
+export type PixelHnnEvent =
+  | { type: 'metrics'; step: number; values: PixelHnnLosses }
+  | { type: 'test'; step: number; evaluation: PixelHnnEvaluation }
+  | { type: 'nan-rollback'; step: number; restoredStep: number; learningRate: number; message: string };
+
+export interface PixelHnnTrainOptions {
+  train: PixelSequences;
+  test?: PixelSequences;
+  steps: number;
+  evalEvery?: number;
+  evalSequences?: number;
+  /** First predicted frame of test rollouts (the HGN's anchor: its encoder window's last frame). */
+  anchor?: number;
+  evalFrames?: number;
+}
+
+/** Pairs (x_{t-1}, x_t) and (x_t, x_{t+1}) for random sequences and times t in [1, length - 2]. */
+export function pairBatch(data: PixelSequences, batch: number, seed: number): { now: Float32Array; next: Float32Array } {
+  const rng = makeRng(seed);
+  const px = framePixels(data);
+  const now = new Float32Array(batch * 2 * px);
+  const next = new Float32Array(batch * 2 * px);
+  for (let b = 0; b < batch; b++) {
+    const s = Math.floor(rng() * data.count);
+    const t = 1 + Math.floor(rng() * (data.length - 2));
+    copyFrame(data, s, t - 1, now, 2 * b * px);
+    copyFrame(data, s, t, now, (2 * b + 1) * px);
+    copyFrame(data, s, t, next, 2 * b * px);
+    copyFrame(data, s, t + 1, next, (2 * b + 1) * px);
+  }
+  return { now, next };
+}
+
+/** The paper's loss: autoencoder + HNN (one Euler step of the learned field) + canonical coordinates (p = dq/dt). */
+export function pixelHnnLoss(m: PixelHnnModel, now: tf.Tensor2D, next: tf.Tensor2D): { ae: tf.Scalar; hnn: tf.Scalar; cc: tf.Scalar; total: tf.Scalar } {
+  const c = m.config;
+  const z = encodePairs(m, now);
+  const zNext = encodePairs(m, next);
+  const ae = tf.mean(tf.squaredDifference(decodePairs(m, z), now)) as tf.Scalar;
+  const predicted = tf.add(z, tf.mul(vectorField(m, z), c.dt));
+  const hnn = tf.mean(tf.squaredDifference(zNext, predicted)) as tf.Scalar;
+  const { q, p } = splitLatent(m, z);
+  const { q: qNext } = splitLatent(m, zNext);
+  const cc = tf.mean(tf.squaredDifference(p, tf.div(tf.sub(qNext, q), c.dt))) as tf.Scalar;
+  const total = tf.addN([tf.mul(ae, c.aeWeight), tf.mul(hnn, c.hnnWeight), tf.mul(cc, c.ccWeight)]) as tf.Scalar;
+  return { ae, hnn, cc, total };
+}
+
+export class PixelHnnTrainer {
+  step = 0;
+  readonly optimizer: Adam;
+  private readonly guard = new NanGuard<{ params: NamedArrays; adam: ReturnType<Adam['state']> }>(DEFAULT_NAN_GUARD);
+
+  constructor(readonly model: PixelHnnModel, readonly options: PixelHnnTrainOptions) {
+    this.optimizer = new Adam(model.params, { learningRate: model.config.learningRate });
+    this.guard.remember(0, this.snapshot());
+  }
+
+  private snapshot() {
+    return { params: this.model.params.read(), adam: this.optimizer.state() };
+  }
+
+  evaluate(): PixelHnnEvaluation | null {
+    const o = this.options;
+    if (!o.test) return null;
+    return evaluatePixelHnn(this.model, o.test, { sequences: o.evalSequences ?? 32, anchor: o.anchor, frames: o.evalFrames });
+  }
+
+  async *run(): AsyncGenerator<PixelHnnEvent> {
+    const m = this.model;
+    const c = m.config;
+    const o = this.options;
+    const px = pairPixels(c);
+    const byEngineName = new Map(Object.entries(m.params.vars).map(([logical, v]) => [v.name, logical]));
+    while (this.step < o.steps) {
+      const arrays = pairBatch(o.train, c.batchSize, deriveSeed(c.seed, `batch-${this.step}`));
+      const parts: tf.Scalar[] = [];
+      const losses = tf.tidy(() => {
+        const now = tf.tensor2d(arrays.now, [c.batchSize, px]);
+        const next = tf.tensor2d(arrays.next, [c.batchSize, px]);
+        const { value, grads } = tf.variableGrads(() => {
+          const l = pixelHnnLoss(m, now, next);
+          parts.push(tf.keep(l.ae), tf.keep(l.hnn), tf.keep(l.cc));
+          return l.total;
+        }, m.params.list());
+        const named: Record<string, tf.Tensor> = {};
+        for (const [k, g] of Object.entries(grads)) named[byEngineName.get(k) ?? k] = g;
+        const norm = globalNorm(named);
+        const [total, ae, hnn, cc, gradNorm] = Array.from(tf.stack([value, ...parts, norm]).dataSync());
+        const finite = [total, ae, hnn, cc, gradNorm].every(Number.isFinite);
+        if (finite) this.optimizer.apply(clipByGlobalNorm(named, gradNorm, c.gradClipNorm));
+        return { ae, hnn, cc, total, gradNorm, finite };
+      });
+      tf.dispose(parts);
+      if (!losses.finite) {
+        const good = this.guard.rollback();
+        const lr = this.optimizer.learningRate * this.guard.options.lrFactor;
+        m.params.write(good.state.params);
+        this.optimizer.load(good.state.adam);
+        this.optimizer.learningRate = lr;
+        const failed = this.step;
+        this.step = good.step;
+        yield { type: 'nan-rollback', step: failed, restoredStep: good.step, learningRate: lr, message: `non-finite loss at step ${failed}; restored step ${good.step}` };
+        continue;
+      }
+      this.step += 1;
+      const { finite: _finite, ...values } = losses;
+      yield { type: 'metrics', step: this.step, values };
+      if (this.step % 100 === 0) this.guard.remember(this.step, this.snapshot());
+      if (o.evalEvery && this.step % o.evalEvery === 0) {
+        const evaluation = this.evaluate();
+        if (evaluation) yield { type: 'test', step: this.step, evaluation };
+      }
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}

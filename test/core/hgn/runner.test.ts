@@ -1,0 +1,98 @@
+// The worker runner of HGN jobs (main/workers/runners/hgn.ts) end to end on a tiny model and dataset.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runHgn, resolveHgnJob, HGN_JOB_DEFAULTS, type HgnJobInput } from '../../../main/workers/runners/hgn';
+import type { RunnerEvent } from '../../../main/workers/runner';
+import { decodeCheckpoint } from '../../../main/core/models/hgn';
+import { makeRng } from '../../../main/core/random';
+import { initTestBackend } from './backend';
+
+beforeAll(async () => {
+  await initTestBackend();
+});
+
+const job: HgnJobInput = {
+  ...HGN_JOB_DEFAULTS,
+  preset: 'laptop',
+  model: {
+    imageSize: 16,
+    encoderFrames: 2,
+    rolloutFrames: 4,
+    encoderFilters: [4, 4, 3],
+    transformerFilters: [6, 4],
+    hamiltonianFilters: [4, 4, 4, 4],
+    decoderFilters: [4, 4],
+    batchSize: 4,
+    curriculumStartFrames: 2,
+  },
+  data: { system: 'pendulum', train: 8, test: 4, seed: 3 },
+  steps: 6,
+  metricsEvery: 2,
+  evalEvery: 3,
+  evalSequences: 2,
+  checkpointEvery: 3,
+  driftSteps: 6,
+  rolloutSequences: 2,
+  rolloutSteps: 5,
+  sampleCount: 2,
+};
+
+async function collect(input: HgnJobInput, cancelAfter = Infinity) {
+  const events: RunnerEvent[] = [];
+  let steps = 0;
+  const run = runHgn(input, { cancelled: () => steps >= cancelAfter, rng: makeRng(1) });
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return { events, result: next.value };
+    events.push(next.value);
+    if (next.value.type === 'progress' && !next.value.message) steps = next.value.step;
+  }
+}
+
+describe('HGN runner', () => {
+  it('fills the dataset length and size from the model', () => {
+    const { job: j, model } = resolveHgnJob({ preset: 'paper', data: { system: 'pendulum' } });
+    expect(j.data.steps).toBe(34);
+    expect(j.data.size).toBe(32);
+    expect(model.encoderFrames).toBe(5);
+    expect(() => resolveHgnJob({ preset: 'paper', data: { system: 'pendulum', steps: 10 } })).toThrow(/fewer than the model needs/);
+  });
+
+  it('trains, marks checkpoints, evaluates and ships rollouts as typed arrays', async () => {
+    const { events, result } = await collect(job);
+    const metricSteps = events.flatMap((e) => (e.type === 'metrics' && 'recon' in e.values ? [e.step] : []));
+    expect(metricSteps).toEqual([2, 4, 6]);
+    expect(events.some((e) => e.type === 'metrics' && 'test_mse_e4' in e.values)).toBe(true);
+    expect(events.filter((e) => e.type === 'event' && e.kind === 'checkpoint').map((e) => (e.type === 'event' ? e.step : -1))).toEqual([3, 6]);
+    const artifacts = new Map(events.flatMap((e) => (e.type === 'artifact' ? [[e.name, e.data] as const] : [])));
+    for (const name of ['checkpoint', 'weights', 'evaluation', 'eval-per-step-mse', 'eval-h-drift', 'eval-vpt', 'rollout-frames', 'rollout-q', 'rollout-p', 'rollout-energy', 'rollout-backward-frames', 'rollout-ground-truth', 'samples-frames', 'samples-energy']) {
+      expect(artifacts.has(name), name).toBe(true);
+    }
+    const frames = artifacts.get('rollout-frames')!;
+    expect(frames.kind).toBe('f32');
+    if (frames.kind === 'f32') {
+      expect(frames.shape).toEqual([2, 6, 16, 16, 3]);
+      expect(frames.values).toHaveLength(2 * 6 * 16 * 16 * 3);
+    }
+    const gt = artifacts.get('rollout-ground-truth')!;
+    if (gt.kind === 'f32') expect(gt.shape).toEqual([2, 4, 16, 16, 3]); // frames 1..4 of 5
+    const perStep = artifacts.get('eval-per-step-mse')!;
+    if (perStep.kind === 'f64') expect(perStep.shape).toEqual([4]);
+    expect(result).toMatchObject({ steps: 6, rollbacks: 0 });
+    expect(result && result.final_test_mse_e4).toBeGreaterThan(0);
+    expect(result && result.mean_frame_mse_e4).toBeGreaterThan(0);
+  });
+
+  it('a cancelled job leaves a checkpoint that a new job resumes from', async () => {
+    const first = await collect(job, 2);
+    const ck = first.events.filter((e) => e.type === 'artifact' && e.name === 'checkpoint').pop();
+    if (!ck || ck.type !== 'artifact' || ck.data.kind !== 'u8') throw new Error('no checkpoint artifact');
+    expect(first.events.some((e) => e.type === 'artifact' && e.name === 'weights')).toBe(false);
+    const saved = decodeCheckpoint(ck.data.values);
+    expect(saved.step).toBe(2);
+    const second = await collect({ ...job, resume: ck.data.values });
+    expect(second.events.some((e) => e.type === 'log' && /resumed at step 2/.test(e.message))).toBe(true);
+    const steps = second.events.flatMap((e) => (e.type === 'metrics' && 'recon' in e.values ? [e.step] : []));
+    expect(steps).toEqual([4, 6]);
+    expect(second.result).toMatchObject({ steps: 6 });
+  });
+});
