@@ -415,7 +415,8 @@ export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 export interface Events {
   'jobs:update': JobInfo;
-  'jobs:metrics': { jobId: string; rows: MetricRow[] };
+  /** `sentAt`: when the worker sent these rows (epoch ms), to measure progress-to-screen latency. */
+  'jobs:metrics': { jobId: string; rows: MetricRow[]; sentAt?: number };
   'jobs:log': { jobId: string; level: 'info' | 'warn' | 'error'; message: string; time: number };
   'jobs:mark': { jobId: string; step: number; kind: MarkKind; message: string };
   'jobs:artifact': { jobId: string; name: string; data: ArtifactData };

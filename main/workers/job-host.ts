@@ -44,7 +44,7 @@ class Throttle {
 
   flush(): void {
     this.lastFlush = Date.now();
-    if (this.rows.length) this.post({ type: 'metrics', jobId: this.jobId, rows: this.rows.splice(0) });
+    if (this.rows.length) this.post({ type: 'metrics', jobId: this.jobId, rows: this.rows.splice(0), sentAt: Date.now() });
     if (this.progress) this.post(this.progress);
     this.progress = null;
   }

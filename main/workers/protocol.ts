@@ -17,7 +17,7 @@ export type FromWorker =
   /** The backend failed to load: every job sent to this worker fails with it. */
   | { type: 'fatal'; error: ErrorInfo }
   | { type: 'progress'; jobId: string; step: number; total: number; stepsPerSec: number; message?: string }
-  | { type: 'metrics'; jobId: string; rows: MetricRow[] }
+  | { type: 'metrics'; jobId: string; rows: MetricRow[]; sentAt: number }
   | { type: 'log'; jobId: string; level: 'info' | 'warn'; message: string }
   | { type: 'mark'; jobId: string; step: number; kind: MarkKind; message: string }
   | { type: 'artifact'; jobId: string; name: string; data: ArtifactData; internal?: boolean }

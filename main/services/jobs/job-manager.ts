@@ -238,7 +238,7 @@ export class JobManager {
         return this.publish(jobId);
       case 'metrics':
         rec.metrics.push(...msg.rows);
-        return this.opts.emit('jobs:metrics', { jobId, rows: msg.rows });
+        return this.opts.emit('jobs:metrics', { jobId, rows: msg.rows, sentAt: msg.sentAt });
       case 'log': {
         const log = { jobId, level: msg.level, message: msg.message, time: Date.now() };
         rec.logs.push(log);

@@ -34,7 +34,11 @@ export const useJobs = defineStore('jobs', () => {
     }
   }
 
-  function onMetrics({ jobId, rows }: Events['jobs:metrics']): void {
+  /** When the newest rows of each job left their worker (for the latency the UI bench measures). */
+  const sentAt = new Map<string, number>();
+
+  function onMetrics({ jobId, rows, sentAt: sent }: Events['jobs:metrics']): void {
+    if (sent) sentAt.set(jobId, sent);
     const arr = metrics.get(jobId) ?? [];
     metrics.set(jobId, arr);
     arr.push(...rows);
@@ -105,5 +109,11 @@ export const useJobs = defineStore('jobs', () => {
     artifactOf: (jobId: string, name: string) => artifacts.get(jobId)?.get(name) ?? null,
     cancel: act('cancel'), pause: act('pause'), resume: act('resume'),
     rowsOf: (jobId: string) => metrics.get(jobId) ?? [],
+    /** Takes (and forgets) when the rows just drawn were sent by the worker. */
+    takeSentAt: (jobId: string) => {
+      const t = sentAt.get(jobId);
+      sentAt.delete(jobId);
+      return t;
+    },
   };
 });

@@ -64,8 +64,8 @@ describe('JobManager lifecycle', () => {
     const { manager, workers, events } = setup('wasm');
     const { id } = manager.start(config, 'wasm');
     await flush();
-    workers[0].send({ type: 'metrics', jobId: id, rows: [{ step: 1, values: { train_loss: 2 } }] });
-    workers[0].send({ type: 'metrics', jobId: id, rows: [{ step: 2, values: { train_loss: 1 } }] });
+    workers[0].send({ type: 'metrics', jobId: id, rows: [{ step: 1, values: { train_loss: 2 } }], sentAt: 1 });
+    workers[0].send({ type: 'metrics', jobId: id, rows: [{ step: 2, values: { train_loss: 1 } }], sentAt: 2 });
     workers[0].send({ type: 'progress', jobId: id, step: 2, total: 10, stepsPerSec: 4 });
     expect(manager.metrics(id).map((r) => r.step)).toEqual([1, 2]);
     expect(events.filter((e) => e.event === 'jobs:metrics')).toHaveLength(2);
