@@ -6,8 +6,8 @@
 // c) The EHF experiment: the rotation-symmetric density with a finite training set (500 points), trained without
 //    and with the SO(2) constraint at several kappa; gap = train - test log-likelihood. so2_gap_best is the gap
 //    of the constrained run with the best test log-likelihood.
-// The step count is set from a short speed calibration (so a cosine schedule, if chosen, ends near the budget);
-// a hard stop at 1.25x the budget guards against a machine that slows down mid-run.
+// With a constant lr each run trains until its time budget is spent; with a cosine schedule the step count comes
+// from a short speed calibration, with a hard stop at 1.25x the budget.
 // Args: --minutes M (default 10) --so2-minutes M (default = minutes) --densities a,b --models hamiltonian,realnvp
 //       --kappas 1,0.1,0.01 --so2-train-size N (500) --test-size N (2000) --k K (100) --skip-so2 --skip-nll
 //       --seed S --paper (the paper's MLP-only K and U, without the harmonic start)
@@ -64,11 +64,16 @@ interface RunResult {
 }
 
 async function trainFor(partial: Partial<FlowJobConfig>, minutes: number, label: string): Promise<RunResult> {
-  const probe = resolveFlowConfig({ ...partial, steps: 15 });
-  const ms = await msPerStep(probe);
-  const steps = Math.max(100, Math.round((minutes * 60_000) / ms));
-  const config: Partial<FlowJobConfig> = { ...partial, steps, maxSeconds: minutes * 60 * 1.25, evalEvery: 0, artifactEvery: 0, metricsEvery: 250 };
-  process.stderr.write(`${label}: ${ms.toFixed(0)} ms/step -> ${steps} steps\n`);
+  let config: Partial<FlowJobConfig> = { ...partial, evalEvery: 0, artifactEvery: 0, metricsEvery: 250 };
+  if (resolveFlowConfig(partial).lrSchedule === 'constant') {
+    // A constant lr needs no step count: train until the budget is spent.
+    config = { ...config, steps: 10_000_000, maxSeconds: minutes * 60 };
+  } else {
+    const ms = await msPerStep(resolveFlowConfig({ ...partial, steps: 15 }));
+    const steps = Math.max(100, Math.round((minutes * 60_000) / ms));
+    config = { ...config, steps, maxSeconds: minutes * 60 * 1.25 };
+    process.stderr.write(`${label}: ${ms.toFixed(0)} ms/step -> ${steps} steps\n`);
+  }
   const gen = runFlow(config, { cancelled: () => false, rng: makeRng(1) });
   let rollbacks = 0;
   for (;;) {

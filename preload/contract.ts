@@ -174,6 +174,8 @@ export interface JobInfo {
   total: number;
   stepsPerSec: number;
   etaSec: number | null;
+  /** Peak tensor memory of the job's backend so far (bytes), when its worker reports it. */
+  memoryBytes: number | null;
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;

@@ -1,12 +1,14 @@
 // Worker-thread entry: loads its own tfjs backend, then runs the jobs the JobManager sends, one at a time
 // (a native-backend worker is long-lived and hosts every native job in turn).
 import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backends';
 import { hostJob, type JobControl } from './job-host';
 import { toErrorInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 
 const port = parentPort!;
-const post = (msg: FromWorker) => port.postMessage(msg);
+// Progress carries the backend's tensor memory: the UI shows it and the wizard's estimate reads its peak.
+const post = (msg: FromWorker) => port.postMessage(msg.type === 'progress' ? { ...msg, memoryBytes: tf.memory().numBytes } : msg);
 const controls = new Map<string, JobControl>();
 let queue: Promise<void> = Promise.resolve();
 

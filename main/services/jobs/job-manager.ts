@@ -56,7 +56,7 @@ export class JobManager {
     const total = 'steps' in config ? config.steps : 0;
     const info: JobInfo = {
       id, kind: config.kind, label: label ?? `${config.kind} #${id.slice(4)}`, status: 'queued', backendChoice,
-      backend: null, device: null, step: 0, total, stepsPerSec: 0, etaSec: null, createdAt: Date.now(),
+      backend: null, device: null, step: 0, total, stepsPerSec: 0, etaSec: null, memoryBytes: null, createdAt: Date.now(),
       startedAt: null, endedAt: null, error: null, result: null, config,
     };
     const lane = laneOf(this.opts.predictBackend(backendChoice));
@@ -234,6 +234,7 @@ export class JobManager {
     switch (msg.type) {
       case 'progress':
         Object.assign(rec.info, { step: msg.step, total: msg.total, stepsPerSec: msg.stepsPerSec });
+        if (msg.memoryBytes !== undefined) rec.info.memoryBytes = Math.max(rec.info.memoryBytes ?? 0, msg.memoryBytes);
         rec.info.etaSec = etaSeconds(rec.info);
         return this.publish(jobId);
       case 'metrics':

@@ -114,6 +114,7 @@ function importedRun(run: RunRecord) {
     total: run.progress.total,
     stepsPerSec: 0,
     etaSec: null,
+    memoryBytes: null,
     createdAt: run.timings.createdAt,
     startedAt: run.timings.startedAt,
     endedAt: run.timings.endedAt,

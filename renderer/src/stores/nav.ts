@@ -4,7 +4,8 @@ import { ref } from 'vue';
 
 export const PAGES = [
   { id: 'runs', label: 'Runs' },
-  { id: 'new-run', label: 'New run' },
+  { id: 'wizard', label: 'New run' },
+  { id: 'new-run', label: 'Quick launch' },
   { id: 'data', label: 'Systems & data' },
   { id: 'flows', label: 'Flows' },
   { id: 'settings', label: 'Settings' },

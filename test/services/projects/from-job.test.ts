@@ -6,7 +6,7 @@ import { machineInfo, runFromJob, type JobSnapshot } from '../../../main/service
 
 const info = (over: Partial<JobInfo> = {}): JobInfo => ({
   id: 'job-7', kind: 'hnn', label: 'HNN #7', status: 'failed', backendChoice: 'auto', backend: 'wasm', device: 'wasm simd',
-  step: 40, total: 100, stepsPerSec: 3, etaSec: null, createdAt: 1000, startedAt: 2000, endedAt: 9000,
+  step: 40, total: 100, stepsPerSec: 3, etaSec: null, memoryBytes: null, createdAt: 1000, startedAt: 2000, endedAt: 9000,
   error: { name: 'Error', message: 'worker crashed', stack: undefined }, result: null,
   config: { kind: 'hnn', model: 'hnn', hidden: 16, learningRate: 1e-3, steps: 100, seed: 1, trainTrajectories: 5, testTrajectories: 2, noise: 0.1, evalEvery: 10, rolloutTime: 5 },
   ...over,

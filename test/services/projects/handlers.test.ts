@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const job: JobSnapshot = {
-  info: { id: 'job-1', kind: 'hnn', label: 'HNN #1', status: 'completed', backendChoice: 'cpu', backend: 'cpu', device: 'cpu', step: 5, total: 5, stepsPerSec: 1, etaSec: null, createdAt: 1, startedAt: 2, endedAt: 3, error: null, result: { loss: 0.1 }, config: { kind: 'hnn', model: 'hnn', hidden: 4, learningRate: 1e-3, steps: 5, seed: 1, trainTrajectories: 2, testTrajectories: 1, noise: 0, evalEvery: 1, rolloutTime: 1 } } as JobInfo,
+  info: { id: 'job-1', kind: 'hnn', label: 'HNN #1', status: 'completed', backendChoice: 'cpu', backend: 'cpu', device: 'cpu', step: 5, total: 5, stepsPerSec: 1, etaSec: null, memoryBytes: null, createdAt: 1, startedAt: 2, endedAt: 3, error: null, result: { loss: 0.1 }, config: { kind: 'hnn', model: 'hnn', hidden: 4, learningRate: 1e-3, steps: 5, seed: 1, trainTrajectories: 2, testTrajectories: 1, noise: 0, evalEvery: 1, rolloutTime: 1 } } as JobInfo,
   metrics: [{ step: 5, values: { loss: 0.1 } }],
   marks: [],
   logs: [],
