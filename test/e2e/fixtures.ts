@@ -49,16 +49,16 @@ export const test = base.extend<object, { server: Server }>({
   ],
 });
 
-/** Counts non-background pixels of the first canvas inside a locator's element. */
+/** Counts painted pixels over every canvas layer inside a test id's element (echarts may draw on several). */
 export async function paintedPixels(page: Page, testId: string): Promise<number> {
   return page.getByTestId(testId).evaluate((host) => {
-    const canvas = host.querySelector('canvas');
-    if (!canvas) return 0;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return 0;
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0) n++;
+    for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) continue;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0) n++;
+    }
     return n;
   });
 }
