@@ -53,7 +53,8 @@ export const test = base.extend<object, { server: Server }>({
 export async function paintedPixels(page: Page, testId: string): Promise<number> {
   return page.getByTestId(testId).evaluate((host) => {
     let n = 0;
-    for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+    type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    for (const canvas of Array.from(host.querySelectorAll('canvas')) as unknown as Canvas2d[]) {
       const ctx = canvas.getContext('2d');
       if (!ctx) continue;
       const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
