@@ -1,17 +1,30 @@
 // Issue 8 from the user's side: save a project from the UI, open it in a fresh app (new server, new page), and
 // see the same run with the same curve.
 import { test, expect, startServe } from './fixtures';
+import { openSocket, request } from './ws-client';
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
+function frameDigest(page: Page): Promise<string> {
+  return page.getByTestId('frame-prediction').evaluate((c) => {
+    type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const canvas = c as unknown as Canvas2d;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let h = 0;
+    for (let i = 0; i < data.length; i++) h = (h * 31 + data[i]) | 0;
+    return String(h);
+  });
+}
 
 async function summary(page: Page) {
   const row = page.locator('[data-testid="series-summary"] tr[data-series="train_loss"]');
   return { first: await row.getAttribute('data-first'), last: await row.getAttribute('data-last'), points: await row.getAttribute('data-points') };
 }
 
-test('a saved project reopens in a fresh app with the same run and curve', async ({ page, server }, testInfo) => {
+test('a saved project reopens in a fresh app with the same run, curve and rollout frame', async ({ page, server }, testInfo) => {
+  test.setTimeout(300_000);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'spring study.hsproj');
   await page.goto(server.url);
   await page.getByTestId('nav-new-run').click();
@@ -21,6 +34,19 @@ test('a saved project reopens in a fresh app with the same run and curve', async
   await page.getByTestId('field-rolloutTime').fill('2');
   await page.getByTestId('field-label').fill('saved run');
   await page.getByTestId('launch').click();
+  // An HGN run too (small), for its rollout.
+  const ws = await openSocket(server.origin, server.token);
+  const info = (await request(ws, 'app:info', undefined)) as { ok: true; v: { defaults: { hgn: Record<string, unknown> } } };
+  const hgn = { ...info.v.defaults.hgn, data: { system: 'pendulum', train: 16, test: 4 }, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, sampleCount: 0 };
+  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'saved hgn' })).ok).toBe(true);
+  ws.close();
+  const hgnRow = page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first();
+  await expect(hgnRow.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
+  await hgnRow.click();
+  await page.getByTestId('rollout-viewer').focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+  const frameBefore = await frameDigest(page);
   const row = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
   await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 90_000 });
   await expect(page.getByTestId('project-dirty')).toBeVisible();
@@ -50,6 +76,12 @@ test('a saved project reopens in a fresh app with the same run and curve', async
     await reopened.click();
     await expect.poll(() => summary(page)).toEqual(before);
     await expect(reopened.getByTestId('job-result')).toContainText('energy_mse');
+    await page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first().click();
+    await page.getByTestId('rollout-viewer').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('rollout-time')).toHaveAttribute('data-frame', '7');
+    await expect.poll(() => frameDigest(page)).toBe(frameBefore);
     await page.screenshot({ path: testInfo.outputPath('reopened.png') });
   } finally {
     other.proc.kill('SIGTERM');

@@ -27,7 +27,9 @@ const safeId = (name: string): string => name.replace(/[^A-Za-z0-9_.-]/g, '-').r
 
 function tensorOf(data: Exclude<ArtifactData, { kind: 'json' }>): Tensor {
   const dtype = data.kind === 'f32' ? 'float32' : data.kind === 'f64' ? 'float64' : 'uint8';
-  return { dtype, shape: [...data.shape], values: data.values } as Tensor;
+  // A byte blob sent with a scalar or wrong shape is kept as what it is: a flat array.
+  const shape = data.shape.reduce((a, b) => a * b, 1) === data.values.length ? [...data.shape] : [data.values.length];
+  return { dtype, shape, values: data.values } as Tensor;
 }
 
 interface WeightEntry {
@@ -70,7 +72,8 @@ export function runFromJob(job: JobSnapshot, opts: FromJobOptions = {}): NewRun 
       if (w) weights = w;
       else if (!jsonProblem(data.value)) artifacts[name] = data.value as JsonValue;
       else logs.push({ time: now, level: 'warn', message: `artifact "${name}" was not saved: ${jsonProblem(data.value)}` });
-    } else if (/^checkpoint/.test(name) && isHgnCheckpointBytes(data)) {
+    } else if (/^(checkpoint|weights)/.test(name) && isHgnCheckpointBytes(data)) {
+      // The HGN runner's final 'weights' are a checkpoint too (weights + optimiser state): resumable.
       checkpoints.push(checkpointFromHgn(decodeCheckpoint(data.values), { createdAt: now }));
     } else {
       const kind = name === 'samples' ? 'samples' : /rollout/.test(name) ? 'rollout' : 'artifact';
