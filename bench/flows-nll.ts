@@ -124,16 +124,21 @@ const bench: Bench = async (args) => {
     const so2Base: Partial<FlowJobConfig> = { ...MODEL_SETTINGS.hamiltonian, ...common, density: 'rotsym', trainSize };
     const none = await trainFor({ ...so2Base, constraint: 'none' }, so2Minutes, 'so2/none');
     metrics.so2_gap_none = none.metrics.final_gap;
+    metrics.so2_gap_none_stderr = none.metrics.final_gap_stderr;
     metrics.so2_test_ll_none = none.metrics.final_test_iwae;
-    let best: { kappa: number; gap: number; test: number } | undefined;
+    let best: { kappa: number; gap: number; test: number; stderr: number } | undefined;
     for (const kappa of kappas) {
       const r = await trainFor({ ...so2Base, constraint: 'so2', kappa }, so2Minutes, `so2/kappa=${kappa}`);
       metrics[`so2_gap_kappa_${kappa}`] = r.metrics.final_gap;
+      metrics[`so2_gap_kappa_${kappa}_stderr`] = r.metrics.final_gap_stderr;
       metrics[`so2_test_ll_kappa_${kappa}`] = r.metrics.final_test_iwae;
-      if (!best || r.metrics.final_test_iwae > best.test) best = { kappa, gap: r.metrics.final_gap, test: r.metrics.final_test_iwae };
+      if (!best || r.metrics.final_test_iwae > best.test) {
+        best = { kappa, gap: r.metrics.final_gap, test: r.metrics.final_test_iwae, stderr: r.metrics.final_gap_stderr };
+      }
     }
     if (best) {
       metrics.so2_gap_best = best.gap;
+      metrics.so2_gap_best_stderr = best.stderr;
       metrics.so2_test_ll_best = best.test;
       metrics.so2_best_kappa = best.kappa;
     }

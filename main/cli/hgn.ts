@@ -1,4 +1,4 @@
-// `hgn train | evaluate | rollout | sample`: the Hamiltonian Generative Network without the app. Weights are
+// `hgn train | evaluate | rollout | sample | baseline`: the Hamiltonian Generative Network without the app. Weights are
 // one binary file (training/pack.ts: config + weights + Adam/GECO state); results print as JSON on stdout,
 // progress goes to stderr.
 import fs from 'node:fs';
@@ -27,7 +27,8 @@ import {
 import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../services/datasets/atomic-write';
-import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
+import { HGN_JOB_DEFAULTS, PIXEL_HNN_JOB_DEFAULTS, runHgn, runPixelHnn, type HgnJobInput } from '../workers/runners/hgn';
+import { PIXEL_HNN_DEFAULTS, type PixelHnnConfig } from '../core/models/pixel-hnn';
 import { backendOption, intArg } from './options';
 import { progressLine } from './progress';
 import type { RegisterCommands } from './types';
@@ -151,6 +152,43 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     } else if (ev.type === 'artifact' && (ev.name === 'checkpoint' || ev.name === 'weights') && ev.data.kind === 'u8') {
       await writeFileAtomic(opts.out, [ev.data.values]);
     }
+  }
+}
+
+interface BaselineOptions extends DataOptions {
+  train: number;
+  set: string[];
+  steps: number;
+  minutes: number;
+  quiet?: boolean;
+}
+
+async function baselineCommand(opts: BaselineOptions): Promise<void> {
+  const backend = await initBackend(opts.backend);
+  const model: Record<string, unknown> = {};
+  for (const s of opts.set) {
+    const [key, raw] = [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)];
+    if (!(key in PIXEL_HNN_DEFAULTS)) throw new InvalidArgumentError(`unknown PixelHNN setting "${key}" (known: ${Object.keys(PIXEL_HNN_DEFAULTS).join(', ')})`);
+    model[key] = Number.isNaN(Number(raw)) ? raw : Number(raw);
+  }
+  const run = runPixelHnn(
+    {
+      ...PIXEL_HNN_JOB_DEFAULTS,
+      model: model as Partial<PixelHnnConfig>,
+      data: { ...PIXEL_HNN_JOB_DEFAULTS.data, system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
+      steps: opts.steps,
+      maxSeconds: opts.minutes * 60,
+    },
+    { cancelled: () => false, rng: Math.random },
+  );
+  for (;;) {
+    const next = await run.next();
+    if (next.done) {
+      console.log(JSON.stringify({ backend: backend.name, model: 'pixel-hnn', result: next.value ?? null }, null, 2));
+      return;
+    }
+    const ev = next.value;
+    if (ev.type === 'progress' && !opts.quiet) progressLine('pixel-hnn', ev.step, opts.steps);
   }
 }
 
@@ -358,6 +396,16 @@ export const register: RegisterCommands = (program) => {
       .option('--out <file>', 'write frames, q, p and H as an array pack')
       .option('--png <file>', 'write the frames as a PNG strip (ground truth above prediction)'),
   ).action(rolloutCommand);
+  dataOptions(
+    hgn
+      .command('baseline')
+      .description("train and evaluate the PixelHNN baseline (Greydanus et al.) on the same dataset and metrics")
+      .option('--train <n>', 'training sequences', intArg(1), 2000)
+      .option('--set <key=value>', 'override one PixelHNN setting, e.g. --set aeHidden=100 (repeatable)', parseSetting, [])
+      .option('--steps <n>', 'training updates', intArg(1), PIXEL_HNN_JOB_DEFAULTS.steps)
+      .option('--minutes <x>', 'stop after this many minutes (0 = no limit)', nonNegativeArg, 0)
+      .option('--quiet', 'no progress on stderr'),
+  ).action(baselineCommand);
   hgn
     .command('sample')
     .description('sample new trajectories from the prior N(0, I) through the transformer, H and the decoder')

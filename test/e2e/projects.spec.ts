@@ -58,6 +58,16 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
   await page.getByTestId('project-path').fill(file);
   await page.getByTestId('project-confirm').click();
   await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+  // Export the HNN run's curves as CSV and the HGN rollout as an animated GIF.
+  const exportDir = path.join(path.dirname(file), 'exports');
+  await row.getByTestId('job-export').click();
+  await row.getByTestId('export-dir').fill(exportDir);
+  await row.getByTestId('export-go').click();
+  await hgnRow.getByTestId('job-export').click();
+  await hgnRow.getByTestId('export-what').selectOption('rollout-gif');
+  await hgnRow.getByTestId('export-dir').fill(exportDir);
+  await hgnRow.getByTestId('export-go').click();
+  await expect.poll(() => (fs.existsSync(exportDir) ? fs.readdirSync(exportDir) : []).join(' ')).toMatch(/\.csv.*\.gif|\.gif.*\.csv/);
   await expect(page.getByTestId('project-name')).toContainText('spring study');
   expect(fs.existsSync(file)).toBe(true);
 

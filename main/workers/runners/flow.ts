@@ -10,7 +10,7 @@
 //   every evalEvery steps: test_elbo, test_iwae (K = evalK, first evalPoints test points), and with a finite
 //     training set train_iwae and gap = train_iwae - test_iwae
 //   at the end: final_test_iwae, final_test_iwae_stderr, final_test_nll (K = finalK, all test points),
-//     final_train_iwae and final_gap with a finite training set
+//     final_train_iwae(_stderr) and final_gap(_stderr) with a finite training set
 // Artifacts:
 //   once: setup (json: model, dim, stateDim, parameters, grid {xmin,xmax,ymin,ymax,nx,ny} or null, transform,
 //     generators [{id, label}], trainSize, testSize, entropy), target-grid (f32 [ny, nx] log-density),
@@ -463,7 +463,9 @@ export async function finalEvaluation(model: DensityModel, data: FlowDataset, c:
     const n = Math.min(data.train.length, data.test.length) / model.dim;
     const train = await meanLogLikelihood(model, firstRows(data.train, model.dim, n), { k: c.finalK, bound: 'iwae', rng });
     out.final_train_iwae = train.mean;
+    out.final_train_iwae_stderr = train.stderr;
     out.final_gap = train.mean - test.mean;
+    out.final_gap_stderr = Math.hypot(train.stderr, test.stderr);
   }
   return out;
 }

@@ -5,8 +5,17 @@
 //   Z = w / (1 - exp(-beta w)) and an exact sampler.
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian, type Rng } from '../../random';
+import { softplus } from './mlp';
 
 export type BaseKind = 'normal' | 'soft-uniform';
+
+/**
+ * log sigmoid(x) = -softplus(-x). Not tf.logSigmoid: in tfjs 4.22 its custom gradient reads its input from a
+ * closure instead of saving it, so inside a training step it reads a disposed tensor and throws.
+ */
+function logSigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.neg(softplus(tf.neg(x)));
+}
 
 export interface BaseDensity {
   readonly kind: BaseKind;
@@ -37,7 +46,7 @@ export function softUniformBase(width: number, sharpness: number): BaseDensity {
   return {
     kind: 'soft-uniform',
     logProb: (x) => {
-      const inside = tf.add(tf.logSigmoid(tf.mul(sharpness, tf.add(x, half))), tf.logSigmoid(tf.mul(-sharpness, tf.sub(x, half))));
+      const inside = tf.add(logSigmoid(tf.mul(sharpness, tf.add(x, half))), logSigmoid(tf.mul(-sharpness, tf.sub(x, half))));
       return tf.sub(tf.sum(inside, 1), logZ * x.shape[1]);
     },
     sample: (n, m, rng) => {

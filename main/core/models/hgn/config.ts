@@ -160,9 +160,9 @@ const LAPTOP: HgnConfig = {
   batchSize: 8,
   gradClipNorm: 1,
   curriculum: 'adaptive',
-  curriculumSteps: 20,
+  curriculumSteps: 10,
   curriculumStartFrames: 6,
-  curriculumThreshold: 3e-3,
+  curriculumThreshold: 4e-3,
   dataInitOutputBias: true,
 };
 
