@@ -36,7 +36,7 @@ const bench: Bench = async (args) => {
     await waitStatus(page, 'bench training', 'running', 60_000);
 
     // Frame times: the HGN rollout playing at 60 fps while the HNN trains in its worker.
-    await page.locator('[data-testid^="job-"]', { hasText: 'bench hgn' }).first().click();
+    await page.locator('[data-testid^="job-"]', { hasText: 'bench hgn' }).first().getByTestId('job-label').click();
     await page.getByTestId('rollout-fps').selectOption('60');
     // Page scripts as text: tsx would wrap inline functions in helpers the page does not have.
     const frames = (await page.evaluate(`new Promise((resolve) => {
@@ -50,7 +50,7 @@ const bench: Bench = async (args) => {
     })`)) as number[];
 
     // Latency: watch the training run's chart while its metrics stream in.
-    await page.locator('[data-testid^="job-"]', { hasText: 'bench training' }).first().click();
+    await page.locator('[data-testid^="job-"]', { hasText: 'bench training' }).first().getByTestId('job-label').click();
     await page.evaluate('window.__hsLatency = []');
     await page.waitForTimeout(seconds * 1000);
     const latency = (await page.evaluate('window.__hsLatency')) as number[];

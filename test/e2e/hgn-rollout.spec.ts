@@ -34,7 +34,7 @@ test('an HGN run from the UI shows its curves and a rollout that the keyboard sc
 
   const row = page.locator('[data-testid^="job-"]', { hasText: 'pendulum hgn' }).first();
   await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 360_000 });
-  await row.click();
+  await row.getByTestId('job-label').click();
   await expect.poll(() => paintedPixels(page, 'loss-chart')).toBeGreaterThan(3000);
   const viewer = page.getByTestId('rollout-viewer');
   await expect(page.getByTestId('frame-prediction')).toBeVisible();

@@ -30,17 +30,19 @@ async function launchHnn(page: Page, steps: number, label: string): Promise<void
 test('trains an HNN from the UI, draws the live curve, and cancels it', async ({ page, server }, testInfo) => {
   await page.goto(server.url);
   await expect(page.getByTestId('auto-backend')).toContainText('wasm');
-  await launchHnn(page, 50_000, 'first');
-  const row = page.getByTestId('job-job-1');
+  await launchHnn(page, 50_000, 'hnn first run');
+  // Rows by label: other spec files share this server and its job numbering.
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'hnn first run' }).first();
+  const second = page.locator('[data-testid^="job-"]', { hasText: 'hnn second run' }).first();
   await expect(row.getByTestId('job-status')).toHaveText('running');
   await expect(row.getByTestId('job-backend')).toHaveText('wasm');
 
   // A second job runs beside the first.
-  await launchHnn(page, 50_000, 'second');
-  await expect(page.getByTestId('job-job-2').getByTestId('job-status')).toHaveText('running');
+  await launchHnn(page, 50_000, 'hnn second run');
+  await expect(second.getByTestId('job-status')).toHaveText('running');
   await expect(row.getByTestId('job-status')).toHaveText('running');
 
-  await row.click();
+  await row.getByTestId('job-label').click();
   const trainRow = page.locator('[data-testid="series-summary"] tr[data-series="train_loss"]');
   await expect.poll(async () => Number(await trainRow.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
   await expect(row.getByTestId('job-speed')).not.toHaveText('0.0 steps/s');
@@ -52,8 +54,8 @@ test('trains an HNN from the UI, draws the live curve, and cancels it', async ({
 
   await row.getByTestId('job-cancel').click();
   await expect(row.getByTestId('job-status')).toHaveText('cancelled');
-  await page.getByTestId('job-job-2').getByTestId('job-cancel').click();
-  await expect(page.getByTestId('job-job-2').getByTestId('job-status')).toHaveText('cancelled');
+  await second.getByTestId('job-cancel').click();
+  await expect(second.getByTestId('job-status')).toHaveText('cancelled');
 });
 
 test('a throwing job fails alone, with its message shown, while another completes', async ({ page, server }) => {

@@ -23,8 +23,10 @@ async function summary(page: Page) {
   return { first: await row.getAttribute('data-first'), last: await row.getAttribute('data-last'), points: await row.getAttribute('data-points') };
 }
 
-test('a saved project reopens in a fresh app with the same run, curve and rollout frame', async ({ page, server }, testInfo) => {
+test('a saved project reopens in a fresh app with the same run, curve and rollout frame', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
+  // Its own server: runs of other spec files finishing meanwhile would (rightly) make the project dirty again.
+  const server = await startServe();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'spring study.hsproj');
   await page.goto(server.url);
   await page.getByTestId('nav-new-run').click();
@@ -42,7 +44,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
   ws.close();
   const hgnRow = page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first();
   await expect(hgnRow.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
-  await hgnRow.click();
+  await hgnRow.getByTestId('job-label').click();
   await page.getByTestId('rollout-viewer').focus();
   await page.keyboard.press('Home');
   for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
@@ -50,7 +52,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
   const row = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
   await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 90_000 });
   await expect(page.getByTestId('project-dirty')).toBeVisible();
-  await row.click();
+  await row.getByTestId('job-label').click();
   const before = await summary(page);
   expect(Number(before.points)).toBe(80);
 
@@ -83,10 +85,10 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
     await page.getByTestId('project-confirm').click();
     const reopened = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
     await expect(reopened.getByTestId('job-status')).toHaveText('completed');
-    await reopened.click();
+    await reopened.getByTestId('job-label').click();
     await expect.poll(() => summary(page)).toEqual(before);
     await expect(reopened.getByTestId('job-result')).toContainText('energy_mse');
-    await page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first().click();
+    await page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first().getByTestId('job-label').click();
     await page.getByTestId('rollout-viewer').focus();
     await page.keyboard.press('Home');
     for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
@@ -95,6 +97,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
     await page.screenshot({ path: testInfo.outputPath('reopened.png') });
   } finally {
     other.proc.kill('SIGTERM');
+    server.proc.kill('SIGTERM');
   }
 });
 

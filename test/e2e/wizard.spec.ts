@@ -42,7 +42,7 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
   const row = page.locator('[data-testid^="job-"]', { hasText: 'wizard run' }).first();
   await expect(row).toBeVisible();
   await expect(row.getByTestId('job-status')).toHaveText(/running|completed/, { timeout: 120_000 });
-  await row.click();
+  await row.getByTestId('job-label').click();
   // The curve is there: the summary has points of the reconstruction loss, and the first series' blue is drawn.
   const recon = page.locator('[data-testid="series-summary"] tr[data-series="recon_e4"]');
   await expect.poll(async () => Number(await recon.getAttribute('data-points')), { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
