@@ -143,12 +143,12 @@ const PAPER: HgnConfig = {
  * Same structure, fewer filters, tuned to learn visibly on a 2-core CPU within minutes (bench/hgn-train.ts;
  * the recipe is in README.md): deterministic encoder, no KL; Adam at 3e-3 with clipping, batch 8; a separable H
  * with a harmonic prior near the suite's frequencies (the latent moves sensibly from step one); q and p of
- * 4x4x2; the data's mean colour as the decoder's starting output; an adaptive rollout curriculum from 6 frames.
+ * 4x4x4; the data's mean colour as the decoder's starting output; an adaptive rollout curriculum from 6 frames.
  */
 const LAPTOP: HgnConfig = {
   ...PAPER,
   encoderFilters: [16, 16, 16, 16, 16, 16, 16, 16],
-  transformerFilters: [32, 32, 4],
+  transformerFilters: [32, 32, 8],
   hamiltonianForm: 'separable',
   hamiltonianFilters: [16, 32, 32, 32],
   hamiltonianHarmonicPrior: 1.7,

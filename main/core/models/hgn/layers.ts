@@ -7,8 +7,9 @@ import type { Padding } from './config';
 export type Activation = 'relu' | 'softplus' | 'sigmoid' | 'linear';
 
 export interface Conv {
-  w: tf.Variable;
-  b: tf.Variable;
+  /** [k, k, in, out]: a variable, or a tensor derived from one (upsample-conv.ts's phase kernels). */
+  w: tf.Tensor;
+  b: tf.Tensor;
   stride: number;
   padding: Padding;
 }
@@ -32,8 +33,8 @@ export function makeConv(
 /**
  * A conv for first-order paths (encoder, transformer, decoder): one fused XNNPACK kernel forward (conv + bias +
  * activation; tfjs's own fused op unfuses whenever a tape records), and a hand-written backward that reads the
- * activation's derivative off the output and sums the bias gradient with a matMul (tfjs's Sum over [N, H, W]
- * transposes the whole tensor on wasm). Not differentiable twice: never use it inside H.
+ * activation's derivative off the output and sums the bias gradient with a pooling pass (tfjs's Sum over
+ * [N, H, W] transposes the whole tensor on wasm). Not differentiable twice: never use it inside H.
  */
 export function convFused(x: tf.Tensor4D, c: Conv, activation: Activation): tf.Tensor4D {
   if (activation === 'softplus') return activate(convFirstOrder(x, c, 'linear'), 'softplus');
@@ -79,11 +80,15 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: Fusable): tf.Te
   return dy;
 }
 
-/** Sum of an NHWC tensor over N, H and W, as ones[1, NHW] x g[NHW, C]. */
+/**
+ * Sum of an NHWC tensor over N, H and W: a whole-image average pool (one memory-bound XNNPACK pass) times H*W,
+ * then a small sum over N. (A matMul with ones would make XNNPACK pack the big tensor as weights on every call;
+ * tfjs's Sum over leading axes transposes the whole tensor first.)
+ */
 function channelSum(g: tf.Tensor): tf.Tensor1D {
-  const channels = g.shape[g.rank - 1];
-  const rows = g.size / channels;
-  return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(g, [rows, channels])), [channels]);
+  const [n, h, w, c] = g.shape;
+  const pooled = tf.avgPool(g as tf.Tensor4D, [h, w], 1, 'valid');
+  return tf.mul(tf.sum(tf.reshape(pooled, [n, c]), 0), h * w) as tf.Tensor1D;
 }
 
 /** A conv built from plain ops whose gradients have gradients: used inside H, which is differentiated twice. */
