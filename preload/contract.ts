@@ -2,144 +2,15 @@
 // runtime schemas for everything that enters the main process. Both transports (Electron IPC and the
 // WebSocket of browser mode) carry exactly this; nothing else crosses.
 import { z } from 'zod';
+export * from './schema-basics';
+export * from './job-configs';
+export * from './settings-schema';
+import { BackendChoiceSchema } from './schema-basics';
+import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, SYSTEM_IDS, type SystemId } from './job-configs';
+import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
+import type { BackendChoice, BackendName } from './schema-basics';
+import { int } from './schema-basics';
 
-// ---------- shared payload types ----------
-
-export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
-export const BackendChoiceSchema = z.enum(BACKEND_CHOICES);
-export type BackendChoice = z.infer<typeof BackendChoiceSchema>;
-export type BackendName = Exclude<BackendChoice, 'auto'>;
-
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const real = (min: number, max: number) => z.number().min(min).max(max);
-const positive = (max: number) => z.number().positive().max(max);
-
-/** The HNN paper's ideal mass-spring experiment (REFERENCE.md section 5). */
-export const HnnJobSchema = z.strictObject({
-  kind: z.literal('hnn'),
-  model: z.enum(['hnn', 'baseline']),
-  hidden: int(1, 2048),
-  learningRate: positive(1),
-  steps: int(1, 1_000_000),
-  seed: int(0, 2 ** 31 - 1),
-  trainTrajectories: int(1, 10_000),
-  testTrajectories: int(1, 10_000),
-  noise: real(0, 10),
-  evalEvery: int(1, 1_000_000),
-  rolloutTime: positive(1000),
-  /** A deliberate fault hook, for proving that a failing job fails alone: 'throw' or 'crash' the worker. */
-  fault: z.enum(['none', 'throw', 'crash']).optional(),
-});
-export type HnnJobConfig = z.infer<typeof HnnJobSchema>;
-
-export const FLOW_DENSITIES = ['8gaussians', 'checkerboard', 'rings', 'moons', 'pinwheel', '2spirals', 'swissroll', 'rotsym', 'multimodal', 'csv'] as const;
-export const FLOW_CONSTRAINTS = ['none', 'so2', 'translation', 'expr'] as const;
-
-/** A Hamiltonian flow (EHF) or its RealNVP baseline on a 2D density (REFERENCE.md section 4). */
-export const FlowJobSchema = z.strictObject({
-  kind: z.literal('flow'),
-  model: z.enum(['hamiltonian', 'realnvp']),
-  density: z.enum(FLOW_DENSITIES),
-  csvText: z.string().max(20_000_000),
-  csvStandardize: z.boolean(),
-  testFraction: z.number().gt(0).lt(1),
-  seed: int(0, 2 ** 32 - 1),
-  steps: int(1, 10_000_000),
-  maxSeconds: real(0, 7 * 24 * 3600),
-  batchSize: int(1, 65536),
-  lr: positive(1),
-  lrSchedule: z.enum(['constant', 'cosine']),
-  lrFinalFraction: z.number().gt(0).max(1),
-  clipNorm: real(0, 1e9),
-  hamiltonians: int(1, 64),
-  leapfrogSteps: int(1, 64),
-  hidden: int(1, 2048),
-  kineticPrior: real(0, 100),
-  dt: positive(100),
-  learnDt: z.boolean(),
-  dtMax: positive(100),
-  base: z.enum(['normal', 'soft-uniform']),
-  softUniformWidth: positive(1000),
-  softUniformSharpness: positive(1000),
-  realnvpLayers: int(1, 64),
-  constraint: z.enum(FLOW_CONSTRAINTS),
-  constraintExpr: z.string().max(2000),
-  kappa: real(0, 1e6),
-  lambdaLr: real(0, 1e6),
-  lambdaInit: real(0, 1e6),
-  trainSize: int(0, 10_000_000),
-  testSize: int(1, 10_000_000),
-  metricsEvery: int(1, 1_000_000),
-  evalEvery: int(0, 10_000_000),
-  evalK: int(1, 10_000),
-  evalPoints: int(1, 1_000_000),
-  finalK: int(1, 10_000),
-  artifactEvery: int(0, 10_000_000),
-  gridSize: int(4, 256),
-  gridK: int(1, 1000),
-  gridExtent: real(0, 1e6),
-  sampleCount: int(0, 100_000),
-  trajectoryCount: int(0, 10_000),
-});
-export type FlowJobConfig = z.infer<typeof FlowJobSchema>;
-
-export const SYSTEM_IDS = [
-  'mass-spring', 'pendulum', 'two-body', 'three-body', 'double-pendulum', 'mass-spring-friction', 'pendulum-friction', 'fput',
-] as const;
-export type SystemId = (typeof SYSTEM_IDS)[number];
-
-/** Everything that determines a pixel dataset's bytes (seeded: the same spec gives byte-identical data). */
-export const DatasetSpecSchema = z.strictObject({
-  system: z.enum(SYSTEM_IDS),
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/), z.number().finite()).optional(),
-  sampling: z
-    .strictObject({
-      radius: z.tuple([z.number().min(0).max(1e3), z.number().min(0).max(1e3)]).optional(),
-      noise: real(0, 100).optional(),
-      noiseMode: z.enum(['initial', 'observation']).optional(),
-    })
-    .optional(),
-  seed: int(0, 2 ** 32 - 1),
-  train: int(0, 1_000_000),
-  test: int(0, 1_000_000),
-  steps: int(1, 10_000),
-  dt: z.number().positive().max(10),
-  size: int(16, 128),
-  style: z.enum(['rs', 'dm']),
-});
-export type DatasetSpec = z.infer<typeof DatasetSpecSchema>;
-
-/** Generates a dataset into the cache, in a worker, with progress and cancel like any job. */
-export const DatasetJobSchema = z.strictObject({ kind: z.literal('dataset'), spec: DatasetSpecSchema });
-export type DatasetJobConfig = z.infer<typeof DatasetJobSchema>;
-
-/** Model sizes and options of an HGN, over its preset; the engine checks every field's range and meaning. */
-const HgnModelValue = z.union([z.number().finite(), z.boolean(), z.string().max(40), z.array(z.union([z.number().finite(), z.string().max(10)])).max(32)]);
-export const HGN_INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
-
-/** A Hamiltonian Generative Network trained on a pixel dataset of a system (REFERENCE.md sections 1-3). */
-export const HgnJobSchema = z.strictObject({
-  kind: z.literal('hgn'),
-  preset: z.enum(['paper', 'laptop']),
-  model: z.record(z.string().regex(/^[A-Za-z]{1,40}$/), HgnModelValue).refine((m) => Object.keys(m).length <= 64, 'too many model fields'),
-  data: DatasetSpecSchema.partial().required({ system: true }),
-  steps: int(1, 10_000_000),
-  maxSeconds: real(0, 30 * 24 * 3600),
-  metricsEvery: int(1, 1_000_000),
-  evalEvery: int(0, 10_000_000),
-  evalSequences: int(1, 100_000),
-  checkpointEvery: int(0, 10_000_000),
-  finalEvalSequences: int(0, 1_000_000),
-  driftSteps: int(1, 10_000),
-  rolloutSequences: int(1, 64),
-  rolloutSteps: int(1, 10_000),
-  sampleCount: int(0, 64),
-});
-export type HgnJobConfig = z.infer<typeof HgnJobSchema>;
-
-export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema, HgnJobSchema]);
-export type JobConfig = z.infer<typeof JobConfigSchema>;
-export type JobKind = JobConfig['kind'];
 
 export const JobStartSchema = z.strictObject({
   config: JobConfigSchema,
@@ -196,53 +67,6 @@ export type ArtifactData =
   | { kind: 'f32'; shape: number[]; values: Float32Array }
   | { kind: 'f64'; shape: number[]; values: Float64Array }
   | { kind: 'u8'; shape: number[]; values: Uint8Array };
-
-// ---------- settings ----------
-
-export const THEMES = ['dark', 'light'] as const;
-export type Theme = (typeof THEMES)[number];
-export const MAX_WORKERS = 64;
-
-/** Absolute on POSIX (/...) or Windows (C:\..., \\server\share); no NUL, bounded. */
-const FolderSchema = z
-  .string()
-  .min(1, 'a folder is required')
-  .max(4096, 'path too long')
-  .refine((p) => !p.includes('\0'), 'path contains a NUL character')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\)/.test(p), 'expected an absolute folder path');
-
-export const SettingsSchema = z.strictObject({
-  /** Backend for new jobs when the user does not pick one. */
-  backend: BackendChoiceSchema,
-  /** Training jobs (wasm/cpu worker threads) that may run at once. */
-  workers: int(1, MAX_WORKERS),
-  /** Where projects and exported files go by default. */
-  dataDir: FolderSchema,
-  /** Generated datasets and other regenerable files. */
-  cacheDir: FolderSchema,
-  theme: z.enum(THEMES),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-/** What `settings:set` accepts: any subset of the settings, every value checked, unknown keys refused. */
-export const SettingsPatchSchema = SettingsSchema.partial();
-export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
-
-/** What the settings page shows: the values, the defaults (for "reset"), where they live, any load warnings. */
-export interface SettingsSnapshot {
-  settings: Settings;
-  defaults: Settings;
-  file: string;
-  warnings: string[];
-}
-
-/** A native-menu command that needs the page (desktop only). `path` for project:open and project:save-as. */
-export type MenuCommand =
-  | 'project:new' | 'project:open' | 'project:save' | 'project:save-as' | 'project:export'
-  | 'run:new' | 'run:pause' | 'run:resume' | 'run:cancel';
-export interface MenuCommandEvent {
-  command: MenuCommand;
-  path?: string;
-}
 
 // ---------- projects ----------
 
