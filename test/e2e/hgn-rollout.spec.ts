@@ -50,6 +50,14 @@ test('an HGN run from the UI shows its curves and a rollout that the keyboard sc
   await expect.poll(() => page.getByTestId('mse-cursor').evaluate((el) => el.getBoundingClientRect().left)).toBeGreaterThan(cursor0);
   await page.screenshot({ path: testInfo.outputPath('rollout.png'), fullPage: true });
 
+  // A speed-changed rollout (dt x2) shows other frames at the same position.
+  const atSix = await digest(page, 'frame-prediction');
+  await page.getByTestId('rollout-speed').selectOption('2');
+  await expect.poll(() => digest(page, 'frame-prediction')).not.toBe(atSix);
+  await page.getByTestId('rollout-speed').selectOption('1');
+  await expect.poll(() => digest(page, 'frame-prediction')).toBe(atSix);
+  await viewer.focus();
+
   // Forward frames at the end, then the reversed view from its start: the same frames in reverse order.
   await page.keyboard.press('End');
   const last = await digest(page, 'frame-prediction');

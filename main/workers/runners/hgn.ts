@@ -254,9 +254,14 @@ function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSeque
     const input = tf.tensor4d(a.input, [n, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
     let fwd: RolloutResult;
     let back: RolloutResult;
+    let faster: RolloutResult;
+    let slower: RolloutResult;
     try {
       fwd = rolloutFromInput(model, input, { steps: job.rolloutSteps });
       back = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: -1 });
+      // Speed-changed rollouts (dt x2 and x0.5) for the viewer's dt-multiple choice.
+      faster = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 2 });
+      slower = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 0.5 });
     } finally {
       input.dispose();
     }
@@ -265,6 +270,8 @@ function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSeque
     const available = Math.min(test.length - start, job.rolloutSteps + 1);
     yield* rolloutEvents('rollout', fwd);
     yield { type: 'artifact', name: 'rollout-backward-frames', data: { kind: 'f32', shape: [n, back.frames, ...img], values: back.images } };
+    yield { type: 'artifact', name: 'rollout-x2-frames', data: { kind: 'f32', shape: [n, faster.frames, ...img], values: faster.images } };
+    yield { type: 'artifact', name: 'rollout-x0.5-frames', data: { kind: 'f32', shape: [n, slower.frames, ...img], values: slower.images } };
     yield {
       type: 'artifact',
       name: 'rollout-ground-truth',
