@@ -2,7 +2,7 @@
 // mask = 1 / (1 + exp((d - r) * temperature)) with d and r in canvas units (canvas side = 1), composited front to
 // back in body order over the background. DM samples the canvas at linspace(0, 1, res); we sample pixel centres so
 // both styles share one projection (a sub-pixel difference in scale). Masks come from precomputed stamps.
-import { resetBox, emptyBox, type PixelBox } from './projection';
+import { resetBox, emptyBox, clipStamp, includeStamp, type PixelBox, type StampWindow } from './projection';
 import { DM_TEMPERATURE } from './palette';
 import { buildStamps, dmFootprint, makePlacement, type Stamps } from './stamps';
 import type { Painter, PainterSetup } from './rs-style';
@@ -15,6 +15,7 @@ export function makeDmPainter(setup: PainterSetup): Painter {
   const acc = new Float64Array(size * size * 3);
   const trans = new Float64Array(size * size).fill(1);
   const box: PixelBox = emptyBox();
+  const win: StampWindow = { i0: 0, i1: 0, j0: 0, j1: 0 };
   // Temperature per pixel of distance (canvas units -> pixels).
   const tPx = DM_TEMPERATURE / size;
   const stampCache = new Map<number, Stamps>();
@@ -33,10 +34,7 @@ export function makeDmPainter(setup: PainterSetup): Painter {
     const c = colours[b];
     const x0 = px0[b];
     const y0 = py0[b];
-    const i0 = Math.max(0, -y0);
-    const i1 = Math.min(width, size - y0);
-    const j0 = Math.max(0, -x0);
-    const j1 = Math.min(width, size - x0);
+    const { i0, i1, j0, j1 } = clipStamp(win, x0, y0, width, size);
     for (let i = i0; i < i1; i++) {
       let s = base[b] + i * width + j0;
       let p = (y0 + i) * size + x0 + j0;
@@ -48,10 +46,7 @@ export function makeDmPainter(setup: PainterSetup): Painter {
         trans[p] -= w;
       }
     }
-    box.x0 = Math.max(0, Math.min(box.x0, x0 + j0));
-    box.x1 = Math.min(size - 1, Math.max(box.x1, x0 + j1 - 1));
-    box.y0 = Math.max(0, Math.min(box.y0, y0 + i0));
-    box.y1 = Math.min(size - 1, Math.max(box.y1, y0 + i1 - 1));
+    includeStamp(box, win, x0, y0, size);
   };
 
   /** A lone body over the background: mask * colour + (1 - mask) * background, straight into the bytes. */
@@ -61,10 +56,7 @@ export function makeDmPainter(setup: PainterSetup): Painter {
     const [bgR, bgG, bgB] = background;
     const x0 = px0[b];
     const y0 = py0[b];
-    const i0 = Math.max(0, -y0);
-    const i1 = Math.min(width, size - y0);
-    const j0 = Math.max(0, -x0);
-    const j1 = Math.min(width, size - x0);
+    const { i0, i1, j0, j1 } = clipStamp(win, x0, y0, width, size);
     for (let i = i0; i < i1; i++) {
       let s = base[b] + i * width + j0;
       let o = offset + ((y0 + i) * size + x0 + j0) * 3;

@@ -47,3 +47,28 @@ export function resetBox(box: PixelBox): void {
   box.y0 = 1 << 30;
   box.y1 = -1;
 }
+
+/** The rows [i0, i1) and columns [j0, j1) of a width x width stamp at (x0, y0) that fall inside the image. */
+export interface StampWindow {
+  i0: number;
+  i1: number;
+  j0: number;
+  j1: number;
+}
+
+/** Fills `w` (reused by the caller: no allocation per body per frame). */
+export function clipStamp(w: StampWindow, x0: number, y0: number, width: number, size: number): StampWindow {
+  w.i0 = Math.max(0, -y0);
+  w.i1 = Math.min(width, size - y0);
+  w.j0 = Math.max(0, -x0);
+  w.j1 = Math.min(width, size - x0);
+  return w;
+}
+
+/** Grows `box` to include the clipped stamp window `w` placed at (x0, y0). */
+export function includeStamp(box: PixelBox, w: StampWindow, x0: number, y0: number, size: number): void {
+  box.x0 = Math.max(0, Math.min(box.x0, x0 + w.j0));
+  box.x1 = Math.min(size - 1, Math.max(box.x1, x0 + w.j1 - 1));
+  box.y0 = Math.max(0, Math.min(box.y0, y0 + w.i0));
+  box.y1 = Math.min(size - 1, Math.max(box.y1, y0 + w.i1 - 1));
+}

@@ -7,7 +7,7 @@
 // Fast path: when no two discs touch, painting then blurring equals adding each ball's blurred footprint (the blur
 // is linear), so balls are drawn from precomputed stamps (straight onto the bytes when their patches are apart).
 // Touching discs take the exact path: painter's order (later bodies cover earlier ones, like cv2.circle), then blur.
-import { includeDisc, resetBox, emptyBox, type PixelBox } from './projection';
+import { includeDisc, resetBox, emptyBox, clipStamp, includeStamp, type PixelBox, type StampWindow } from './projection';
 import { buildStamps, makePlacement, rsFootprint, type Stamps } from './stamps';
 import type { Rgb } from './palette';
 
@@ -28,6 +28,7 @@ export function makeRsPainter(setup: PainterSetup): Painter {
   const acc = new Float64Array(size * size * 3);
   const blurred = new Float64Array(size * size * 3);
   const box: PixelBox = emptyBox();
+  const win: StampWindow = { i0: 0, i1: 0, j0: 0, j1: 0 };
   const row = size * 3;
   const stampCache = new Map<number, Stamps>();
   const stamps = Array.from(radii, (r) => {
@@ -45,10 +46,7 @@ export function makeRsPainter(setup: PainterSetup): Painter {
     const c = colours[b];
     const x0 = px0[b];
     const y0 = py0[b];
-    const i0 = Math.max(0, -y0);
-    const i1 = Math.min(width, size - y0);
-    const j0 = Math.max(0, -x0);
-    const j1 = Math.min(width, size - x0);
+    const { i0, i1, j0, j1 } = clipStamp(win, x0, y0, width, size);
     for (let i = i0; i < i1; i++) {
       let s = base[b] + i * width + j0;
       let k = ((y0 + i) * size + x0 + j0) * 3;
@@ -59,10 +57,7 @@ export function makeRsPainter(setup: PainterSetup): Painter {
         acc[k + 2] += v * c[2];
       }
     }
-    box.x0 = Math.max(0, Math.min(box.x0, x0 + j0));
-    box.x1 = Math.min(size - 1, Math.max(box.x1, x0 + j1 - 1));
-    box.y0 = Math.max(0, Math.min(box.y0, y0 + i0));
-    box.y1 = Math.min(size - 1, Math.max(box.y1, y0 + i1 - 1));
+    includeStamp(box, win, x0, y0, size);
   };
 
   /** Writes body b's stamp straight onto the background bytes (its patch overlaps no other). */
@@ -72,10 +67,7 @@ export function makeRsPainter(setup: PainterSetup): Painter {
     const [bgR, bgG, bgB] = background;
     const x0 = px0[b];
     const y0 = py0[b];
-    const i0 = Math.max(0, -y0);
-    const i1 = Math.min(width, size - y0);
-    const j0 = Math.max(0, -x0);
-    const j1 = Math.min(width, size - x0);
+    const { i0, i1, j0, j1 } = clipStamp(win, x0, y0, width, size);
     for (let i = i0; i < i1; i++) {
       let s = base[b] + i * width + j0;
       let o = offset + ((y0 + i) * size + x0 + j0) * 3;
