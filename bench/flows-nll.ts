@@ -23,7 +23,7 @@ import {
   type FlowJobConfig,
 } from '../main/workers/runners/flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
-import type { Bench } from './run';
+import { withArg, type Bench, type Shards } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -145,6 +145,20 @@ const bench: Bench = async (args) => {
   }
   metrics.load_average_end = os.loadavg()[0];
   return { backend: backend.name, metrics };
+};
+
+/** With --jobs N: the SO(2) experiment (the longest part) first, then one process per density and model. */
+export const shards: Shards = (args) => {
+  const nll = args.includes('--skip-nll')
+    ? []
+    : arg(args, 'densities', '8gaussians,checkerboard,moons,rings')
+        .split(',')
+        .flatMap((d) =>
+          arg(args, 'models', 'hamiltonian,realnvp')
+            .split(',')
+            .map((m) => [...withArg(withArg(args, 'densities', d), 'models', m), '--skip-so2']),
+        );
+  return args.includes('--skip-so2') ? nll : [[...args, '--skip-nll'], ...nll];
 };
 
 export default bench;

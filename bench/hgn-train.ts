@@ -9,7 +9,7 @@ import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, HgnTrainer,
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
 import { overridesFrom } from '../main/cli/hgn';
-import type { Bench } from './run';
+import { withArg, type Bench, type Shards } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -86,5 +86,11 @@ const bench: Bench = async (args) => {
   for (const system of systems) metrics = { ...metrics, ...(await trainOne(system, minutes, args)) };
   return { backend: `${backend.name} (${backend.device})`, metrics };
 };
+
+/** With --jobs 2, each system trains in its own process. */
+export const shards: Shards = (args) =>
+  arg(args, 'systems', 'pendulum,mass-spring')
+    .split(',')
+    .map((s) => withArg(args, 'systems', s));
 
 export default bench;

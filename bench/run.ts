@@ -1,4 +1,7 @@
-// `npm run bench -- NAME [args]`: runs bench/NAME.ts, prints a table, writes bench/results/NAME.json.
+// `npm run bench -- NAME [args] [--jobs N]`: runs bench/NAME.ts, prints a table, writes bench/results/NAME.json.
+// With --jobs N (N > 1) and a bench that exports `shards`, its independent parts run as N child processes at a
+// time (one per core here: each trains single-threaded on wasm) and their metrics are merged into one file.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -8,19 +11,76 @@ export interface BenchResult {
   metrics: Record<string, number>;
 }
 export type Bench = (args: string[]) => Promise<BenchResult>;
+/** Splits a bench's args into independent runs whose metrics do not overlap (longest first). */
+export type Shards = (args: string[]) => string[][];
+
+interface BenchModule {
+  default: Bench;
+  shards?: Shards;
+}
+
+const SHARD_FLAG = '--as-shard';
+const SHARD_MARK = 'HS_BENCH_SHARD ';
+
+/** args with `--name value` set to `value` (replaced if present, appended if not). */
+export function withArg(args: string[], name: string, value: string): string[] {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return [...args, `--${name}`, value];
+  const out = [...args];
+  out[i + 1] = value;
+  return out;
+}
+
+function runShard(name: string, args: string[]): Promise<BenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, name, ...args, SHARD_FLAG], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(SHARD_MARK));
+      if (code !== 0 || !line) reject(new Error(`shard ${args.join(' ')} failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice(SHARD_MARK.length)) as BenchResult);
+    });
+  });
+}
+
+async function runSharded(name: string, shards: string[][], jobs: number): Promise<BenchResult> {
+  const results: BenchResult[] = new Array(shards.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < shards.length) {
+      const i = next++;
+      results[i] = await runShard(name, shards[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, shards.length) }, lane));
+  return { backend: results[0].backend, metrics: Object.assign({ parallel_jobs: jobs }, ...results.map((r) => r.metrics)) };
+}
 
 async function main(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
+  const [name, ...rest] = process.argv.slice(2);
   const available = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
     .map((f) => f.slice(0, -3));
   if (!name || !available.includes(name)) {
-    console.error(`usage: npm run bench -- NAME\navailable: ${available.join(', ')}`);
+    console.error(`usage: npm run bench -- NAME [--jobs N]\navailable: ${available.join(', ')}`);
     process.exit(2);
   }
-  const mod = (await import(path.join(__dirname, `${name}.ts`))) as { default: Bench };
-  const { backend, metrics } = await mod.default(args);
+  const asShard = rest.includes(SHARD_FLAG);
+  const jobsAt = rest.indexOf('--jobs');
+  const jobs = jobsAt >= 0 ? Number(rest[jobsAt + 1]) : 1;
+  const args = rest.filter((a, i) => a !== SHARD_FLAG && (jobsAt < 0 || (i !== jobsAt && i !== jobsAt + 1)));
+  const mod = (await import(path.join(__dirname, `${name}.ts`))) as BenchModule;
+  const result = jobs > 1 && mod.shards && !asShard ? await runSharded(name, mod.shards(args), jobs) : await mod.default(args);
+  if (asShard) {
+    process.stdout.write(`${SHARD_MARK}${JSON.stringify(result)}\n`);
+    process.exit(0);
+  }
+  const { backend, metrics } = result;
   console.table(Object.entries(metrics).map(([metric, value]) => ({ metric, value })));
   const out = { date: new Date().toISOString(), backend, ...metrics };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });

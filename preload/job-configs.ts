@@ -108,6 +108,8 @@ export type DatasetJobConfig = z.infer<typeof DatasetJobSchema>;
 
 /** Model sizes and options of an HGN, over its preset; the engine checks every field's range and meaning. */
 const HgnModelValue = z.union([z.number().finite(), z.boolean(), z.string().max(40), z.array(z.union([z.number().finite(), z.string().max(10)])).max(32)]);
+/** A model's settings as the engine's config objects hold them (HGN and PixelHNN presets, overrides). */
+export type ModelSettings = Record<string, z.infer<typeof HgnModelValue>>;
 export const HGN_INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
 
 /** A Hamiltonian Generative Network trained on a pixel dataset of a system (REFERENCE.md sections 1-3). */

@@ -5,6 +5,8 @@ import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS } from '../workers/runners/flow';
 import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
+import { HGN_PRESETS } from '../core/models/hgn';
+import { PIXEL_HNN_DEFAULTS } from '../core/models/pixel-hnn';
 import { name, version } from '../../package.json';
 
 const PACKAGE_OF: Record<BackendName, string> = {
@@ -28,6 +30,10 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
       flow: { kind: 'flow', ...FLOW_DEFAULTS } as FlowJobConfig,
       dataset: { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' },
       hgn: { kind: 'hgn', ...HGN_JOB_DEFAULTS } as HgnJobConfig,
+    },
+    presets: {
+      hgn: { paper: { ...HGN_PRESETS.paper }, laptop: { ...HGN_PRESETS.laptop } },
+      pixelHnn: { ...PIXEL_HNN_DEFAULTS },
     },
     dataDir,
   };
