@@ -6,7 +6,7 @@ export * from './schema-basics';
 export * from './job-configs';
 export * from './settings-schema';
 import { BackendChoiceSchema } from './schema-basics';
-import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, SYSTEM_IDS, type SystemId, type ModelSettings } from './job-configs';
+import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, SYSTEM_IDS, type SystemId, type ModelSettings } from './job-configs';
 import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
 import type { BackendChoice, BackendName } from './schema-basics';
 import { int } from './schema-basics';
@@ -161,7 +161,7 @@ export interface AppInfo {
   /** Which backends could run here, and the one `auto` picks. */
   backends: Array<{ name: BackendName; available: boolean }>;
   autoBackend: BackendName;
-  defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig };
+  defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig; pixelHnn: PixelHnnJobConfig };
   /** Every model setting of each preset, so forms can show the published value next to each field. */
   presets: { hgn: Record<'paper' | 'laptop', ModelSettings>; pixelHnn: ModelSettings };
   dataDir: string;

@@ -1,4 +1,4 @@
-// The configs of every job kind (HNN, Hamiltonian flow, dataset, HGN) as runtime schemas: what a renderer may
+// The configs of every job kind (HNN, Hamiltonian flow, dataset, HGN, PixelHNN) as runtime schemas: what a renderer may
 // ask the main process to run. Part of the contract (re-exported by contract.ts).
 import { z } from 'zod';
 import { int, positive, real } from './schema-basics';
@@ -110,13 +110,15 @@ export type DatasetJobConfig = z.infer<typeof DatasetJobSchema>;
 const HgnModelValue = z.union([z.number().finite(), z.boolean(), z.string().max(40), z.array(z.union([z.number().finite(), z.string().max(10)])).max(32)]);
 /** A model's settings as the engine's config objects hold them (HGN and PixelHNN presets, overrides). */
 export type ModelSettings = Record<string, z.infer<typeof HgnModelValue>>;
+/** Model settings over a preset: field names checked here, their meaning and range by the engine. */
+const ModelSettingsSchema = z.record(z.string().regex(/^[A-Za-z]{1,40}$/), HgnModelValue).refine((m) => Object.keys(m).length <= 64, 'too many model fields');
 export const HGN_INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
 
 /** A Hamiltonian Generative Network trained on a pixel dataset of a system (REFERENCE.md sections 1-3). */
 export const HgnJobSchema = z.strictObject({
   kind: z.literal('hgn'),
   preset: z.enum(['paper', 'laptop']),
-  model: z.record(z.string().regex(/^[A-Za-z]{1,40}$/), HgnModelValue).refine((m) => Object.keys(m).length <= 64, 'too many model fields'),
+  model: ModelSettingsSchema,
   data: DatasetSpecSchema.partial().required({ system: true }),
   steps: int(1, 10_000_000),
   maxSeconds: real(0, 30 * 24 * 3600),
@@ -132,6 +134,29 @@ export const HgnJobSchema = z.strictObject({
 });
 export type HgnJobConfig = z.infer<typeof HgnJobSchema>;
 
-export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema, HgnJobSchema]);
+/**
+ * The PixelHNN baseline (Greydanus et al. 2019) on the same pixel datasets as an HGN, evaluated like one:
+ * rollouts from the pair of frames ending at `anchor`. `model` overrides presets.pixelHnn.
+ */
+export const PixelHnnJobSchema = z.strictObject({
+  kind: z.literal('pixel-hnn'),
+  model: ModelSettingsSchema,
+  data: DatasetSpecSchema.partial().required({ system: true }),
+  steps: int(1, 10_000_000),
+  maxSeconds: real(0, 30 * 24 * 3600),
+  metricsEvery: int(1, 1_000_000),
+  evalEvery: int(0, 10_000_000),
+  evalSequences: int(1, 100_000),
+  /** First predicted frame (the HGN's anchor: its encoder window's last frame). */
+  anchor: int(0, 1000),
+  /** Frames compared from the anchor on. */
+  frames: int(1, 10_000),
+  driftSteps: int(1, 10_000),
+  rolloutSequences: int(1, 64),
+  rolloutSteps: int(1, 10_000),
+});
+export type PixelHnnJobConfig = z.infer<typeof PixelHnnJobSchema>;
+
+export const JobConfigSchema = z.discriminatedUnion('kind', [HnnJobSchema, FlowJobSchema, DatasetJobSchema, HgnJobSchema, PixelHnnJobSchema]);
 export type JobConfig = z.infer<typeof JobConfigSchema>;
 export type JobKind = JobConfig['kind'];

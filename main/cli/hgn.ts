@@ -27,7 +27,8 @@ import {
 import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../services/datasets/atomic-write';
-import { HGN_JOB_DEFAULTS, PIXEL_HNN_JOB_DEFAULTS, runHgn, runPixelHnn, type HgnJobInput } from '../workers/runners/hgn';
+import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
+import { PIXEL_HNN_JOB_DEFAULTS, runPixelHnn } from '../workers/runners/pixel-hnn';
 import { PIXEL_HNN_DEFAULTS, type PixelHnnConfig } from '../core/models/pixel-hnn';
 import { backendOption, intArg } from './options';
 import { progressLine } from './progress';

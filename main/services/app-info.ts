@@ -1,10 +1,11 @@
 // What the app tells the renderer about itself: version, mode, the backends this machine can run.
 import os from 'node:os';
-import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig } from '../../preload/contract';
+import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
-import { FLOW_DEFAULTS } from '../workers/runners/flow';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../workers/runners/flow';
 import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
+import { PIXEL_HNN_JOB_DEFAULTS } from '../workers/runners/pixel-hnn';
 import { HGN_PRESETS } from '../core/models/hgn';
 import { PIXEL_HNN_DEFAULTS } from '../core/models/pixel-hnn';
 import { name, version } from '../../package.json';
@@ -27,9 +28,10 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
     autoBackend: predictBackend('auto'),
     defaults: {
       hnn: { kind: 'hnn', ...HNN_DEFAULTS },
-      flow: { kind: 'flow', ...FLOW_DEFAULTS } as FlowJobConfig,
+      flow: { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS } as FlowJobConfig,
       dataset: { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' },
       hgn: { kind: 'hgn', ...HGN_JOB_DEFAULTS } as HgnJobConfig,
+      pixelHnn: { kind: 'pixel-hnn', ...PIXEL_HNN_JOB_DEFAULTS } as PixelHnnJobConfig,
     },
     presets: {
       hgn: { paper: { ...HGN_PRESETS.paper }, laptop: { ...HGN_PRESETS.laptop } },

@@ -17,10 +17,19 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
   await expect(page.getByTestId('wizard-error-train')).toHaveCount(0);
   await page.getByTestId('wizard-next').click();
 
-  await page.getByTestId('wizard-encoderFrames').fill('0');
-  await expect(page.getByTestId('wizard-error-encoderFrames')).toHaveText('An integer from 1 to 30 frames.');
+  // Every hyperparameter is offered with its published value; a changed one can be reset to the preset's.
+  await expect(page.getByTestId('hp-learningRate')).toContainText('Paper: 0.00015.');
+  await page.getByTestId('hp-input-encoderFrames').fill('0');
+  await expect(page.getByTestId('hp-error-encoderFrames')).toHaveText('An integer from 1 to 30.');
   await expect(page.getByTestId('wizard-next')).toBeDisabled();
-  await page.getByTestId('wizard-encoderFrames').fill('5');
+  await page.getByTestId('hp-reset-encoderFrames').click();
+  await expect(page.getByTestId('hp-input-encoderFrames')).toHaveValue('5');
+  await page.getByTestId('wizard-advanced').click();
+  await page.getByTestId('hp-input-decoderFilters').fill('32, x');
+  await expect(page.getByTestId('hp-error-decoderFilters')).toContainText('is not');
+  await page.getByTestId('hp-input-decoderFilters').fill('32, 16, 16');
+  await expect(page.getByTestId('hp-error-decoderFilters')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('wizard-model.png'), fullPage: true });
   await page.getByTestId('wizard-next').click();
 
   await page.getByTestId('wizard-steps').fill('24');
@@ -56,4 +65,36 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
   });
   expect(blue).toBeGreaterThan(100);
   await page.screenshot({ path: testInfo.outputPath('wizard-dashboard.png'), fullPage: true });
+});
+
+test('the wizard trains the other families too: an HNN run from the model step to its finished curve', async ({ page, server }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.goto(server.url);
+  await page.getByTestId('nav-wizard').click();
+  await page.getByTestId('wizard-family').selectOption('hnn');
+  await expect(page.getByTestId('wizard-hnn-system')).toContainText('mass-spring');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-hnn-train').fill('10');
+  await page.getByTestId('wizard-next').click();
+  // The model step lists this family's settings; the HGN's are gone but kept for later.
+  await expect(page.getByTestId('hp-encoderFrames')).toHaveCount(0);
+  await page.getByTestId('hp-input-hidden').fill('-3');
+  await expect(page.getByTestId('hp-error-hidden')).toContainText('An integer from 1 to 2048.');
+  await expect(page.getByTestId('wizard-next')).toBeDisabled();
+  await page.getByTestId('hp-input-hidden').fill('64');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-steps').fill('300');
+  await page.getByTestId('wizard-checkpoint').fill('50');
+  await page.getByTestId('wizard-label').fill('wizard hnn');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('wizard-summary')).toContainText('hidden 64');
+  await page.getByTestId('wizard-estimate-run').click();
+  await expect(page.getByTestId('wizard-estimate')).toContainText('ms per step (measured)', { timeout: 120_000 });
+  await page.getByTestId('wizard-launch').click();
+
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'wizard hnn' }).first();
+  await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 180_000 });
+  await row.getByTestId('job-label').click();
+  await expect.poll(() => paintedPixels(page, 'loss-chart'), { timeout: 30_000 }).toBeGreaterThan(3000);
+  await page.screenshot({ path: testInfo.outputPath('wizard-hnn-dashboard.png'), fullPage: true });
 });

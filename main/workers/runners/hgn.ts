@@ -1,6 +1,6 @@
-// The job runners of the Hamiltonian Generative Network (runHgn) and of its PixelHNN baseline (runPixelHnn, at
-// the end of the file, same datasets and metrics). runHgn: builds the pixel dataset and the model from a flat JSON
-// config, trains (resuming from a checkpoint when given one), and yields metrics, marks and artifacts. No I/O.
+// The job runner of the Hamiltonian Generative Network (its PixelHNN baseline, on the same datasets and metrics,
+// is in pixel-hnn.ts). runHgn: builds the pixel dataset and the model from a flat JSON config, trains (resuming
+// from a checkpoint when given one), and yields metrics, marks and artifacts. No I/O.
 //
 // Metrics (flat name -> number rows):
 //   every metricsEvery steps (averaged): recon, recon_e4, kl, total, objective, geco_lambda, grad_norm, lr,
@@ -20,7 +20,7 @@
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
 //     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
 import type { Dataset } from '../../core/data/dataset';
-import { generateDataset, generateDatasetSync } from '../../core/data/generate';
+import { generateDataset } from '../../core/data/generate';
 import type { DatasetSpec } from '../../core/data/spec';
 import {
   anchorFrame,
@@ -39,16 +39,7 @@ import {
   type HgnPresetName,
   type HgnTrainMetrics,
   type RolloutResult,
-  evaluationValues,
 } from '../../core/models/hgn';
-import {
-  createPixelHnn,
-  disposePixelHnn,
-  evaluatePixelHnn,
-  pixelHnnConfig,
-  PixelHnnTrainer,
-  type PixelHnnConfig,
-} from '../../core/models/pixel-hnn';
 import { meanFrame } from '../../core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../../core/training/sequences';
 import { deriveSeed } from '../../core/random';
@@ -291,103 +282,3 @@ function* rolloutEvents(prefix: string, r: RolloutResult): Generator<RunnerEvent
   yield { type: 'artifact', name: `${prefix}-p`, data: { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.p } };
   yield { type: 'artifact', name: `${prefix}-energy`, data: { kind: 'f32', shape: [r.batch, r.frames], values: r.energy } };
 }
-
-// ---------- the PixelHNN baseline on the same datasets and metrics ----------
-
-/** A PixelHNN job (Greydanus et al.'s baseline), evaluated exactly like an HGN job. */
-export interface PixelHnnJobConfig {
-  /** Any PixelHnnConfig field (main/core/models/pixel-hnn/config.ts). */
-  model: Partial<PixelHnnConfig>;
-  data: DatasetSpec;
-  steps: number;
-  maxSeconds: number;
-  metricsEvery: number;
-  evalEvery: number;
-  evalSequences: number;
-  /** First predicted frame: the HGN's anchor (its encoder window's last frame) to compare like with like. */
-  anchor: number;
-  /** Frames compared from the anchor on. */
-  frames: number;
-  driftSteps: number;
-}
-
-export const PIXEL_HNN_JOB_DEFAULTS: PixelHnnJobConfig = {
-  model: {},
-  data: { system: 'pendulum', train: 2000, test: 200, seed: 0, steps: 34 },
-  steps: 5000,
-  maxSeconds: 0,
-  metricsEvery: 50,
-  evalEvery: 1000,
-  evalSequences: 32,
-  anchor: 4,
-  frames: 30,
-  driftSteps: 60,
-};
-
-export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = async function* (input, ctx) {
-  const { dataset: given, ...partial } = input;
-  const job: PixelHnnJobConfig = { ...PIXEL_HNN_JOB_DEFAULTS, ...partial, data: { ...PIXEL_HNN_JOB_DEFAULTS.data, ...partial.data } };
-  const config = pixelHnnConfig(job.model);
-  const dataset = given ?? generateDatasetSync({ ...job.data, size: job.data.size ?? config.imageSize });
-  const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
-  const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
-  const frames = Math.min(job.frames, test.length - job.anchor);
-  const model = createPixelHnn(config);
-  const trainer = new PixelHnnTrainer(model, {
-    train,
-    test: test.count > 0 ? test : undefined,
-    steps: job.steps,
-    evalEvery: job.evalEvery,
-    evalSequences: job.evalSequences,
-    anchor: job.anchor,
-    evalFrames: frames,
-  });
-  yield { type: 'log', level: 'info', message: `PixelHNN (${model.params.count()} parameters) on ${dataset.meta.system.label}` };
-  const started = Date.now();
-  try {
-    const run = trainer.run();
-    for (;;) {
-      if (ctx.cancelled() || (job.maxSeconds > 0 && (Date.now() - started) / 1000 >= job.maxSeconds)) {
-        await run.return(undefined);
-        if (ctx.cancelled()) return;
-        break;
-      }
-      const next = await run.next();
-      if (next.done) break;
-      const ev = next.value;
-      if (ev.type === 'metrics') {
-        if (ev.step % job.metricsEvery === 0) {
-          const v = ev.values;
-          yield { type: 'metrics', step: ev.step, values: { ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm } };
-        }
-        yield { type: 'progress', step: ev.step, total: job.steps };
-      } else if (ev.type === 'test') {
-        yield { type: 'metrics', step: ev.step, values: evaluationValues(ev.evaluation) };
-      } else {
-        yield { type: 'event', step: ev.step, kind: 'nan-rollback', message: ev.message };
-      }
-    }
-    const done: MetricValues = { steps: trainer.step };
-    if (test.count === 0) return done;
-    const e = evaluatePixelHnn(model, test, {
-      anchor: job.anchor,
-      frames,
-      driftSteps: job.driftSteps,
-      meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
-    });
-    yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
-    const result: MetricValues = {
-      ...done,
-      final_test_mse_e4: e.mseE4,
-      final_vpt: e.vpt,
-      final_vpt_relative: e.vptRelative,
-      final_h_drift: e.hDrift,
-      final_h_drift_spread: e.hDriftSpread,
-      mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
-    };
-    return result;
-  } finally {
-    trainer.dispose();
-    disposePixelHnn(model);
-  }
-};

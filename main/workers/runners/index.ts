@@ -5,6 +5,7 @@ import { runHnn } from './hnn';
 import { runFlowJob } from './flow-job';
 import { runDatasetJob } from './dataset-job';
 import { runHgnJob } from './hgn-job';
+import { runPixelHnnJob } from './pixel-hnn-job';
 
 type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
 
@@ -13,6 +14,7 @@ export const RUNNERS: RunnerMap = {
   flow: runFlowJob,
   dataset: runDatasetJob,
   hgn: runHgnJob,
+  'pixel-hnn': runPixelHnnJob,
 };
 
 export function runnerFor<C extends JobConfig>(config: C): Runner<C> {

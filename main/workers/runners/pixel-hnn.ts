@@ -1,0 +1,238 @@
+// The job runner of the PixelHNN baseline (Greydanus et al. 2019), on the HGN's datasets and evaluated exactly
+// like an HGN job, so the two are compared like with like. Builds the pixel dataset and the model from a flat
+// JSON config, trains, evaluates, and yields metrics, marks and artifacts. No I/O.
+//
+// Metrics (flat name -> number rows):
+//   every metricsEvery steps: ae, hnn, cc, total, grad_norm (the step's losses)
+//   every evalEvery steps: test_mse_e4, test_vpt, test_vpt_relative, test_h_drift, test_h_drift_spread,
+//     test_mean_frame_mse_e4 (first evalSequences test sequences, `frames` frames from the anchor)
+//   returned at the end: final_test_mse_e4, final_vpt, final_vpt_relative, final_h_drift, final_h_drift_spread,
+//     mean_frame_mse_e4, steps
+// Marks: nan-rollback and lr-change (NaN/Inf guard).
+// Artifacts, at the end (the names the Runs page's rollout viewer reads for HGN runs too):
+//   evaluation (json summary), eval-per-step-mse (f64 [frames]), eval-h-drift (f64 [driftSteps + 1]),
+//   eval-vpt (f64 [sequences]), rollout-frames (f32 [n, rolloutSteps + 1, H, W, C], decoded from the anchor on,
+//   beyond the training horizon), rollout-ground-truth (f32 [n, available, H, W, C], from the anchor frame),
+//   rollout-q / rollout-p (f32 [n, rolloutSteps + 1, latentDim]), rollout-energy (f32 [n, rolloutSteps + 1]),
+//   rollout-backward-frames, rollout-x2-frames, rollout-x0.5-frames (f32, the same sequences integrated with
+//   -dt, 2 dt and dt / 2).
+// No weights artifact: PixelHNN weights have no file format yet.
+import type { Dataset } from '../../core/data/dataset';
+import { generateDataset } from '../../core/data/generate';
+import type { DatasetSpec } from '../../core/data/spec';
+import { evaluationValues } from '../../core/models/hgn';
+import {
+  createPixelHnn,
+  disposePixelHnn,
+  evaluatePixelHnn,
+  PIXEL_HNN_DEFAULTS,
+  pixelHnnConfig,
+  PixelHnnTrainer,
+  rolloutPixelHnn,
+  type PixelHnnConfig,
+  type PixelHnnModel,
+  type PixelHnnRollout,
+} from '../../core/models/pixel-hnn';
+import { meanFrame } from '../../core/training/metrics';
+import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../../core/training/sequences';
+import type { MetricValues, Runner, RunnerEvent } from '../runner';
+
+/** A PixelHNN job (Greydanus et al.'s baseline), evaluated exactly like an HGN job. */
+export interface PixelHnnJobConfig {
+  /** Any PixelHnnConfig field (main/core/models/pixel-hnn/config.ts). imageSize follows data.size when unset. */
+  model: Partial<PixelHnnConfig>;
+  data: DatasetSpec;
+  steps: number;
+  /** Stop after this many seconds even if steps remain (then evaluate as usual); 0 = no limit. */
+  maxSeconds: number;
+  metricsEvery: number;
+  /** Test metrics every this many steps (0 = only at the end). */
+  evalEvery: number;
+  evalSequences: number;
+  /** First predicted frame: the HGN's anchor (its encoder window's last frame) to compare like with like. */
+  anchor: number;
+  /** Frames compared from the anchor on. */
+  frames: number;
+  driftSteps: number;
+  /** Test sequences rolled out for the final rollout artifacts, and how far. */
+  rolloutSequences: number;
+  rolloutSteps: number;
+}
+
+export const PIXEL_HNN_JOB_DEFAULTS: PixelHnnJobConfig = {
+  model: {},
+  data: { system: 'pendulum', train: 2000, test: 200, seed: 0, steps: 34 },
+  steps: 5000,
+  maxSeconds: 0,
+  metricsEvery: 50,
+  evalEvery: 1000,
+  evalSequences: 32,
+  anchor: 4,
+  frames: 30,
+  driftSteps: 60,
+  rolloutSequences: 4,
+  rolloutSteps: 60,
+};
+
+const PIXEL_HNN_INTEGRATORS: ReadonlyArray<PixelHnnConfig['integrator']> = ['rk4', 'leapfrog', 'euler'];
+
+/** The job with its defaults filled in, and the model config; throws a clear error for a job that cannot run. */
+export function resolvePixelHnnJob(partial: Partial<PixelHnnJobConfig>): { job: PixelHnnJobConfig; model: PixelHnnConfig } {
+  const job: PixelHnnJobConfig = { ...PIXEL_HNN_JOB_DEFAULTS, ...partial, data: { ...PIXEL_HNN_JOB_DEFAULTS.data, ...partial.data } };
+  const known = PIXEL_HNN_DEFAULTS as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(job.model)) {
+    if (!(key in known)) throw new Error(`unknown PixelHNN setting "${key}" (known: ${Object.keys(known).join(', ')})`);
+    if (typeof value !== typeof known[key]) throw new Error(`PixelHNN setting "${key}" must be a ${typeof known[key]}, not ${JSON.stringify(value)}`);
+  }
+  if (job.model.integrator !== undefined && !PIXEL_HNN_INTEGRATORS.includes(job.model.integrator)) {
+    throw new Error(`PixelHNN setting "integrator" must be one of ${PIXEL_HNN_INTEGRATORS.join(', ')}, not "${job.model.integrator}"`);
+  }
+  const imageSize = job.model.imageSize ?? job.data.size;
+  const model = pixelHnnConfig(imageSize === undefined ? job.model : { ...job.model, imageSize });
+  if (job.data.size !== undefined && job.data.size !== model.imageSize) {
+    throw new Error(`the dataset's ${job.data.size}px frames do not match the model's imageSize ${model.imageSize}`);
+  }
+  if (model.channels !== 3) throw new Error(`the datasets are RGB: the PixelHNN needs channels = 3, not ${model.channels}`);
+  job.data = { ...job.data, size: model.imageSize };
+  const length = job.data.steps ?? 0;
+  if (!Number.isInteger(job.anchor) || job.anchor < 1) throw new Error('the PixelHNN needs a frame before the anchor (anchor >= 1)');
+  if (length < 3) throw new Error(`the PixelHNN trains on frame triples: the dataset needs at least 3 frames per sequence, not ${length}`);
+  if (job.anchor >= length) throw new Error(`the anchor frame ${job.anchor} is past the dataset's ${length} frames per sequence`);
+  return { job, model };
+}
+
+export const runPixelHnn: Runner<Partial<PixelHnnJobConfig> & { dataset?: Dataset }> = async function* (input, ctx) {
+  const { dataset: given, ...partial } = input;
+  const { job, model: config } = resolvePixelHnnJob(partial);
+
+  // Data: the given dataset, or generated here from the spec (deterministic from its seed).
+  let dataset = given;
+  if (!dataset) {
+    const gen = generateDataset(job.data);
+    for (;;) {
+      if (ctx.cancelled()) return;
+      const next = gen.next();
+      if (next.done) {
+        dataset = next.value;
+        break;
+      }
+      yield { type: 'progress', step: 0, total: job.steps, message: `generating data ${next.value.overallDone}/${next.value.overallTotal}` };
+    }
+  }
+  const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
+  const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
+  if (train.count === 0) throw new Error('the dataset has no training sequences');
+  if (train.length < 3) throw new Error(`the PixelHNN trains on frame triples: the dataset needs at least 3 frames per sequence, not ${train.length}`);
+  if (train.height !== config.imageSize || train.channels !== config.channels) {
+    throw new Error(`the dataset's ${train.height}x${train.width}x${train.channels} frames do not fit the model (${config.imageSize}x${config.imageSize}x${config.channels})`);
+  }
+  if (test.count > 0 && test.length <= job.anchor) throw new Error(`the anchor frame ${job.anchor} is past the test sequences' ${test.length} frames`);
+  const frames = Math.min(job.frames, test.length - job.anchor);
+
+  const model = createPixelHnn(config);
+  const trainer = new PixelHnnTrainer(model, {
+    train,
+    test: test.count > 0 ? test : undefined,
+    steps: job.steps,
+    evalEvery: job.evalEvery,
+    evalSequences: job.evalSequences,
+    anchor: job.anchor,
+    evalFrames: frames,
+  });
+  yield {
+    type: 'log',
+    level: 'info',
+    message: `PixelHNN (${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences`,
+  };
+  const started = Date.now();
+  try {
+    const run = trainer.run();
+    for (;;) {
+      if (ctx.cancelled() || (job.maxSeconds > 0 && (Date.now() - started) / 1000 >= job.maxSeconds)) {
+        await run.return(undefined);
+        if (ctx.cancelled()) return;
+        break;
+      }
+      const next = await run.next();
+      if (next.done) break;
+      const ev = next.value;
+      if (ev.type === 'metrics') {
+        if (ev.step % job.metricsEvery === 0) {
+          const v = ev.values;
+          yield { type: 'metrics', step: ev.step, values: { ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm } };
+        }
+        yield { type: 'progress', step: ev.step, total: job.steps };
+      } else if (ev.type === 'test') {
+        yield { type: 'metrics', step: ev.step, values: evaluationValues(ev.evaluation) };
+      } else {
+        yield { type: 'event', step: ev.step, kind: 'nan-rollback', message: ev.message };
+        yield { type: 'event', step: ev.restoredStep, kind: 'lr-change', message: `learning rate ${ev.learningRate.toExponential(2)}` };
+      }
+    }
+    const done: MetricValues = { steps: trainer.step };
+    if (test.count === 0) return done;
+
+    yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
+    const e = evaluatePixelHnn(model, test, {
+      anchor: job.anchor,
+      frames,
+      driftSteps: job.driftSteps,
+      meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
+    });
+    const result: MetricValues = {
+      final_test_mse_e4: e.mseE4,
+      final_vpt: e.vpt,
+      final_vpt_relative: e.vptRelative,
+      final_h_drift: e.hDrift,
+      final_h_drift_spread: e.hDriftSpread,
+      mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
+      ...done,
+    };
+    yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames, anchor: job.anchor } } };
+    yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
+    yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
+    yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+
+    yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
+    yield* rolloutArtifacts(model, test, job);
+    return result;
+  } finally {
+    trainer.dispose();
+    disposePixelHnn(model);
+  }
+};
+
+/** Rollouts of the first test sequences from the pair ending at the anchor frame, as the rollout viewer reads them. */
+function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: PixelHnnJobConfig): Generator<RunnerEvent> {
+  const n = Math.min(job.rolloutSequences, test.count);
+  if (n === 0) return;
+  const px = framePixels(test);
+  const pairs = new Float32Array(n * 2 * px);
+  for (let i = 0; i < n; i++) {
+    copyFrame(test, i, job.anchor - 1, pairs, 2 * i * px);
+    copyFrame(test, i, job.anchor, pairs, (2 * i + 1) * px);
+  }
+  const steps = job.rolloutSteps;
+  const frames = steps + 1;
+  const img = [test.height, test.width, test.channels];
+  const roll = (speed: number): PixelHnnRollout => rolloutPixelHnn(model, pairs, n, steps, frames, speed);
+  const fwd = roll(1);
+  const d = model.config.latentDim;
+  const q = new Float32Array(n * frames * d);
+  const p = new Float32Array(n * frames * d);
+  for (let r = 0; r < n * frames; r++) {
+    q.set(fwd.latent.subarray(2 * d * r, 2 * d * r + d), d * r);
+    p.set(fwd.latent.subarray(2 * d * r + d, 2 * d * (r + 1)), d * r);
+  }
+  yield { type: 'artifact', name: 'rollout-frames', data: { kind: 'f32', shape: [n, frames, ...img], values: fwd.images } };
+  yield { type: 'artifact', name: 'rollout-q', data: { kind: 'f32', shape: [n, frames, d], values: q } };
+  yield { type: 'artifact', name: 'rollout-p', data: { kind: 'f32', shape: [n, frames, d], values: p } };
+  yield { type: 'artifact', name: 'rollout-energy', data: { kind: 'f32', shape: [n, frames], values: fwd.energy } };
+  // Backward (-dt) and speed-changed rollouts (dt x2 and x0.5) for the viewer's time direction and dt choices.
+  for (const [name, speed] of [['rollout-backward-frames', -1], ['rollout-x2-frames', 2], ['rollout-x0.5-frames', 0.5]] as const) {
+    yield { type: 'artifact', name, data: { kind: 'f32', shape: [n, frames, ...img], values: roll(speed).images } };
+  }
+  const available = Math.min(test.length - job.anchor, frames);
+  const seqs = Array.from({ length: n }, (_, i) => i);
+  yield { type: 'artifact', name: 'rollout-ground-truth', data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, job.anchor, available) } };
+}

@@ -1,0 +1,148 @@
+// The wizard's state and what it turns into: the job config of the chosen model family, and the problems of
+// each step. Pure (no Vue), so tests can build configs from a state and check them against the contract.
+import {
+  FlowJobSchema,
+  HgnJobSchema,
+  HnnJobSchema,
+  PixelHnnJobSchema,
+  type AppInfo,
+  type FlowJobConfig,
+  type HgnJobConfig,
+  type HnnJobConfig,
+  type JobConfig,
+  type ModelSettings,
+  type PixelHnnJobConfig,
+  type SystemId,
+} from '../../../../preload/contract';
+import { cloneValue, fieldProblem, sameValue } from './field-check';
+import { FIELDS_OF, type ModelFamily } from './model-fields';
+
+export interface SystemChoice {
+  system: SystemId;
+  params: Record<string, number>;
+  size: number;
+  style: 'rs' | 'dm';
+  dt: number;
+}
+export interface Schedule {
+  steps: number;
+  /** Seconds; 0 = no limit (HNN runs are step-bounded only). */
+  maxSeconds: number;
+  /** Test metrics (and checkpoints, for HGN) every this many steps. */
+  evalEvery: number;
+}
+export type FlowData = Pick<FlowJobConfig, 'density' | 'csvText' | 'csvStandardize' | 'trainSize' | 'testSize' | 'testFraction' | 'seed'>;
+export type HnnData = Pick<HnnJobConfig, 'trainTrajectories' | 'testTrajectories' | 'noise' | 'seed'>;
+
+export interface WizardState {
+  family: ModelFamily;
+  system: SystemChoice;
+  dataset: { train: number; test: number; seed: number };
+  hnnData: HnnData;
+  flowData: FlowData;
+  hgnPreset: 'paper' | 'laptop';
+  /** Every model setting of each family (the engine's config fields), so switching family loses nothing. */
+  models: Record<ModelFamily, ModelSettings>;
+  schedule: Record<ModelFamily, Schedule>;
+}
+
+const pick = <T extends object>(o: T, keys: string[]): ModelSettings =>
+  Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, (o as Record<string, ModelSettings[string]>)[k]]));
+
+/** A fresh wizard: the laptop HGN on the pendulum, every other family at the app's defaults. */
+export function initialWizardState(info: AppInfo): WizardState {
+  const d = info.defaults;
+  const fieldKeys = (f: ModelFamily) => FIELDS_OF[f].map((x) => x.key);
+  return {
+    family: 'hgn',
+    system: { system: 'pendulum', params: {}, size: 32, style: 'rs', dt: 0.125 },
+    dataset: { train: 2000, test: 200, seed: 0 },
+    hnnData: { trainTrajectories: d.hnn.trainTrajectories, testTrajectories: d.hnn.testTrajectories, noise: d.hnn.noise, seed: d.hnn.seed },
+    flowData: { density: '8gaussians', csvText: '', csvStandardize: d.flow.csvStandardize, trainSize: 0, testSize: d.flow.testSize, testFraction: d.flow.testFraction, seed: d.flow.seed },
+    hgnPreset: 'laptop',
+    models: {
+      hgn: cloneValue(info.presets.hgn.laptop),
+      'pixel-hnn': cloneValue(info.presets.pixelHnn),
+      hnn: pick(d.hnn, fieldKeys('hnn')),
+      flow: pick(d.flow, fieldKeys('flow')),
+    },
+    schedule: {
+      hgn: { steps: 2000, maxSeconds: 1800, evalEvery: 250 },
+      'pixel-hnn': { steps: d.pixelHnn.steps, maxSeconds: 1800, evalEvery: 500 },
+      hnn: { steps: d.hnn.steps, maxSeconds: 0, evalEvery: d.hnn.evalEvery },
+      flow: { steps: 3000, maxSeconds: 0, evalEvery: 250 },
+    },
+  };
+}
+
+/** Only the settings that differ from `base`, so a run's config records what the user changed. */
+function changed(settings: ModelSettings, base: ModelSettings): ModelSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([k, v]) => !sameValue(v, base[k])));
+}
+
+function pixelData(s: WizardState) {
+  return { system: s.system.system, params: s.system.params, size: s.system.size, style: s.system.style, dt: s.system.dt, ...s.dataset };
+}
+
+export function hgnJob(s: WizardState, info: AppInfo): HgnJobConfig {
+  const model = changed(s.models.hgn, info.presets.hgn[s.hgnPreset]);
+  // The latent dt is the frame interval chosen with the system; frames are the size chosen there.
+  model.dt = s.system.dt;
+  if (s.system.size !== info.presets.hgn[s.hgnPreset].imageSize) model.imageSize = s.system.size;
+  const { steps, maxSeconds, evalEvery } = s.schedule.hgn;
+  return { ...info.defaults.hgn, preset: s.hgnPreset, model, data: pixelData(s), steps, maxSeconds, evalEvery, checkpointEvery: evalEvery };
+}
+
+export function pixelHnnJob(s: WizardState, info: AppInfo): PixelHnnJobConfig {
+  const model = changed(s.models['pixel-hnn'], info.presets.pixelHnn);
+  if (s.system.size !== info.presets.pixelHnn.imageSize) model.imageSize = s.system.size;
+  const d = info.defaults.pixelHnn;
+  const { steps, maxSeconds, evalEvery } = s.schedule['pixel-hnn'];
+  return { ...d, model, data: { ...d.data, ...pixelData(s) }, steps, maxSeconds, evalEvery };
+}
+
+export function hnnJob(s: WizardState, info: AppInfo): HnnJobConfig {
+  const { steps, evalEvery } = s.schedule.hnn;
+  return { ...info.defaults.hnn, ...(s.models.hnn as Partial<HnnJobConfig>), ...s.hnnData, steps, evalEvery };
+}
+
+export function flowJob(s: WizardState, info: AppInfo): FlowJobConfig {
+  const { steps, maxSeconds, evalEvery } = s.schedule.flow;
+  return { ...info.defaults.flow, ...(s.models.flow as Partial<FlowJobConfig>), ...s.flowData, steps, maxSeconds, evalEvery, artifactEvery: evalEvery };
+}
+
+export function wizardJob(s: WizardState, info: AppInfo): JobConfig {
+  return { hgn: hgnJob, 'pixel-hnn': pixelHnnJob, hnn: hnnJob, flow: flowJob }[s.family](s, info);
+}
+
+const SCHEMAS = { hgn: HgnJobSchema, 'pixel-hnn': PixelHnnJobSchema, hnn: HnnJobSchema, flow: FlowJobSchema } as const;
+
+/** Where a problem is shown: the wizard step (0-3) of a config path. */
+export function stepOfPath(path: string): number {
+  if (/^(data\.(system|params|size|style|dt)|density|csv)/.test(path)) return 0;
+  if (/^(data\.|train|test|noise|seed$)/.test(path)) return 1;
+  if (path.startsWith('model.')) return 2;
+  return 3;
+}
+
+/** Problems by path ('model.<key>' for every model setting, whatever the family keeps it under). */
+export function wizardProblems(s: WizardState, info: AppInfo): Record<string, string> {
+  const p: Record<string, string> = {};
+  const settings = s.models[s.family];
+  for (const field of FIELDS_OF[s.family]) {
+    if (field.when && !field.when(settings)) continue;
+    const problem = fieldProblem(field, settings[field.key]);
+    if (problem) p[`model.${field.key}`] = problem;
+  }
+  const modelKeys = new Set(FIELDS_OF[s.family].map((f) => f.key));
+  const parsed = SCHEMAS[s.family].safeParse(wizardJob(s, info));
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const path = issue.path.join('.');
+    const key = s.family === 'hnn' || s.family === 'flow' ? (modelKeys.has(path) ? `model.${path}` : path) : path;
+    p[key] ??= issue.message;
+  }
+  const batch = Number(settings.batchSize);
+  if ((s.family === 'hgn' || s.family === 'pixel-hnn') && s.dataset.train < batch) p['data.train'] ??= `At least one batch (${batch}) of training sequences.`;
+  if (s.family === 'flow' && s.flowData.density === 'csv' && !s.flowData.csvText.trim()) p.density = 'Load a CSV file of points first.';
+  return p;
+}

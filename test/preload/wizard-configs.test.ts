@@ -1,0 +1,114 @@
+// The wizard's pure parts (renderer/src/pages/wizard) against the contract and the app's real defaults: lives
+// here, not in test/renderer, because it needs main's app info (the renderer's type project cannot see main).
+import { describe, expect, it } from 'vitest';
+import { JobConfigSchema, type JobInfo } from '../../preload/contract';
+import { appInfo } from '../../main/services/app-info';
+import { fieldProblem, parseField } from '../../renderer/src/pages/wizard/field-check';
+import { initialWizardState, stepOfPath, wizardJob, wizardProblems } from '../../renderer/src/pages/wizard/job-config';
+import { FIELDS_OF, HGN_FIELDS, MODEL_FAMILIES } from '../../renderer/src/pages/wizard/model-fields';
+import { probeConfig, stepMsOf, PROBE_STEPS } from '../../renderer/src/pages/wizard/estimate';
+
+const info = appInfo('browser', '/tmp/hs-test');
+const field = (key: string) => HGN_FIELDS.find((f) => f.key === key)!;
+
+describe('wizard job configs', () => {
+  it.each(MODEL_FAMILIES)('a fresh %s wizard builds a job the contract accepts, with no problems', (family) => {
+    const s = { ...initialWizardState(info), family };
+    expect(wizardProblems(s, info)).toEqual({});
+    const job = wizardJob(s, info);
+    expect(JobConfigSchema.safeParse(job).success).toBe(true);
+    expect(job.kind).toBe(family);
+  });
+
+  it('every field of every family has a value in the initial state (nothing offered is missing)', () => {
+    const s = initialWizardState(info);
+    for (const family of MODEL_FAMILIES) {
+      for (const f of FIELDS_OF[family]) {
+        // Optional flow settings (potentialPrior, trainSamples) may be absent from the defaults; all others are set.
+        if (family === 'flow' && ['potentialPrior', 'trainSamples'].includes(f.key)) continue;
+        expect(s.models[family][f.key], `${family}.${f.key}`).toBeDefined();
+      }
+    }
+  });
+
+  it('the HGN job records only what differs from its preset, plus the frame interval as dt', () => {
+    const s = initialWizardState(info);
+    expect(wizardJob(s, info)).toMatchObject({ kind: 'hgn', preset: 'laptop', model: { dt: 0.125 } });
+    s.models.hgn.integrator = 'rk4';
+    const job = wizardJob(s, info);
+    expect(job.kind === 'hgn' && Object.keys(job.model).sort()).toEqual(['dt', 'integrator']);
+  });
+
+  it('switching family keeps each family\'s settings', () => {
+    const s = initialWizardState(info);
+    s.models.hgn.learningRate = 0.01;
+    s.family = 'flow';
+    s.models.flow.hamiltonians = 3;
+    s.family = 'hgn';
+    expect(s.models.hgn.learningRate).toBe(0.01);
+    expect(s.models.flow.hamiltonians).toBe(3);
+  });
+});
+
+describe('wizard problems', () => {
+  it('an out-of-range model setting is reported on the model step, with its range', () => {
+    const s = initialWizardState(info);
+    s.models.hgn.encoderFrames = 0;
+    const p = wizardProblems(s, info);
+    expect(p['model.encoderFrames']).toBe('An integer from 1 to 30.');
+    expect(stepOfPath('model.encoderFrames')).toBe(2);
+  });
+
+  it('a list with a non-number entry names the entry', () => {
+    const v = parseField(field('decoderFilters'), '32, x, 16');
+    expect(fieldProblem(field('decoderFilters'), v)).toContain('"NaN" is not');
+    expect(fieldProblem(field('decoderFilters'), parseField(field('decoderFilters'), '32, 16'))).toBeNull();
+    expect(fieldProblem(field('hamiltonianPadding'), parseField(field('hamiltonianPadding'), 'same, full'))).toContain('"full" is not');
+  });
+
+  it('fewer training sequences than a batch is a dataset-step problem', () => {
+    const s = initialWizardState(info);
+    s.dataset.train = 2;
+    const p = wizardProblems(s, info);
+    expect(p['data.train']).toMatch(/At least one batch/);
+    expect(stepOfPath('data.train')).toBe(1);
+  });
+
+  it('HNN and flow settings are checked under model.*, their data under the dataset step', () => {
+    const s = { ...initialWizardState(info), family: 'hnn' as const };
+    s.models.hnn.hidden = 0;
+    s.hnnData.trainTrajectories = 0;
+    const p = wizardProblems(s, info);
+    expect(p['model.hidden']).toBeDefined();
+    expect(stepOfPath('trainTrajectories')).toBe(1);
+    expect(p.trainTrajectories).toBeDefined();
+    const f = { ...initialWizardState(info), family: 'flow' as const };
+    f.flowData.density = 'csv';
+    expect(wizardProblems(f, info).density).toMatch(/CSV/);
+    expect(stepOfPath('density')).toBe(0);
+  });
+
+  it('a setting hidden by another one is not checked (GECO constants with a fixed beta)', () => {
+    const s = initialWizardState(info);
+    s.models.hgn.gecoTolerance = -1;
+    expect(s.models.hgn.klWeighting).toBe('beta');
+    expect(wizardProblems(s, info)['model.gecoTolerance']).toBeUndefined();
+    s.models.hgn.klWeighting = 'geco';
+    expect(wizardProblems(s, info)['model.gecoTolerance']).toBeDefined();
+  });
+});
+
+describe('the review estimate', () => {
+  it.each(MODEL_FAMILIES)('the %s probe is a valid job of a few steps', (family) => {
+    const probe = probeConfig(wizardJob({ ...initialWizardState(info), family }, info));
+    expect(JobConfigSchema.safeParse(probe).success).toBe(true);
+    expect((probe as { steps: number }).steps).toBe(PROBE_STEPS);
+  });
+
+  it('uses the steps\' own timing, else the measured rate', () => {
+    const rows = [10, 20, 30].map((ms, i) => ({ step: i + 1, values: { step_ms: ms } }));
+    const job = { stepsPerSec: 4, startedAt: 0, endedAt: 1000, step: 4 } as JobInfo;
+    expect(stepMsOf(rows, job)).toBe(25);
+    expect(stepMsOf([], job)).toBe(250);
+  });
+});
