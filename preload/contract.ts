@@ -195,7 +195,13 @@ export const requestSchemas = {
   'projects:recent': NoPayload,
   'projects:recoverable': NoPayload,
   'projects:recover': z.strictObject({ path: FilePathSchema.nullable(), autosavePath: FilePathSchema }),
-  'projects:export': z.strictObject({ jobId: JobIdSchema.shape.jobId, what: z.enum(EXPORT_WHATS), outDir: FilePathSchema }),
+  'projects:export': z.strictObject({
+    jobId: JobIdSchema.shape.jobId,
+    what: z.enum(EXPORT_WHATS),
+    outDir: FilePathSchema,
+    /** Rollouts and samples: which of the run's arrays (an artifact name, e.g. rollout-frames); default the prediction. */
+    saved: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an artifact name').optional(),
+  }),
   'settings:get': NoPayload,
   'settings:set': SettingsPatchSchema,
 } as const;

@@ -71,7 +71,7 @@ export function createServices(opts: ServicesOptions): Services {
     'projects:recent': () => session.recent(),
     'projects:recoverable': () => session.untitledRecoveries(),
     'projects:recover': (req) => projects.recover(req),
-    'projects:export': (req) => projects.export(req.jobId, req.what, req.outDir),
+    'projects:export': (req) => projects.export(req.jobId, req.what, req.outDir, req.saved),
     'settings:get': () => settings.snapshot(),
     'settings:set': (req) => {
       settings.set(req);

@@ -67,6 +67,9 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
   await row.getByTestId('export-go').click();
   await hgnRow.getByTestId('job-export').click();
   await hgnRow.getByTestId('export-what').selectOption('rollout-gif');
+  // The rollout exported is the prediction unless the user picks another (ground truth, backward, dt multiples).
+  await expect(hgnRow.getByTestId('export-saved')).toHaveValue('rollout-frames');
+  await expect(hgnRow.getByTestId('export-saved').locator('option')).toContainText(['prediction', 'ground truth']);
   await hgnRow.getByTestId('export-dir').fill(exportDir);
   await hgnRow.getByTestId('export-go').click();
   await expect.poll(() => (fs.existsSync(exportDir) ? fs.readdirSync(exportDir) : []).join(' ')).toMatch(/\.csv.*\.gif|\.gif.*\.csv/);

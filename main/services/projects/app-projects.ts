@@ -65,11 +65,11 @@ export class AppProjects {
     return this.publish(await this.session.saveAs(path));
   }
 
-  async export(jobId: string, what: 'weights' | 'metrics' | 'samples' | 'rollout-png' | 'rollout-gif', outDir: string): Promise<{ files: string[]; source: string }> {
+  async export(jobId: string, what: 'weights' | 'metrics' | 'samples' | 'rollout-png' | 'rollout-gif', outDir: string, saved?: string): Promise<{ files: string[]; source: string }> {
     this.collectRuns();
     const runId = this.runOfJob.get(jobId);
     if (!runId) throw new Error(`Run ${jobId} cannot be exported until it has finished.`);
-    const { files, source } = await exportRun(this.session.project, runId, what, outDir, { appVersion: this.appVersion });
+    const { files, source } = await exportRun(this.session.project, runId, what, outDir, { appVersion: this.appVersion, saved });
     return { files, source };
   }
 

@@ -9,6 +9,8 @@ import { Project, readProject, projectToBuffer, type Tensor } from '../../../mai
 import { exportRun, type ExportResult } from '../../../main/services/projects';
 import { csvCell, framesOf } from '../../../main/services/projects/export';
 import { outputPath, safeFileName } from '../../../main/services/projects/export/safe-path';
+import { selectSaved } from '../../../main/services/projects/export/select';
+import type { RunRecord } from '../../../main/project';
 import { sampleProject } from '../../project/fixtures';
 
 let dir: string;
@@ -120,6 +122,15 @@ describe('exports', () => {
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect([gif.readUInt16LE(6), gif.readUInt16LE(8)]).toEqual([128, 128]); // 32 px upscaled x4 by default
     expect(countGifImages(gif)).toBe(10);
+  });
+
+  it('a rollout export is the prediction unless another array is chosen (the ground truth is saved after it)', () => {
+    const item = (id: string) => ({ id, kind: 'rollout', name: id, step: 1, createdAt: 0, meta: {}, tensors: { [id]: { dtype: 'float32', shape: [1], values: new Float32Array(1) } } });
+    const r = { id: 'hgn-2', saved: [item('rollout-frames'), item('rollout-q'), item('rollout-ground-truth')] } as unknown as RunRecord;
+    expect(selectSaved(r, ['rollout'], ['frames']).item.id).toBe('rollout-frames');
+    expect(selectSaved(r, ['rollout'], ['frames'], 'rollout-ground-truth').item.id).toBe('rollout-ground-truth');
+    const older = { id: 'x', saved: [item('rollout-1'), item('rollout-2')] } as unknown as RunRecord;
+    expect(selectSaved(older, ['rollout'], ['frames']).item.id).toBe('rollout-2');
   });
 
   it('float frames in [0, 1], greyscale and batches', () => {

@@ -21,7 +21,11 @@ export function selectWeights(run: RunRecord, choice: WeightsChoice = {}): { ten
 
 /** The saved item `id`, or the latest of one of `kinds`; its tensor named `prefer` (or its first). */
 export function selectSaved(run: RunRecord, kinds: string[], prefer: string[], id?: string): { item: SavedArrays; name: string; tensor: Tensor } {
-  const item = id ? run.saved.find((s) => s.id === id) : [...run.saved].reverse().find((s) => kinds.includes(s.kind));
+  // Without a choice, a rollout export is the model's prediction (the HGN and PixelHNN runs save it as
+  // rollout-frames next to the ground truth and latents); otherwise the latest item of the kind.
+  const item = id
+    ? run.saved.find((s) => s.id === id)
+    : (kinds.includes('rollout') ? run.saved.find((s) => s.id === 'rollout-frames') : undefined) ?? [...run.saved].reverse().find((s) => kinds.includes(s.kind));
   if (!item) {
     throw new ProjectError('invalid', id ? `run "${run.id}" has no saved item "${id}"` : `run "${run.id}" has no saved ${kinds.join(' or ')}`);
   }
