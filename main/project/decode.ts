@@ -1,13 +1,16 @@
 // Current-version JSON parts + the archive's blobs -> an in-memory Project. Every blob reference is checked
 // (exists, used once, size = dtype x shape) before any blob is read, so a lying file allocates nothing.
+import { convertDataset, convertRun, type DatasetWith, type RunWith } from './convert';
 import { ProjectError, quoteName } from './errors';
-import { decodeNumbers, type JsonObject, type JsonValue } from './json';
+import { decodeNumbers, type EncodedNumber, type JsonValue } from './json';
 import { Project } from './project';
-import type { PartsV2, RunJson, TensorRef, TensorRefs } from './schema/v2';
+import type { PartsV2, TensorRef, TensorRefs } from './schema/v2';
 import { byteLengthOf, tensorFromBytes, type NamedTensors, type Tensor } from './tensors';
-import type { DatasetEntry, ProjectMeta, RunRecord } from './types';
+import type { ProjectMeta } from './types';
 import type { Archive, ArchiveEntry } from './zip/archive';
 import type { ReadLimits } from './zip/limits';
+
+type EncodedNumbers = Record<string, EncodedNumber>;
 
 interface PlannedBlob {
   ref: TensorRef;
@@ -19,6 +22,7 @@ interface PlannedBlob {
 /** Collects every reference first, checks them all, then reads blobs in archive order. */
 class BlobPlan {
   private readonly byPath = new Map<string, PlannedBlob>();
+  private readonly groups: Array<{ tensors: NamedTensors; planned: ReadonlyArray<readonly [string, PlannedBlob]> }> = [];
   private total = 0;
 
   constructor(
@@ -26,10 +30,12 @@ class BlobPlan {
     private readonly limits: ReadLimits,
   ) {}
 
-  /** Registers the references of a group; returns a thunk that builds the group once blobs are read. */
-  group(refs: TensorRefs, where: string): () => NamedTensors {
+  /** Registers the references of a group; returns the group, empty until readAll fills it. */
+  group(refs: TensorRefs, where: string): NamedTensors {
     const planned = Object.entries(refs).map(([name, ref]) => [name, this.add(ref, `${where}, tensor "${name}"`)] as const);
-    return () => Object.fromEntries(planned.map(([name, p]) => [name, p.tensor!]));
+    const tensors: NamedTensors = {};
+    this.groups.push({ tensors, planned });
+    return tensors;
   }
 
   private add(ref: TensorRef, where: string): PlannedBlob {
@@ -66,58 +72,23 @@ class BlobPlan {
     const targets = planned.map((p) => ({ entry: p.entry, target: new Uint8Array(p.entry.uncompressedSize) }));
     await this.archive.readMany(targets);
     planned.forEach((p, i) => (p.tensor = tensorFromBytes(p.ref.dtype, [...p.ref.shape], targets[i].target)));
+    // Filled in reference order, not archive order, so a group's names keep the order its part gave them.
+    for (const g of this.groups) for (const [name, p] of g.planned) g.tensors[name] = p.tensor!;
   }
-}
-
-type Builder<T> = () => T;
-
-function planRun(r: RunJson, plan: BlobPlan): Builder<RunRecord> {
-  const where = `run "${r.id}"`;
-  const weights = r.weights && { meta: r.weights.meta as JsonObject, tensors: plan.group(r.weights.tensors, `${where} weights`) };
-  const checkpoints = r.checkpoints.map((c) => ({
-    c,
-    weights: plan.group(c.weights, `${where} checkpoint "${c.id}" weights`),
-    state: plan.group(c.state, `${where} checkpoint "${c.id}" state`),
-  }));
-  const saved = r.saved.map((s) => ({ s, tensors: plan.group(s.tensors, `${where} saved "${s.id}"`) }));
-  return () => ({
-    id: r.id,
-    label: r.label,
-    kind: r.kind,
-    datasetId: r.datasetId,
-    config: r.config as JsonObject,
-    backendChoice: r.backendChoice,
-    backend: r.backend,
-    device: r.device,
-    machine: r.machine,
-    status: r.status,
-    error: r.error,
-    timings: r.timings,
-    progress: r.progress,
-    result: r.result && decodeNumbers(r.result),
-    metrics: r.metrics.map((m) => ({ step: m.step, values: decodeNumbers(m.values) })),
-    marks: r.marks,
-    logs: r.logs,
-    weights: weights && { meta: weights.meta, tensors: weights.tensors() },
-    checkpoints: checkpoints.map(({ c, weights: w, state }) => ({ id: c.id, step: c.step, createdAt: c.createdAt, meta: c.meta as JsonObject, weights: w(), state: state() })),
-    saved: saved.map(({ s, tensors }) => ({ id: s.id, kind: s.kind, name: s.name, step: s.step, createdAt: s.createdAt, meta: s.meta as JsonObject, tensors: tensors() })),
-    artifacts: r.artifacts as Record<string, JsonValue>,
-  });
 }
 
 export async function decodeProject(parts: PartsV2, archive: Archive, limits: ReadLimits, readFromVersion: number): Promise<Project> {
   const plan = new BlobPlan(archive, limits);
-  const datasets: Array<Builder<DatasetEntry>> = parts.datasets.datasets.map((d) => {
-    const data = d.data && plan.group(d.data, `dataset "${d.id}" data`);
-    return () => ({ id: d.id, name: d.name, spec: d.spec as JsonObject, createdAt: d.createdAt, data: data && data() });
-  });
-  const runs = parts.runs.map((r) => planRun(r, plan));
+  const group = (refs: TensorRefs, where: string) => plan.group(refs, where);
+  // The schemas checked that configs, specs, metas and artifacts are bounded JSON; their types only say unknown.
+  const datasets = parts.datasets.datasets.map((d) => convertDataset(d as DatasetWith<TensorRefs>, group));
+  const runs = parts.runs.map((r) => convertRun(r as RunWith<TensorRefs, EncodedNumbers>, { group, numbers: decodeNumbers }));
   plan.assertAllReferenced();
   await plan.readAll();
   const m = parts.manifest;
   const meta: ProjectMeta = { name: m.name, createdAt: m.createdAt, modifiedAt: m.modifiedAt, appVersion: m.appVersion, readFromVersion };
   try {
-    return Project.fromParts(meta, datasets.map((b) => b()), runs.map((b) => b()), parts.ui.state as JsonValue);
+    return Project.fromParts(meta, datasets, runs, parts.ui.state as JsonValue);
   } catch (e) {
     // The schemas let through what only the model checks catch (NaN weights, ...): same message, a reader's code.
     if (e instanceof ProjectError && e.code === 'invalid') throw new ProjectError('schema', e.message, { cause: e });

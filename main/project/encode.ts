@@ -1,11 +1,11 @@
 // In-memory Project -> the current version's JSON parts plus the list of blobs they refer to. Blob paths are
 // numbered in order; the tensors are not copied (the writer streams views of them).
+import { convertDataset, convertRun } from './convert';
 import { encodeNumbers } from './json';
 import type { Project } from './project';
 import { runPartName } from './schema/read-parts';
 import type { DatasetsPart, ManifestV2, RunJson, TensorRefs, UiPart } from './schema/v2';
 import type { NamedTensors, Tensor } from './tensors';
-import type { RunRecord } from './types';
 import { CURRENT_FORMAT_VERSION, FORMAT_ID } from './version';
 
 export interface EncodedProject {
@@ -31,10 +31,8 @@ export function encodeProject(project: Project, meta: EncodeMeta): EncodedProjec
     }
     return out;
   };
-  const datasets: DatasetsPart = {
-    datasets: project.datasets().map((d) => ({ id: d.id, name: d.name, spec: d.spec, createdAt: d.createdAt, data: d.data && refs(d.data) })),
-  };
-  const runs = project.runs().map((r) => encodeRun(r, refs));
+  const datasets: DatasetsPart = { datasets: project.datasets().map((d) => convertDataset(d, refs)) };
+  const runs: RunJson[] = project.runs().map((r) => convertRun(r, { group: refs, numbers: encodeNumbers }));
   const ui: UiPart = { state: project.ui };
   const manifest: ManifestV2 = {
     format: FORMAT_ID,
@@ -49,31 +47,5 @@ export function encodeProject(project: Project, meta: EncodeMeta): EncodedProjec
     manifest,
     json: [['manifest.json', manifest], ['datasets.json', datasets], ['ui.json', ui], ...runs.map((r): [string, unknown] => [runPartName(r.id), r])],
     blobs,
-  };
-}
-
-function encodeRun(r: RunRecord, refs: (t: NamedTensors) => TensorRefs): RunJson {
-  return {
-    id: r.id,
-    label: r.label,
-    kind: r.kind,
-    datasetId: r.datasetId,
-    config: r.config,
-    backendChoice: r.backendChoice,
-    backend: r.backend,
-    device: r.device,
-    machine: r.machine,
-    status: r.status,
-    error: r.error,
-    timings: r.timings,
-    progress: r.progress,
-    result: r.result && encodeNumbers(r.result),
-    metrics: r.metrics.map((m) => ({ step: m.step, values: encodeNumbers(m.values) })),
-    marks: r.marks,
-    logs: r.logs,
-    weights: r.weights && { meta: r.weights.meta, tensors: refs(r.weights.tensors) },
-    checkpoints: r.checkpoints.map((c) => ({ id: c.id, step: c.step, createdAt: c.createdAt, meta: c.meta, weights: refs(c.weights), state: refs(c.state) })),
-    saved: r.saved.map((s) => ({ id: s.id, kind: s.kind, name: s.name, step: s.step, createdAt: s.createdAt, meta: s.meta, tensors: refs(s.tensors) })),
-    artifacts: r.artifacts,
   };
 }

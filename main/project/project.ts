@@ -85,9 +85,7 @@ export class Project {
   /** Adds a dataset, or replaces the one with the same id. */
   putDataset(d: DatasetEntry): void {
     validateDataset(d);
-    const i = this.datasetList.findIndex((x) => x.id === d.id);
-    if (i >= 0) this.datasetList[i] = d;
-    else this.datasetList.push(d);
+    putById(this.datasetList, d);
     this.touch();
   }
 
@@ -120,9 +118,7 @@ export class Project {
   /** Replaces the run with the same id, or adds it. */
   putRun(run: RunRecord): void {
     validateRun(run);
-    const i = this.runList.findIndex((r) => r.id === run.id);
-    if (i >= 0) this.runList[i] = run;
-    else this.runList.push(run);
+    putById(this.runList, run);
     this.touch();
   }
 
@@ -170,6 +166,13 @@ export class Project {
     this.runList[this.runList.findIndex((r) => r.id === runId)] = next;
     this.touch();
   }
+}
+
+/** Replaces the item with the same id where it stands, or appends it. */
+function putById<T extends { id: string }>(list: T[], item: T): void {
+  const i = list.findIndex((x) => x.id === item.id);
+  if (i >= 0) list[i] = item;
+  else list.push(item);
 }
 
 export function completeRun(input: NewRun, id: string): RunRecord {

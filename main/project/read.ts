@@ -83,17 +83,32 @@ function asProjectError(e: unknown): ProjectError {
   return new ProjectError('corrupt', `the project cannot be read: ${messageOf(e)}`, { cause: e });
 }
 
-/** Opens, validates and decodes a project from a file path or from its bytes. */
-export async function readProject(source: ArchiveSource, options: ReadOptions = {}): Promise<Project> {
+/** Opens the archive and its manifest, runs `use`, and always closes it; every failure becomes a ProjectError. */
+async function withOpened<T>(
+  source: ArchiveSource,
+  options: ReadOptions,
+  use: (archive: Archive, manifest: unknown, limits: ReadLimits) => Promise<T>,
+): Promise<T> {
   const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
   let archive: Archive | null = null;
   try {
     const opened = await openChecked(source, limits);
     archive = opened.archive;
-    const { version } = sniffManifest(opened.manifest);
+    return await use(archive, opened.manifest, limits);
+  } catch (e) {
+    throw asProjectError(e);
+  } finally {
+    archive?.close();
+  }
+}
+
+/** Opens, validates and decodes a project from a file path or from its bytes. */
+export async function readProject(source: ArchiveSource, options: ReadOptions = {}): Promise<Project> {
+  return withOpened(source, options, async (archive, manifest, limits) => {
+    const { version } = sniffManifest(manifest);
     const unknown = archive.entries().find((e) => e.kind === 'unknown');
     if (unknown) throw new ProjectError('unexpected-entry', `${quoteName(unknown.name)} is not part of a version ${version} project`);
-    const json = new Map<string, unknown>([['manifest.json', opened.manifest]]);
+    const json = new Map<string, unknown>([['manifest.json', manifest]]);
     let jsonTotal = 0;
     for (const e of archive.entries()) {
       if (e.kind !== 'json' || e.name === 'manifest.json') continue;
@@ -105,25 +120,13 @@ export async function readProject(source: ArchiveSource, options: ReadOptions = 
     const current = readCurrentParts(version, parts);
     parts.assertAllTaken();
     return await decodeProject(current, archive, limits, version);
-  } catch (e) {
-    throw asProjectError(e);
-  } finally {
-    archive?.close();
-  }
+  });
 }
 
 /** Reads only the manifest: cheap, for recent lists, backups and recovery checks. Throws like readProject. */
 export async function probeProject(source: ArchiveSource, options: ReadOptions = {}): Promise<ProjectProbe> {
-  const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  let archive: Archive | null = null;
-  try {
-    const opened = await openChecked(source, limits);
-    archive = opened.archive;
-    const m = sniffManifest(opened.manifest);
+  return withOpened(source, options, async (archive, manifest) => {
+    const m = sniffManifest(manifest);
     return { formatVersion: m.version, appVersion: m.appVersion, name: m.name, modifiedAt: m.modifiedAt, fileBytes: archive.fileSize };
-  } catch (e) {
-    throw asProjectError(e);
-  } finally {
-    archive?.close();
-  }
+  });
 }

@@ -48,6 +48,16 @@ async function reopen(p: Project): Promise<Project> {
 }
 
 describe('real models through a project file', () => {
+  it('HGN: the rollout curriculum\'s position survives the project file (a resumed run does not restart it)', async () => {
+    const m = createHgn(tinyConfig({ curriculum: 'adaptive', curriculumStartFrames: 2, curriculumSteps: 1, curriculumThreshold: 10 }));
+    const ck = await trainTo(m, 3);
+    expect(ck.curriculum?.frames).toBeGreaterThan(2);
+    const p = Project.create({ name: 'curriculum' });
+    p.addRun({ id: 'hgn', kind: 'hgn', config: {} as never, checkpoints: [checkpointFromHgn(ck, { createdAt: 1 })] });
+    expect(hgnFromCheckpoint((await reopen(p)).getRun('hgn').checkpoints[0]).curriculum).toEqual(ck.curriculum);
+    disposeHgn(m);
+  });
+
   it('HGN: identical outputs from the reopened checkpoint, and an identical continuation', async () => {
     const a = createHgn(config);
     const half = await trainTo(a, 3);

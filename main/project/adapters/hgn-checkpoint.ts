@@ -32,6 +32,7 @@ export function checkpointFromHgn(c: HgnCheckpoint, opts: { id?: string; created
     step: c.step,
     cursor: c.cursor,
     geco: c.geco,
+    curriculum: c.curriculum ?? null,
     optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
   } as unknown as JsonObject;
   return {
@@ -58,5 +59,7 @@ export function hgnFromCheckpoint(cp: Checkpoint): HgnCheckpoint {
     params: fromTensors(cp.weights, '', where),
     optimizer: optimizer && { ...optimizer, m: fromTensors(cp.state, 'adam.m/', where), v: fromTensors(cp.state, 'adam.v/', where) },
     geco: m.geco as HgnCheckpoint['geco'],
+    // Without it a resumed run would restart its rollout curriculum from the shortest rollouts.
+    ...(m.curriculum ? { curriculum: m.curriculum as HgnCheckpoint['curriculum'] } : {}),
   };
 }

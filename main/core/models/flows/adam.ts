@@ -1,5 +1,8 @@
 // Adam over a fixed list of variables, with what the flow's stability guard needs and tf.train.adam lacks:
 // a learning rate that can be lowered mid-run, and snapshots of weights plus moments to roll back to.
+// Not core/training/adam.ts: that one keys a ParamStore and exports moments as arrays for checkpoints; this one
+// takes the model's variable list, rolls back in tensors, and its update order (lr * m / (sqrt v + eps)) is what
+// the flow results were measured with, so one merged Adam would move them by rounding.
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface AdamOptions {

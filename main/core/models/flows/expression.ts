@@ -19,6 +19,8 @@ export type ExprNode =
   | { kind: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: ExprNode; right: ExprNode }
   | { kind: 'call'; fn: FunctionName; arg: ExprNode };
 
+type BinaryOp = Extract<ExprNode, { kind: 'bin' }>['op'];
+
 export class ExpressionError extends Error {
   /** `column` is 1-based. */
   constructor(message: string, readonly column: number) {
@@ -114,21 +116,19 @@ class Parser {
   }
 
   private expr(): ExprNode {
-    return this.nest(() => {
-      let left = this.term();
-      while (this.peek().kind === 'op' && (this.peek().text === '+' || this.peek().text === '-')) {
-        const op = this.next().text as '+' | '-';
-        left = { kind: 'bin', op, left, right: this.term() };
-      }
-      return left;
-    });
+    return this.nest(() => this.leftAssociative(['+', '-'], () => this.term()));
   }
 
   private term(): ExprNode {
-    let left = this.unary();
-    while (this.peek().kind === 'op' && (this.peek().text === '*' || this.peek().text === '/')) {
-      const op = this.next().text as '*' | '/';
-      left = { kind: 'bin', op, left, right: this.unary() };
+    return this.leftAssociative(['*', '/'], () => this.unary());
+  }
+
+  /** operand (op operand)* for one precedence level, folded to the left: a - b - c = (a - b) - c. */
+  private leftAssociative(ops: readonly BinaryOp[], operand: () => ExprNode): ExprNode {
+    let left = operand();
+    while (this.peek().kind === 'op' && ops.includes(this.peek().text as BinaryOp)) {
+      const op = this.next().text as BinaryOp;
+      left = { kind: 'bin', op, left, right: operand() };
     }
     return left;
   }

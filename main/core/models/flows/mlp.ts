@@ -2,14 +2,10 @@
 // written out by hand: the leapfrog needs dU/dq and dK/dp inside a loss that is differentiated again, and an
 // explicit backward pass keeps that a first-order graph (cheaper and steadier than nesting tf.grad tapes).
 import * as tf from '@tensorflow/tfjs-core';
+import { createDenseLayers, disposeDenseLayers, glorotUniform, type Activation, type DenseLayer } from '../../nn/dense-layers';
 import { type Rng } from '../../random';
 
-export type Activation = 'softplus' | 'relu' | 'tanh';
-
-export interface DenseLayer {
-  readonly w: tf.Variable<tf.Rank.R2>;
-  readonly b: tf.Variable<tf.Rank.R1>;
-}
+export type { Activation, DenseLayer };
 
 export interface Mlp {
   readonly name: string;
@@ -23,26 +19,12 @@ export interface NamedVariable {
   readonly variable: tf.Variable;
 }
 
-/**
- * Glorot-uniform weights from the seeded generator, zero biases. `outputScale` shrinks the last layer so a fresh
- * flow starts close to the identity.
- */
+/** Glorot-uniform weights from the seeded generator, zero biases; `outputScale` shrinks the last layer. */
 export function createMlp(name: string, sizes: readonly number[], activation: Activation, rng: Rng, outputScale = 1): Mlp {
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new Error(`MLP ${name}: bad layer sizes [${sizes.join(', ')}]`);
   }
-  const layers: DenseLayer[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
-    const limit = Math.sqrt(6 / (fanIn + fanOut)) * (l + 2 === sizes.length ? outputScale : 1);
-    const w = new Float32Array(fanIn * fanOut);
-    for (let i = 0; i < w.length; i++) w[i] = (2 * rng() - 1) * limit;
-    layers.push({
-      w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])),
-      b: tf.variable(tf.zeros([fanOut]) as tf.Tensor1D),
-    });
-  }
-  return { name, sizes: [...sizes], activation, layers };
+  return { name, sizes: [...sizes], activation, layers: createDenseLayers(sizes, glorotUniform(rng, outputScale)) };
 }
 
 export function mlpVariables(mlp: Mlp): NamedVariable[] {
@@ -166,8 +148,5 @@ export function scalarMlpInputGrad(mlp: Mlp, x: tf.Tensor2D): tf.Tensor2D {
 }
 
 export function disposeMlp(mlp: Mlp): void {
-  for (const layer of mlp.layers) {
-    layer.w.dispose();
-    layer.b.dispose();
-  }
+  disposeDenseLayers(mlp.layers);
 }

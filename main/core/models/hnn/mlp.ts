@@ -1,8 +1,10 @@
-// A dense MLP as plain variables, so the same weights serve both the HNN and the baseline.
+// A dense MLP as plain variables, so the same weights serve both the HNN and the baseline. Not the flows' MLP:
+// its Glorot-normal init and plain tfjs ops (tf.softplus, tf.add) are what the HNN results were measured with.
 import * as tf from '@tensorflow/tfjs-core';
-import { gaussian, makeRng } from '../../random';
+import { createDenseLayers, glorotNormal, type Activation } from '../../nn/dense-layers';
+import { makeRng } from '../../random';
 
-export type Activation = 'tanh' | 'softplus' | 'relu';
+export type { Activation };
 
 export interface Mlp {
   weights: tf.Variable[];
@@ -12,17 +14,8 @@ export interface Mlp {
 
 /** Glorot-normal weights from a seed: the same seed gives the same network on every backend. */
 export function createMlp(sizes: number[], activation: Activation, seed: number): Mlp {
-  const rng = makeRng(seed);
-  const weights: tf.Variable[] = [];
-  const biases: tf.Variable[] = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
-    const std = Math.sqrt(2 / (fanIn + fanOut));
-    const w = new Float32Array(fanIn * fanOut).map(() => gaussian(rng) * std);
-    weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut])));
-    biases.push(tf.variable(tf.zeros([fanOut])));
-  }
-  return { weights, biases, activation };
+  const layers = createDenseLayers(sizes, glorotNormal(makeRng(seed)));
+  return { weights: layers.map((l) => l.w), biases: layers.map((l) => l.b), activation };
 }
 
 function activate(x: tf.Tensor, activation: Activation): tf.Tensor {

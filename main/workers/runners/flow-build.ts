@@ -1,0 +1,53 @@
+// From a resolved flow config to what training needs: the data (named density or CSV split), the model (the
+// Hamiltonian flow or the RealNVP baseline) and the symmetry generators. Shared by the runner, the CLI and benches.
+import { getDensity, parsePointsCsv, pointSetDensity, standardizePoints, type Density } from '../../core/densities';
+import { finiteData, infiniteData, splitPointSet, type FlowDataset } from '../../core/models/flows/data';
+import { makeGenerators, type SymmetryGenerator } from '../../core/models/flows/generators';
+import { HamiltonianFlow } from '../../core/models/flows/hamiltonian-flow';
+import type { DensityModel } from '../../core/models/flows/model';
+import { RealNvp } from '../../core/models/flows/realnvp';
+import { FLOW_OPTIONAL_DEFAULTS, type FlowJobConfig } from './flow-config';
+
+export interface FlowData {
+  density: Density;
+  data: FlowDataset;
+  /** CSV standardisation: original = x * scale + shift (identity for named densities). */
+  transform: { shift: number[]; scale: number };
+}
+
+export function buildFlowData(c: FlowJobConfig): FlowData {
+  if (c.density === 'csv') {
+    const set = parsePointsCsv(c.csvText);
+    const std = c.csvStandardize ? standardizePoints(set) : { points: set.points, shift: new Array<number>(set.dim).fill(0), scale: 1 };
+    const density = pointSetDensity({ ...set, points: std.points });
+    return { density, data: splitPointSet(std.points, set.dim, c.testFraction, c.seed), transform: { shift: std.shift, scale: std.scale } };
+  }
+  const density = getDensity(c.density);
+  const data = c.trainSize > 0 ? finiteData(density, c.trainSize, c.testSize, c.seed) : infiniteData(density, c.testSize, c.seed);
+  return { density, data, transform: { shift: new Array<number>(density.dim).fill(0), scale: 1 } };
+}
+
+export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
+  if (c.model === 'realnvp') return new RealNvp({ dim, layers: c.realnvpLayers, hidden: c.hidden }, c.seed);
+  return new HamiltonianFlow(
+    {
+      dim,
+      hamiltonians: c.hamiltonians,
+      leapfrogSteps: c.leapfrogSteps,
+      hidden: c.hidden,
+      kineticPrior: c.kineticPrior,
+      potentialPrior: c.potentialPrior ?? FLOW_OPTIONAL_DEFAULTS.potentialPrior,
+      dt: c.dt,
+      learnDt: c.learnDt,
+      dtMax: c.dtMax,
+      base: c.base,
+      softUniformWidth: c.softUniformWidth,
+      softUniformSharpness: c.softUniformSharpness,
+    },
+    c.seed,
+  );
+}
+
+export function buildGenerators(c: FlowJobConfig, dim: number): SymmetryGenerator[] {
+  return c.model === 'realnvp' ? [] : makeGenerators(c.constraint, dim, c.constraintExpr);
+}
