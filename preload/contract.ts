@@ -176,6 +176,8 @@ export const requestSchemas = {
   'app:info': NoPayload,
   'jobs:start': JobStartSchema,
   'jobs:cancel': JobIdSchema,
+  /** Forgets a finished job (it leaves the runs list; a run already saved in the project stays there). */
+  'jobs:discard': JobIdSchema,
   'jobs:pause': JobIdSchema,
   'jobs:resume': JobIdSchema,
   'jobs:list': NoPayload,
@@ -210,6 +212,7 @@ export interface Responses {
   'app:info': AppInfo;
   'jobs:start': JobInfo;
   'jobs:cancel': JobInfo;
+  'jobs:discard': { jobId: string };
   'jobs:pause': JobInfo;
   'jobs:resume': JobInfo;
   'jobs:list': JobInfo[];
@@ -249,6 +252,7 @@ export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 export interface Events {
   'jobs:update': JobInfo;
+  'jobs:discarded': { jobId: string };
   /** `sentAt`: when the worker sent these rows (epoch ms), to measure progress-to-screen latency. */
   'jobs:metrics': { jobId: string; rows: MetricRow[]; sentAt?: number };
   'jobs:log': { jobId: string; level: 'info' | 'warn' | 'error'; message: string; time: number };
@@ -261,7 +265,7 @@ export interface Events {
   'app:menu': MenuCommandEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu', 'projects:state'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:discarded', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu', 'projects:state'];
 
 // ---------- the API as the renderer sees it ----------
 

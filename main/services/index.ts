@@ -52,6 +52,7 @@ export function createServices(opts: ServicesOptions): Services {
     'app:info': () => appInfo(opts.mode, dataDir),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
     'jobs:cancel': (req) => jobs.cancel(req.jobId),
+    'jobs:discard': (req) => jobs.discard(req.jobId),
     'jobs:pause': (req) => jobs.pause(req.jobId),
     'jobs:resume': (req) => jobs.resume(req.jobId),
     'jobs:list': () => jobs.list(),

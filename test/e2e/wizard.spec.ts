@@ -18,7 +18,7 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
   await page.getByTestId('wizard-next').click();
 
   // Every hyperparameter is offered with its published value; a changed one can be reset to the preset's.
-  await expect(page.getByTestId('hp-learningRate')).toContainText('Paper: 0.00015.');
+  await expect(page.getByTestId('hp-learningRate')).toContainText('Paper: 1.5e-4.');
   await page.getByTestId('hp-input-encoderFrames').fill('0');
   await expect(page.getByTestId('hp-error-encoderFrames')).toHaveText('An integer from 1 to 30.');
   await expect(page.getByTestId('wizard-next')).toBeDisabled();
@@ -50,6 +50,8 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
 
   const row = page.locator('[data-testid^="job-"]', { hasText: 'wizard run' }).first();
   await expect(row).toBeVisible();
+  // The timing probe was the wizard's own: it is not among the user's runs.
+  await expect(page.getByTestId('job-label').filter({ hasText: 'timing estimate' })).toHaveCount(0);
   await expect(row.getByTestId('job-status')).toHaveText(/running|completed/, { timeout: 120_000 });
   await row.getByTestId('job-label').click();
   // The curve is there: the summary has points of the reconstruction loss, and the first series' blue is drawn.

@@ -31,12 +31,14 @@ describe('wizard job configs', () => {
     }
   });
 
-  it('the HGN job records only what differs from its preset, plus the frame interval as dt', () => {
+  it('the HGN job records only what differs from its preset; the frame interval and size come from the system', () => {
     const s = initialWizardState(info);
-    expect(wizardJob(s, info)).toMatchObject({ kind: 'hgn', preset: 'laptop', model: { dt: 0.125 } });
+    expect(wizardJob(s, info)).toMatchObject({ kind: 'hgn', preset: 'laptop', model: {} });
     s.models.hgn.integrator = 'rk4';
+    s.system.dt = 0.1;
+    s.system.size = 64;
     const job = wizardJob(s, info);
-    expect(job.kind === 'hgn' && Object.keys(job.model).sort()).toEqual(['dt', 'integrator']);
+    expect(job.kind === 'hgn' && job.model).toEqual({ integrator: 'rk4', dt: 0.1, imageSize: 64 });
   });
 
   it('switching family keeps each family\'s settings', () => {

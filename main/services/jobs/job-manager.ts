@@ -133,6 +133,15 @@ export class JobManager {
     return this.get(jobId);
   }
 
+  /** Forgets a finished job (e.g. the wizard's timing probe, or a failed run the user clears away). */
+  discard(jobId: string): { jobId: string } {
+    const rec = this.record(jobId);
+    if (!isFinished(rec.info.status)) throw new JobManagerError(`${rec.info.label} is ${rec.info.status}: cancel it before removing it`);
+    this.jobs.delete(jobId);
+    this.opts.emit('jobs:discarded', { jobId });
+    return { jobId };
+  }
+
   pause(jobId: string): JobInfo {
     return this.setPaused(jobId, true);
   }

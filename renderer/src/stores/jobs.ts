@@ -16,6 +16,8 @@ export const useJobs = defineStore('jobs', () => {
   const artifacts = new Map<string, Map<string, ArtifactData>>();
   const artifactVersions = shallowReactive(new Map<string, number>());
   const selected = ref<string[]>([]);
+  /** Jobs started for the app's own use (the wizard's timing probe): no notification, never selected. */
+  const quiet = new Set<string>();
   const list = computed(() => [...byId.values()].sort((a, b) => b.createdAt - a.createdAt));
 
   function bump(jobId: string): void {
@@ -27,7 +29,7 @@ export const useJobs = defineStore('jobs', () => {
     byId.set(info.id, info);
     // A run that appears already finished (opened from a project) brings its whole history with it.
     if (!before && FINISHED_STATUSES.includes(info.status)) void loadHistory(info.id);
-    if (before && !FINISHED_STATUSES.includes(before.status) && FINISHED_STATUSES.includes(info.status)) {
+    if (before && !quiet.has(info.id) && !FINISHED_STATUSES.includes(before.status) && FINISHED_STATUSES.includes(info.status)) {
       const notes = useNotifications();
       if (info.status === 'failed') notes.push('error', `${info.label} failed: ${info.error?.message ?? 'unknown error'}`);
       else if (info.status === 'completed') notes.push('success', `${info.label} finished.`);
@@ -70,9 +72,21 @@ export const useJobs = defineStore('jobs', () => {
     await loadArtifacts(jobId);
   }
 
+  function onDiscarded({ jobId }: Events['jobs:discarded']): void {
+    byId.delete(jobId);
+    metrics.delete(jobId);
+    versions.delete(jobId);
+    marks.delete(jobId);
+    artifacts.delete(jobId);
+    artifactVersions.delete(jobId);
+    quiet.delete(jobId);
+    selected.value = selected.value.filter((id) => id !== jobId);
+  }
+
   async function init(): Promise<void> {
     const api = useApi();
     api.on('jobs:update', onUpdate);
+    api.on('jobs:discarded', onDiscarded);
     api.on('jobs:metrics', onMetrics);
     api.on('jobs:mark', onMark);
     api.on('jobs:artifact', onArtifact);
@@ -83,11 +97,20 @@ export const useJobs = defineStore('jobs', () => {
     if (!selected.value.length && list.value[0]) selected.value = [list.value[0].id];
   }
 
-  async function start(config: JobConfig, backend: BackendChoice, label?: string): Promise<JobInfo> {
+  async function start(config: JobConfig, backend: BackendChoice, label?: string, opts: { quiet?: boolean } = {}): Promise<JobInfo> {
     const info = await useApi().jobs.start({ config, backend, label });
+    if (opts.quiet) quiet.add(info.id);
+    else selected.value = [info.id];
     byId.set(info.id, info);
-    selected.value = [info.id];
     return info;
+  }
+
+  async function discard(jobId: string): Promise<void> {
+    try {
+      onDiscarded(await useApi().jobs.discard({ jobId }));
+    } catch (err) {
+      useNotifications().push('error', err instanceof Error ? err.message : String(err));
+    }
   }
 
   const act = (fn: 'cancel' | 'pause' | 'resume') => async (jobId: string) => {
@@ -105,7 +128,7 @@ export const useJobs = defineStore('jobs', () => {
   }
 
   return {
-    byId, list, metrics, versions, marks, selected, init, start, toggleSelected, artifactVersions,
+    byId, list, metrics, versions, marks, selected, init, start, discard, toggleSelected, artifactVersions,
     artifactOf: (jobId: string, name: string) => artifacts.get(jobId)?.get(name) ?? null,
     cancel: act('cancel'), pause: act('pause'), resume: act('resume'),
     rowsOf: (jobId: string) => metrics.get(jobId) ?? [],

@@ -95,6 +95,19 @@ describe('JobManager lifecycle', () => {
     expect(workers[0].terminated).toBe(true);
   });
 
+  it('discards only finished jobs, and tells the renderer', async () => {
+    const { manager, workers, events } = setup('wasm', 1);
+    const a = manager.start(config, 'wasm', 'probe');
+    await flush();
+    expect(() => manager.discard(a.id)).toThrow('probe is running: cancel it before removing it');
+    workers[0].send({ type: 'done', jobId: a.id, status: 'completed', result: null });
+    await flush();
+    expect(manager.discard(a.id)).toEqual({ jobId: a.id });
+    expect(manager.list().map((j) => j.id)).not.toContain(a.id);
+    expect(events.at(-1)).toEqual({ event: 'jobs:discarded', payload: { jobId: a.id } });
+    expect(() => manager.get(a.id)).toThrow();
+  });
+
   it('pauses and resumes only when that makes sense', async () => {
     const { manager, workers } = setup('wasm');
     const { id } = manager.start(config, 'wasm');

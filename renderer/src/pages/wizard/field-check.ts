@@ -16,6 +16,8 @@ export function parseField(field: ModelField, raw: string | boolean): FieldValue
 export function formatField(value: FieldValue | undefined): string {
   if (value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');
+  // 1.5e-4 reads better than 0.00015 (and is what the papers print).
+  if (typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-3) return value.toExponential();
   return String(value);
 }
 

@@ -85,10 +85,11 @@ function pixelData(s: WizardState) {
 }
 
 export function hgnJob(s: WizardState, info: AppInfo): HgnJobConfig {
-  const model = changed(s.models.hgn, info.presets.hgn[s.hgnPreset]);
+  const preset = info.presets.hgn[s.hgnPreset];
+  const model = changed(s.models.hgn, preset);
   // The latent dt is the frame interval chosen with the system; frames are the size chosen there.
-  model.dt = s.system.dt;
-  if (s.system.size !== info.presets.hgn[s.hgnPreset].imageSize) model.imageSize = s.system.size;
+  if (s.system.dt !== preset.dt) model.dt = s.system.dt;
+  if (s.system.size !== preset.imageSize) model.imageSize = s.system.size;
   const { steps, maxSeconds, evalEvery } = s.schedule.hgn;
   return { ...info.defaults.hgn, preset: s.hgnPreset, model, data: pixelData(s), steps, maxSeconds, evalEvery, checkpointEvery: evalEvery };
 }
