@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import os from 'node:os';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { nativeKernelsStatus, registerNativeConvKernels } from './native-kernels';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -65,6 +66,7 @@ async function tryWasm(): Promise<boolean> {
   // Only the node-side dist folder holds the .wasm files; setWasmPaths wants a prefix ending in a separator.
   wasm.setWasmPaths(wasmDir());
   registerWasmTrainingKernels();
+  registerNativeConvKernels();
   return tf.setBackend('wasm');
 }
 
@@ -87,6 +89,13 @@ const DEVICES: Record<BackendName, string> = {
   cpu: 'JS CPU (1 thread)',
 };
 
+/** The device line shown with a job: for wasm, whether oneDNN runs its convolutions. */
+function deviceOf(name: BackendName): string {
+  if (name !== 'wasm') return DEVICES[name];
+  const native = nativeKernelsStatus();
+  return native.active ? `${DEVICES.wasm} + ${native.description}` : DEVICES.wasm;
+}
+
 /**
  * Loads the chosen backend (or walks the chain for `auto`) and makes it active.
  * A forced backend that fails to load is an error, never a silent fallback: the user asked for it.
@@ -97,7 +106,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   for (const name of chain) {
     if (await LOADERS[name]()) {
       await tf.ready();
-      return { name, device: DEVICES[name], tfjsVersion: tf.version_core };
+      return { name, device: deviceOf(name), tfjsVersion: tf.version_core };
     }
   }
   throw new Error(

@@ -2,8 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { batchMatMul } from './batch-mat-mul';
+import { cast } from './cast';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput } from './conv2d-backprop-input';
+import { identity } from './identity';
 import { rememberStock, stockKernel } from './stock-kernels';
 import type { WasmKernelFunc } from './wasm-backend';
 
@@ -18,6 +20,8 @@ export const WASM_TRAINING_KERNELS: readonly TrainingKernel[] = [
   { name: 'Conv2DBackpropFilter', func: conv2DBackpropFilter, wrapsStock: false },
   { name: 'Conv2DBackpropInput', func: conv2DBackpropInput, wrapsStock: true },
   { name: 'BatchMatMul', func: batchMatMul, wrapsStock: true },
+  { name: 'Identity', func: identity, wrapsStock: false },
+  { name: 'Cast', func: cast, wrapsStock: true },
 ];
 
 function currentKernel(name: string): KernelConfig | undefined {

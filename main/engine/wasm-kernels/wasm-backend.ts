@@ -5,7 +5,8 @@ import type { DataId, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tens
 /** What the kernels need from `BackendWasm` (tfjs-backend-wasm 4.22.0): lifetimes and raw heap views. */
 export interface WasmBackendLike {
   disposeData(dataId: DataId, force?: boolean): boolean;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  incRef(dataId: DataId): void;
+  makeOutput(shape: number[], dtype: 'float32' | 'int32' | 'bool'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
@@ -27,7 +28,7 @@ export type WasmKernelFunc = (args: KernelArgs) => TensorInfo;
 
 export function asWasmBackend(backend: object): WasmBackendLike {
   const b = backend as Partial<WasmBackendLike>;
-  if (typeof b.disposeData !== 'function' || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function') {
+  if (typeof b.disposeData !== 'function' || typeof b.incRef !== 'function' || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function') {
     throw new Error('wasm training kernels: called with a backend that is not the tfjs wasm backend');
   }
   return backend as WasmBackendLike;

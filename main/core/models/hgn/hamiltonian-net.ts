@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import { latentChannels, type HgnConfig } from './config';
 import type { Hamiltonian } from './hamiltonian';
-import { convPlain, makeConv, type Conv } from './layers';
+import { convOutputSize, convPlain, makeConv, type Conv } from './layers';
 
 export interface EnergyNet {
   convs: Conv[];
@@ -40,6 +40,34 @@ export function applyEnergyNet(net: EnergyNet, x: tf.Tensor4D): tf.Tensor1D {
   return tf.sum(h, [1, 2, 3]) as tf.Tensor1D;
 }
 
+/**
+ * d(applyEnergyNet)/dx by backpropagation written out in plain ops, each with a gradient of its own (conv2d,
+ * conv2dTranspose, sigmoid, mul), so the loss differentiates through it as through autodiff's, without a nested
+ * tf.grad. The last conv is linear and summed, so its forward pass is not needed: its output gradient is 1.
+ */
+export function energyNetGrad(net: EnergyNet, x: tf.Tensor4D): tf.Tensor4D {
+  const last = net.convs.length - 1;
+  const inputs: tf.Tensor4D[] = [x];
+  const preActivations: tf.Tensor4D[] = [];
+  for (let i = 0; i < last; i++) {
+    const conv = net.convs[i];
+    const a = tf.add(tf.conv2d(inputs[i], conv.w as tf.Tensor4D, conv.stride, conv.padding), conv.b) as tf.Tensor4D;
+    preActivations.push(a);
+    inputs.push(tf.softplus(a));
+  }
+  const top = net.convs[last];
+  const [n, height, width] = inputs[last].shape;
+  const [kh, kw, , outChannels] = (top.w as tf.Tensor4D).shape;
+  let g: tf.Tensor4D = tf.ones([n, convOutputSize(height, kh, top.stride, top.padding), convOutputSize(width, kw, top.stride, top.padding), outChannels]);
+  for (let i = last; i >= 0; i--) {
+    const conv = net.convs[i];
+    const dInput = tf.conv2dTranspose(g, conv.w as tf.Tensor4D, inputs[i].shape, conv.stride, conv.padding);
+    if (i === 0) return dInput;
+    g = tf.mul(dInput, tf.sigmoid(preActivations[i - 1]));
+  }
+  throw new Error('energyNetGrad: a network has at least one conv');
+}
+
 export type HamiltonianNet =
   | { form: 'general'; h: EnergyNet }
   | { form: 'separable'; kinetic: EnergyNet; potential: EnergyNet };
@@ -61,11 +89,15 @@ function harmonic(x: tf.Tensor, omega: number): tf.Tensor1D {
  * integrators see it. */
 export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0): Hamiltonian {
   const plus = (e: tf.Tensor1D, x: tf.Tensor) => (harmonicPrior > 0 ? (tf.add(e, harmonic(x, harmonicPrior)) as tf.Tensor1D) : e);
+  // d/dx of (omega / 2) |x|^2 is omega x.
+  const plusGrad = (g: tf.Tensor, x: tf.Tensor) => (harmonicPrior > 0 ? tf.add(g, tf.mul(x, harmonicPrior)) : g);
   if (net.form === 'separable') {
     return {
       form: 'separable',
       kinetic: (p) => plus(applyEnergyNet(net.kinetic, p as tf.Tensor4D), p),
       potential: (q) => plus(applyEnergyNet(net.potential, q as tf.Tensor4D), q),
+      kineticGrad: (p) => plusGrad(energyNetGrad(net.kinetic, p as tf.Tensor4D), p),
+      potentialGrad: (q) => plusGrad(energyNetGrad(net.potential, q as tf.Tensor4D), q),
     };
   }
   return {
@@ -73,6 +105,11 @@ export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0): Hamiltoni
     energy: (q, p) => {
       const e = applyEnergyNet(net.h, tf.concat([q, p], 3) as tf.Tensor4D);
       return harmonicPrior > 0 ? (tf.add(plus(e, q), harmonic(p, harmonicPrior)) as tf.Tensor1D) : e;
+    },
+    gradient: (q, p) => {
+      const c = q.shape[3] as number;
+      const [dq, dp] = tf.split(energyNetGrad(net.h, tf.concat([q, p], 3) as tf.Tensor4D), [c, c], 3);
+      return { dq: plusGrad(dq, q), dp: plusGrad(dp, p) };
     },
   };
 }

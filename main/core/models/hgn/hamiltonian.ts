@@ -5,11 +5,18 @@ import * as tf from '@tensorflow/tfjs-core';
 /** One energy per sample: q, p [batch, ...] -> [batch]. */
 export type EnergyFn = (q: tf.Tensor, p: tf.Tensor) => tf.Tensor1D;
 export type PartFn = (x: tf.Tensor) => tf.Tensor1D;
+/** A gradient written out as plain differentiable ops (the loss still differentiates through it). */
+export type GradFn = (x: tf.Tensor) => tf.Tensor;
+export type BothGradFn = (q: tf.Tensor, p: tf.Tensor) => { dq: tf.Tensor; dp: tf.Tensor };
 
+/**
+ * The optional explicit gradients replace autodiff inside the rollout: tfjs scans the whole active tape for
+ * every nested gradient call, which grows quadratically over a 30-step rollout (0.5 s of a paper-size step).
+ */
 export type Hamiltonian =
-  | { form: 'general'; energy: EnergyFn }
+  | { form: 'general'; energy: EnergyFn; gradient?: BothGradFn }
   /** H = K(p) + U(q): dH/dq depends on q only, dH/dp on p only. */
-  | { form: 'separable'; kinetic: PartFn; potential: PartFn };
+  | { form: 'separable'; kinetic: PartFn; potential: PartFn; kineticGrad?: GradFn; potentialGrad?: GradFn };
 
 export function energy(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor1D {
   return h.form === 'general' ? h.energy(q, p) : (tf.add(h.kinetic(p), h.potential(q)) as tf.Tensor1D);
@@ -23,17 +30,20 @@ function gradOf(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
 
 /** dH/dq at (q, p). */
 export function gradQ(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
-  return h.form === 'general' ? gradOf((qi) => h.energy(qi, p), q) : gradOf(h.potential, q);
+  if (h.form === 'separable') return h.potentialGrad ? h.potentialGrad(q) : gradOf(h.potential, q);
+  return h.gradient ? h.gradient(q, p).dq : gradOf((qi) => h.energy(qi, p), q);
 }
 
 /** dH/dp at (q, p). */
 export function gradP(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
-  return h.form === 'general' ? gradOf((pi) => h.energy(q, pi), p) : gradOf(h.kinetic, p);
+  if (h.form === 'separable') return h.kineticGrad ? h.kineticGrad(p) : gradOf(h.kinetic, p);
+  return h.gradient ? h.gradient(q, p).dp : gradOf((pi) => h.energy(q, pi), p);
 }
 
 /** Both gradients at one point; a general H gets them from a single backward pass. */
 export function gradBoth(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): { dq: tf.Tensor; dp: tf.Tensor } {
-  if (h.form === 'separable') return { dq: gradOf(h.potential, q), dp: gradOf(h.kinetic, p) };
+  if (h.form === 'separable') return { dq: gradQ(h, q, p), dp: gradP(h, q, p) };
+  if (h.gradient) return h.gradient(q, p);
   const [dq, dp] = tf.grads((qi: tf.Tensor, pi: tf.Tensor) => tf.sum(h.energy(qi, pi)))([q, p]);
   return { dq, dp };
 }

@@ -1,0 +1,114 @@
+// tfjs kernel functions for the wasm backend that hand convolutions to oneDNN, in place on the wasm heap. What
+// oneDNN is not given here (NCHW, prelu or leaky activations, non-float inputs, empty tensors) goes to the
+// kernel each one replaced.
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import { asWasmBackend, input, type KernelArgs, type WasmBackendLike } from '../wasm-kernels/wasm-backend';
+import type { OneDnnAddon } from './addon';
+import { convShape, isNativeActivation } from './conv-shape';
+
+type Shape4 = [number, number, number, number];
+type NativeKernel = (args: KernelArgs) => TensorInfo;
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+  inputShape?: Shape4;
+  filterShape?: Shape4;
+}
+
+const attrsOf = (args: KernelArgs) => (args.attrs ?? {}) as unknown as ConvAttrs;
+
+function floats(backend: WasmBackendLike, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+function nativeable(attrs: ConvAttrs, ...tensors: TensorInfo[]): boolean {
+  return attrs.dataFormat !== 'NCHW' && tensors.every((t) => t.dtype === 'float32' && t.shape.every((d) => d > 0));
+}
+
+function withFallback(fallback: KernelFunc, usable: (args: KernelArgs) => boolean, run: NativeKernel): KernelFunc {
+  return ((args: KernelArgs) => (usable(args) ? run(args) : fallback(args as Parameters<KernelFunc>[0]))) as KernelFunc;
+}
+
+function info(xShape: number[], filterShape: number[], attrs: ConvAttrs): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as Shape4, filterShape as Shape4, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+  );
+}
+
+export function conv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
+  return withFallback(fallback, (a) => nativeable(attrsOf(a), input(a, 'x'), input(a, 'filter')), (args) => {
+    const backend = asWasmBackend(args.backend);
+    const x = input(args, 'x');
+    const filter = input(args, 'filter');
+    const ci = info(x.shape, filter.shape, attrsOf(args));
+    // Allocate first: a growing heap replaces the buffer every earlier view looked at.
+    const y = backend.makeOutput(ci.outShape, 'float32');
+    addon.convForward(floats(backend, x), floats(backend, filter), null, floats(backend, y), convShape(ci));
+    return y;
+  });
+}
+
+export function fusedConv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
+  const usable = (a: KernelArgs) => {
+    const attrs = attrsOf(a);
+    const bias = a.inputs.bias;
+    const outChannels = input(a, 'filter').shape[3];
+    return (
+      nativeable(attrs, input(a, 'x'), input(a, 'filter')) &&
+      isNativeActivation(attrs.activation) &&
+      a.inputs.preluActivationWeights == null &&
+      (bias == null || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === outChannels))
+    );
+  };
+  return withFallback(fallback, usable, (args) => {
+    const backend = asWasmBackend(args.backend);
+    const x = input(args, 'x');
+    const filter = input(args, 'filter');
+    const bias = args.inputs.bias ?? null;
+    const attrs = attrsOf(args);
+    const ci = info(x.shape, filter.shape, attrs);
+    const activation = isNativeActivation(attrs.activation) ? (attrs.activation ?? 'linear') : 'linear';
+    const y = backend.makeOutput(ci.outShape, 'float32');
+    const b = bias ? floats(backend, bias) : null;
+    addon.convForward(floats(backend, x), floats(backend, filter), b, floats(backend, y), convShape(ci, activation, bias != null));
+    return y;
+  });
+}
+
+export function conv2DBackpropInput(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
+  return withFallback(fallback, (a) => nativeable(attrsOf(a), input(a, 'dy'), input(a, 'filter')), (args) => {
+    const backend = asWasmBackend(args.backend);
+    const dy = input(args, 'dy');
+    const filter = input(args, 'filter');
+    const attrs = attrsOf(args);
+    if (!attrs.inputShape) throw new Error('oneDNN Conv2DBackpropInput: inputShape attribute missing');
+    const ci = info(attrs.inputShape, filter.shape, { ...attrs, dilations: 1 });
+    const dx = backend.makeOutput(ci.inShape, 'float32');
+    addon.convBackwardData(floats(backend, dy), floats(backend, filter), floats(backend, dx), convShape(ci));
+    return dx;
+  });
+}
+
+export function conv2DBackpropFilter(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
+  return withFallback(fallback, (a) => nativeable(attrsOf(a), input(a, 'x'), input(a, 'dy')), (args) => {
+    const backend = asWasmBackend(args.backend);
+    const x = input(args, 'x');
+    const dy = input(args, 'dy');
+    const attrs = attrsOf(args);
+    if (!attrs.filterShape) throw new Error('oneDNN Conv2DBackpropFilter: filterShape attribute missing');
+    const ci = info(x.shape, attrs.filterShape, { ...attrs, dilations: 1 });
+    if (dy.shape[1] !== ci.outHeight || dy.shape[2] !== ci.outWidth) {
+      throw new Error(`oneDNN Conv2DBackpropFilter: dy shape ${dy.shape} does not match the conv output ${ci.outShape}`);
+    }
+    const dw = backend.makeOutput(attrs.filterShape, 'float32');
+    addon.convBackwardWeights(floats(backend, x), floats(backend, dy), floats(backend, dw), convShape(ci));
+    return dw;
+  });
+}
+

@@ -1,0 +1,63 @@
+// Registers the oneDNN convolutions on the wasm backend (after the wasm training kernels, which they fall back to).
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { loadOneDnnAddon, type OneDnnAddon } from './addon';
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
+
+const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {
+  Conv2D: conv2D,
+  FusedConv2D: fusedConv2D,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+};
+
+/** The kernels these replaced, to put back; non-empty exactly while ours are registered. */
+const replaced = new Map<string, KernelConfig>();
+let enabled = true;
+
+/** Turns the oneDNN kernels off (restoring the wasm ones) or back on for later initialisations. */
+export function useNativeConvKernels(on: boolean): void {
+  enabled = on;
+  if (!on) restoreWasmConvKernels();
+}
+
+export interface NativeKernelsStatus {
+  active: boolean;
+  /** e.g. "oneDNN 2.6.3 convs, 1 thread", or why they are off. */
+  description: string;
+}
+
+export function nativeKernelsStatus(): NativeKernelsStatus {
+  const load = loadOneDnnAddon();
+  if (!load.ok) return { active: false, description: load.reason };
+  const i = load.addon.info();
+  return { active: replaced.size > 0, description: `${i.library} ${i.version} convs, ${i.threads} thread${i.threads === 1 ? '' : 's'}` };
+}
+
+/**
+ * Puts the oneDNN convolutions in front of the wasm backend's (call after registerWasmTrainingKernels, before
+ * setBackend('wasm')). Returns false, changing nothing, when the addon is unavailable. Idempotent.
+ */
+export function registerNativeConvKernels(): boolean {
+  if (!enabled) return false;
+  const load = loadOneDnnAddon();
+  if (!load.ok) return false;
+  if (replaced.size > 0) return true;
+  for (const [name, factory] of Object.entries(FACTORIES)) {
+    const current = tf.getKernel(name, 'wasm') as KernelConfig | undefined;
+    if (current == null) throw new Error(`registerNativeConvKernels: the wasm backend has no ${name} kernel to fall back to`);
+    replaced.set(name, current);
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...current, kernelFunc: factory(load.addon, current.kernelFunc) });
+  }
+  return true;
+}
+
+/** Puts back the kernels registerNativeConvKernels replaced (for tests and benches that compare). */
+export function restoreWasmConvKernels(): void {
+  for (const [name, config] of replaced) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+  replaced.clear();
+}

@@ -1,0 +1,120 @@
+// N-API surface of the oneDNN kernels: typed-array views in, results written into the caller's output view.
+// Every size is checked against the shape before oneDNN touches memory; oneDNN errors become JS errors.
+#include <napi.h>
+
+#include <exception>
+#include <string>
+
+#include "conv.h"
+
+namespace {
+
+constexpr size_t kShapeFields = sizeof(hs::ConvShape) / sizeof(int32_t);
+
+hs::ConvShape shape_of(const Napi::Value& v) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw std::invalid_argument("the conv shape must be an Int32Array");
+  auto a = v.As<Napi::Int32Array>();
+  if (a.ElementLength() != kShapeFields)
+    throw std::invalid_argument("the conv shape must have " + std::to_string(kShapeFields) + " fields");
+  hs::ConvShape s;
+  std::copy(a.Data(), a.Data() + kShapeFields, &s.n);
+  const int32_t* f = &s.n;
+  for (size_t i = 0; i < kShapeFields; ++i) {
+    if (f[i] < 0) throw std::invalid_argument("the conv shape has a negative field");
+  }
+  if (s.sh < 1 || s.sw < 1 || s.dh < 1 || s.dw < 1) throw std::invalid_argument("strides and dilations must be >= 1");
+  return s;
+}
+
+float* floats(const Napi::Value& v, size_t need, const char* what) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw std::invalid_argument(std::string(what) + " must be a Float32Array");
+  auto a = v.As<Napi::Float32Array>();
+  if (a.ElementLength() < need)
+    throw std::invalid_argument(std::string(what) + " holds " + std::to_string(a.ElementLength()) + " floats, needs " +
+                                std::to_string(need));
+  return a.Data();
+}
+
+size_t src_size(const hs::ConvShape& s) { return size_t(s.n) * s.h * s.w * s.c; }
+size_t dst_size(const hs::ConvShape& s) { return size_t(s.n) * s.oh * s.ow * s.co; }
+size_t wei_size(const hs::ConvShape& s) { return size_t(s.kh) * s.kw * s.c * s.co; }
+
+template <typename F>
+Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    Napi::Error::New(info.Env(), std::string("oneDNN kernels: ") + e.what()).ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+}
+
+// convForward(x, w, bias | null, y, shape)
+Napi::Value ConvForward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto s = shape_of(info[4]);
+    const float* bias = s.has_bias ? floats(info[2], s.co, "bias") : nullptr;
+    hs::conv_forward(s, floats(info[0], src_size(s), "x"), floats(info[1], wei_size(s), "filter"), bias,
+                     floats(info[3], dst_size(s), "y"));
+    return info.Env().Undefined();
+  });
+}
+
+// convBackwardData(dy, w, dx, shape)
+Napi::Value ConvBackwardData(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto s = shape_of(info[3]);
+    hs::conv_backward_data(s, floats(info[0], dst_size(s), "dy"), floats(info[1], wei_size(s), "filter"),
+                           floats(info[2], src_size(s), "dx"));
+    return info.Env().Undefined();
+  });
+}
+
+// convBackwardWeights(x, dy, dw, shape)
+Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto s = shape_of(info[3]);
+    hs::conv_backward_weights(s, floats(info[0], src_size(s), "x"), floats(info[1], dst_size(s), "dy"),
+                              floats(info[2], wei_size(s), "dw"));
+    return info.Env().Undefined();
+  });
+}
+
+// implementation(shape, pass: 0 forward, 1 backward data, 2 backward weights)
+Napi::Value Implementation(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    auto s = shape_of(info[0]);
+    int pass = info[1].As<Napi::Number>().Int32Value();
+    if (pass < 0 || pass > 2) throw std::invalid_argument("pass must be 0, 1 or 2");
+    return Napi::String::New(info.Env(), hs::implementation(s, static_cast<hs::Pass>(pass)));
+  });
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  hs::set_threads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  auto o = Napi::Object::New(info.Env());
+  o.Set("library", "oneDNN");
+  o.Set("version", hs::version());
+  o.Set("threads", hs::threads());
+  return o;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("convForward", Napi::Function::New(env, ConvForward));
+  exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardData));
+  exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeights));
+  exports.Set("implementation", Napi::Function::New(env, Implementation));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("info", Napi::Function::New(env, Info));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(hs_onednn, Init)
