@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
+import { loadOneDnnAddon } from '../engine/native-kernels/addon';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../workers/runners/flow';
 import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
@@ -17,6 +18,13 @@ const PACKAGE_OF: Record<BackendName, string> = {
   cpu: '@tensorflow/tfjs-backend-cpu',
 };
 
+function nativeKernels(): AppInfo['nativeKernels'] {
+  const load = loadOneDnnAddon();
+  if (!load.ok) return { available: false, description: load.reason };
+  const i = load.addon.info();
+  return { available: true, description: `${i.library} ${i.version} convs, ${i.threads} thread${i.threads === 1 ? '' : 's'} per job` };
+}
+
 export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
   return {
     name,
@@ -26,6 +34,7 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
     cores: os.cpus().length,
     backends: BACKEND_NAMES.map((b) => ({ name: b, available: isInstalled(PACKAGE_OF[b]) })),
     autoBackend: predictBackend('auto'),
+    nativeKernels: nativeKernels(),
     defaults: {
       hnn: { kind: 'hnn', ...HNN_DEFAULTS },
       flow: { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS } as FlowJobConfig,

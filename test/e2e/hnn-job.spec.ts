@@ -29,7 +29,7 @@ async function launchHnn(page: Page, steps: number, label: string): Promise<void
 
 test('trains an HNN from the UI, draws the live curve, and cancels it', async ({ page, server }, testInfo) => {
   await page.goto(server.url);
-  await expect(page.getByTestId('auto-backend')).toContainText('wasm');
+  await expect(page.getByTestId('auto-backend')).toContainText(process.env.HS_REQUIRE_NATIVE === '1' ? 'wasm + oneDNN' : 'wasm');
   await launchHnn(page, 50_000, 'hnn first run');
   // Rows by label: other spec files share this server and its job numbering.
   const row = page.locator('[data-testid^="job-"]', { hasText: 'hnn first run' }).first();

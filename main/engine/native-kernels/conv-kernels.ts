@@ -31,8 +31,40 @@ function nativeable(attrs: ConvAttrs, ...tensors: TensorInfo[]): boolean {
   return attrs.dataFormat !== 'NCHW' && tensors.every((t) => t.dtype === 'float32' && t.shape.every((d) => d > 0));
 }
 
+const warned = new Set<string>();
+
+/**
+ * Runs `run` when oneDNN is given the case, else the replaced kernel. Should oneDNN itself refuse a case (an
+ * unusual CPU or shape), that case goes to the replaced kernel too, with one warning per message: a job never
+ * fails for want of a faster kernel.
+ */
 function withFallback(fallback: KernelFunc, usable: (args: KernelArgs) => boolean, run: NativeKernel): KernelFunc {
-  return ((args: KernelArgs) => (usable(args) ? run(args) : fallback(args as Parameters<KernelFunc>[0]))) as KernelFunc;
+  const slow = (args: KernelArgs) => fallback(args as Parameters<KernelFunc>[0]);
+  return ((args: KernelArgs) => {
+    if (!usable(args)) return slow(args);
+    try {
+      return run(args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!warned.has(message)) {
+        warned.add(message);
+        console.warn(`${message}; using the wasm kernel for this case.`);
+      }
+      return slow(args);
+    }
+  }) as KernelFunc;
+}
+
+/** Makes the output, lets `fill` write it, and releases it again if that throws. */
+function produce(backend: WasmBackendLike, shape: number[], fill: (out: TensorInfo) => void): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  try {
+    fill(out);
+  } catch (err) {
+    backend.disposeData(out.dataId);
+    throw err;
+  }
+  return out;
 }
 
 function info(xShape: number[], filterShape: number[], attrs: ConvAttrs): backend_util.Conv2DInfo {
@@ -48,9 +80,7 @@ export function conv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
     const filter = input(args, 'filter');
     const ci = info(x.shape, filter.shape, attrsOf(args));
     // Allocate first: a growing heap replaces the buffer every earlier view looked at.
-    const y = backend.makeOutput(ci.outShape, 'float32');
-    addon.convForward(floats(backend, x), floats(backend, filter), null, floats(backend, y), convShape(ci));
-    return y;
+    return produce(backend, ci.outShape, (y) => addon.convForward(floats(backend, x), floats(backend, filter), null, floats(backend, y), convShape(ci)));
   });
 }
 
@@ -74,10 +104,10 @@ export function fusedConv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFun
     const attrs = attrsOf(args);
     const ci = info(x.shape, filter.shape, attrs);
     const activation = isNativeActivation(attrs.activation) ? (attrs.activation ?? 'linear') : 'linear';
-    const y = backend.makeOutput(ci.outShape, 'float32');
-    const b = bias ? floats(backend, bias) : null;
-    addon.convForward(floats(backend, x), floats(backend, filter), b, floats(backend, y), convShape(ci, activation, bias != null));
-    return y;
+    return produce(backend, ci.outShape, (y) => {
+      const b = bias ? floats(backend, bias) : null;
+      addon.convForward(floats(backend, x), floats(backend, filter), b, floats(backend, y), convShape(ci, activation, bias != null));
+    });
   });
 }
 
@@ -89,9 +119,7 @@ export function conv2DBackpropInput(addon: OneDnnAddon, fallback: KernelFunc): K
     const attrs = attrsOf(args);
     if (!attrs.inputShape) throw new Error('oneDNN Conv2DBackpropInput: inputShape attribute missing');
     const ci = info(attrs.inputShape, filter.shape, { ...attrs, dilations: 1 });
-    const dx = backend.makeOutput(ci.inShape, 'float32');
-    addon.convBackwardData(floats(backend, dy), floats(backend, filter), floats(backend, dx), convShape(ci));
-    return dx;
+    return produce(backend, ci.inShape, (dx) => addon.convBackwardData(floats(backend, dy), floats(backend, filter), floats(backend, dx), convShape(ci)));
   });
 }
 
@@ -106,9 +134,8 @@ export function conv2DBackpropFilter(addon: OneDnnAddon, fallback: KernelFunc): 
     if (dy.shape[1] !== ci.outHeight || dy.shape[2] !== ci.outWidth) {
       throw new Error(`oneDNN Conv2DBackpropFilter: dy shape ${dy.shape} does not match the conv output ${ci.outShape}`);
     }
-    const dw = backend.makeOutput(attrs.filterShape, 'float32');
-    addon.convBackwardWeights(floats(backend, x), floats(backend, dy), floats(backend, dw), convShape(ci));
-    return dw;
+    const filterShape = attrs.filterShape;
+    return produce(backend, filterShape, (dw) => addon.convBackwardWeights(floats(backend, x), floats(backend, dy), floats(backend, dw), convShape(ci)));
   });
 }
 
