@@ -1,8 +1,10 @@
 // `npm run bench -- kernels [--reps N] [--cpu-reps N] [--skip-cpu]`: conv forward / grad-input / grad-filter on wasm (with the registered
-// training kernels) and on cpu, at batch 16, 32x32x32 -> 32 channels, 3x3, stride 1, same; plus matMul 512^2.
+// training kernels), with the oneDNN kernels (where built) and on cpu, at batch 16, 32x32x32 -> 32 channels, 3x3,
+// stride 1, same; plus matMul 512^2; plus oneDNN at the paper HGN decoder's size (480 frames, 32x32x64 -> 64).
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../main/engine/backends';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../main/engine/wasm-kernels';
+import { nativeKernelsStatus, useNativeConvKernels } from '../main/engine/native-kernels';
 import type { Bench } from './run';
 
 interface ConvShape {
@@ -15,6 +17,15 @@ interface ConvShape {
 const MAIN: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 32], strides: 1, pad: 'same' };
 // The HGN transformer's shape (stride 2), to see what the zero-spread of dy costs in grad-input.
 const STRIDE2: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 64], strides: 2, pad: 'same' };
+// The paper HGN decoder's widest layer over a batch of 16 sequences x 30 frames.
+const DECODER: ConvShape = { x: [480, 32, 32, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'same' };
+
+/** GFLOP/s of a stride-1 'same' conv pass that took `ms`. */
+function gflops(shape: ConvShape, ms: number): number {
+  const [n, h, w, c] = shape.x;
+  const [kh, kw, , co] = shape.filter;
+  return Number(((2 * n * h * w * c * co * kh * kw) / (ms * 1e6)).toFixed(1));
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -76,6 +87,12 @@ const bench: Bench = async (args) => {
   const reps = argValue(args, '--reps', 15);
   const cpuReps = argValue(args, '--cpu-reps', 3);
 
+  // oneDNN first (its own rows), then the wasm kernels alone.
+  await initBackend('wasm');
+  const native = nativeKernelsStatus();
+  const onednn = native.active ? timeConv(MAIN, reps, 3) : null;
+  const decoder = native.active ? timeConv(DECODER, Math.min(reps, 3), 1) : null;
+  useNativeConvKernels(false);
   await initBackend('wasm');
   const wasm = timeConv(MAIN, reps, 3);
   const wasmS2 = timeConv(STRIDE2, reps, 3);
@@ -97,9 +114,24 @@ const bench: Bench = async (args) => {
   await initBackend('cpu');
   const cpu = args.includes('--skip-cpu') ? { fwd: NaN, gradInput: NaN, gradFilter: NaN } : timeConv(MAIN, cpuReps, 1, 0);
 
+  const onednnMetrics: Record<string, number> =
+    onednn && decoder
+      ? {
+          conv_fwd_ms_onednn: onednn.fwd,
+          conv_grad_input_ms_onednn: onednn.gradInput,
+          conv_grad_filter_ms_onednn: onednn.gradFilter,
+          decoder_conv_fwd_ms_onednn: decoder.fwd,
+          decoder_conv_grad_input_ms_onednn: decoder.gradInput,
+          decoder_conv_grad_filter_ms_onednn: decoder.gradFilter,
+          decoder_conv_fwd_gflops_onednn: gflops(DECODER, decoder.fwd),
+          decoder_conv_grad_input_gflops_onednn: gflops(DECODER, decoder.gradInput),
+          decoder_conv_grad_filter_gflops_onednn: gflops(DECODER, decoder.gradFilter),
+        }
+      : {};
   return {
-    backend: 'wasm+cpu',
+    backend: native.active ? `wasm+${native.description}+cpu` : 'wasm+cpu',
     metrics: {
+      ...onednnMetrics,
       conv_fwd_ms_wasm: wasm.fwd,
       conv_grad_input_ms_wasm: wasm.gradInput,
       conv_grad_filter_ms_wasm: wasm.gradFilter,
