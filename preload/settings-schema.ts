@@ -19,6 +19,8 @@ export const SettingsSchema = z.strictObject({
   backend: BackendChoiceSchema,
   /** Training jobs (wasm/cpu worker threads) that may run at once. */
   workers: int(1, MAX_WORKERS),
+  /** Threads each job's native convolutions (oneDNN) may use; jobs run side by side, so 1 by default. */
+  threadsPerJob: int(1, MAX_WORKERS),
   /** Where projects and exported files go by default. */
   dataDir: FolderSchema,
   /** Generated datasets and other regenerable files. */

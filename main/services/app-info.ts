@@ -22,7 +22,7 @@ function nativeKernels(): AppInfo['nativeKernels'] {
   const load = loadOneDnnAddon();
   if (!load.ok) return { available: false, description: load.reason };
   const i = load.addon.info();
-  return { available: true, description: `${i.library} ${i.version} convs, ${i.threads} thread${i.threads === 1 ? '' : 's'} per job` };
+  return { available: true, description: `${i.library} ${i.version} runs the wasm backend's convolutions` };
 }
 
 export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {

@@ -42,6 +42,7 @@ export function createServices(opts: ServicesOptions): Services {
     workerFactory: opts.workerFactory,
     predictBackend,
     maxParallel: opts.maxParallel ?? settings.get().workers,
+    nativeThreads: () => settings.get().threadsPerJob,
   });
   const dataDir = opts.dataDir ?? settings.get().cacheDir;
   const datasets = new DatasetsService(path.join(dataDir, 'datasets'), jobs, opts.emit);

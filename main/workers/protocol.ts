@@ -4,6 +4,8 @@ import type { BackendChoice, BackendName, ErrorInfo, JobConfig, MarkKind, Metric
 
 export interface WorkerInit {
   backend: BackendChoice;
+  /** Threads for the oneDNN convolutions of this worker's jobs (settings: threads per job). */
+  nativeThreads?: number;
 }
 
 export type ToWorker =

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backends';
+import { setNativeThreads } from '../engine/native-kernels';
 import { hostJob, type JobControl } from './job-host';
 import { toErrorInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 
@@ -22,6 +23,7 @@ function control(msg: Exclude<ToWorker, { type: 'start' }>): void {
 
 async function main(): Promise<void> {
   const init = workerData as WorkerInit;
+  if (init.nativeThreads) setNativeThreads(init.nativeThreads);
   const ready = initBackend(init.backend).then(
     (info) => post({ type: 'ready', backend: info.name, device: info.device }),
     (err: unknown) => {

@@ -64,4 +64,15 @@ export async function paintedPixels(page: Page, testId: string): Promise<number>
   });
 }
 
+/** Starts an HNN from Quick launch with the given step count and label. */
+export async function launchHnn(page: Page, steps: number, label: string): Promise<void> {
+  await page.getByTestId('nav-new-run').click();
+  await page.getByTestId('family-hnn').click();
+  await page.getByTestId('field-steps').fill(String(steps));
+  await page.getByTestId('field-hidden').fill('64');
+  await page.getByTestId('field-evalEvery').fill('5');
+  await page.getByTestId('field-label').fill(label);
+  await page.getByTestId('launch').click();
+}
+
 export { expect };

@@ -1,6 +1,6 @@
 // Issue 3's end-to-end path: start an HNN job from the UI, watch its curve grow, cancel it; a failing job
 // beside a healthy one fails alone with its message shown.
-import { test, expect } from './fixtures';
+import { test, expect, launchHnn } from './fixtures';
 import type { Page } from '@playwright/test';
 import { openSocket, request } from './ws-client';
 
@@ -15,16 +15,6 @@ async function curvePixels(page: Page): Promise<number> {
     }
     return n;
   });
-}
-
-async function launchHnn(page: Page, steps: number, label: string): Promise<void> {
-  await page.getByTestId('nav-new-run').click();
-  await page.getByTestId('family-hnn').click();
-  await page.getByTestId('field-steps').fill(String(steps));
-  await page.getByTestId('field-hidden').fill('64');
-  await page.getByTestId('field-evalEvery').fill('5');
-  await page.getByTestId('field-label').fill(label);
-  await page.getByTestId('launch').click();
 }
 
 test('trains an HNN from the UI, draws the live curve, and cancels it', async ({ page, server }, testInfo) => {

@@ -15,6 +15,12 @@ const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => Ke
 const replaced = new Map<string, KernelConfig>();
 let enabled = true;
 
+/** Threads oneDNN may use in this process from now on (each worker thread is its own job). */
+export function setNativeThreads(n: number): void {
+  const load = loadOneDnnAddon();
+  if (load.ok) load.addon.setThreads(Math.max(1, Math.floor(n)));
+}
+
 /** Turns the oneDNN kernels off (restoring the wasm ones) or back on for later initialisations. */
 export function useNativeConvKernels(on: boolean): void {
   enabled = on;

@@ -5,7 +5,7 @@ import type {
   ArtifactData, BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
 } from '../../../preload/contract';
 import { FINISHED_STATUSES } from '../../../preload/contract';
-import type { FromWorker } from '../../workers/protocol';
+import type { FromWorker, WorkerInit } from '../../workers/protocol';
 import { etaSeconds, type JobRecord } from './job-record';
 import { laneOf, pickRunnable } from './scheduler';
 import { nodeWorkerFactory, type WorkerFactory, type WorkerLike } from './worker-factory';
@@ -29,6 +29,8 @@ export interface JobManagerOptions {
   maxParallel?: number;
   /** How long a running job may take to honour a cancel before its worker is terminated. */
   cancelGraceMs?: number;
+  /** Threads for each new worker's native convolutions (read at each start, so a settings change applies). */
+  nativeThreads?: () => number;
 }
 
 export class JobManagerError extends Error {
@@ -201,15 +203,19 @@ export class JobManager {
     this.publish(rec.info.id);
   }
 
+  private workerInit(backend: BackendChoice): WorkerInit {
+    return { backend, nativeThreads: this.opts.nativeThreads?.() ?? 1 };
+  }
+
   private ownWorker(rec: JobRecord): WorkerLike {
-    const worker = this.factory({ backend: rec.info.backendChoice });
+    const worker = this.factory(this.workerInit(rec.info.backendChoice));
     this.wire(worker, () => [rec]);
     return worker;
   }
 
   private sharedNativeWorker(choice: BackendChoice): WorkerLike {
     if (this.nativeWorker) return this.nativeWorker;
-    const worker = this.factory({ backend: choice });
+    const worker = this.factory(this.workerInit(choice));
     this.nativeWorker = worker;
     this.wire(worker, () => [...this.jobs.values()].filter((r) => r.worker === worker && !isFinished(r.info.status)));
     worker.on('exit', () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
-import { nativeKernelsStatus } from '../../../main/engine/native-kernels';
+import { nativeKernelsStatus, setNativeThreads } from '../../../main/engine/native-kernels';
 import { GROUPS } from '../conv-cases';
 import { normal, onCpuAndWasm, relativeError } from '../wasm-kernels/compare';
 
@@ -106,6 +106,19 @@ describe.skipIf(!load.ok)('oneDNN kernels in use', () => {
     expect(backend.numDataIds()).toBe(ids);
     w.dispose();
     b.dispose();
+  });
+
+  it('use the threads the settings give a job, with the same results', () => {
+    const run = () => tf.tidy(() => tf.conv2d(normal([8, 16, 16, 32], 3) as tf.Tensor4D, normal([3, 3, 32, 32], 4) as tf.Tensor4D, 1, 'same').dataSync() as Float32Array);
+    const one = run();
+    setNativeThreads(2);
+    try {
+      expect(nativeKernelsStatus().description).toMatch(/, 2 threads$/);
+      expect(relativeError(run(), one)).toBeLessThan(1e-5);
+    } finally {
+      setNativeThreads(1);
+    }
+    expect(nativeKernelsStatus().description).toMatch(/, 1 thread$/);
   });
 
   it('refuse buffers smaller than the shape says, with a clear error', () => {

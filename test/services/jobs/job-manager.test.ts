@@ -108,6 +108,27 @@ describe('JobManager lifecycle', () => {
     expect(() => manager.get(a.id)).toThrow();
   });
 
+  it('gives each new worker the threads-per-job setting as it is at that start', async () => {
+    let threads = 1;
+    const workers: FakeWorker[] = [];
+    const manager = new JobManager({
+      emit: () => undefined,
+      workerFactory: (init) => {
+        const w = new FakeWorker(init, 'wasm');
+        workers.push(w);
+        return w;
+      },
+      predictBackend: () => 'wasm',
+      maxParallel: 2,
+      nativeThreads: () => threads,
+    });
+    manager.start(config, 'wasm');
+    threads = 3;
+    manager.start(config, 'wasm');
+    await flush();
+    expect(workers.map((w) => w.init.nativeThreads)).toEqual([1, 3]);
+  });
+
   it('pauses and resumes only when that makes sense', async () => {
     const { manager, workers } = setup('wasm');
     const { id } = manager.start(config, 'wasm');

@@ -30,12 +30,21 @@ describe('SettingsStore', () => {
 
   it('persists a change (creating the folder) and a new store reads it back', () => {
     const s = store();
-    const next = s.set({ backend: 'cpu', workers: 3, theme: 'light', dataDir: '/srv/hs' });
-    expect(next).toEqual({ ...defaults, backend: 'cpu', workers: 3, theme: 'light', dataDir: '/srv/hs' });
+    const next = s.set({ backend: 'cpu', workers: 3, threadsPerJob: 2, theme: 'light', dataDir: '/srv/hs' });
+    expect(next).toEqual({ ...defaults, backend: 'cpu', workers: 3, threadsPerJob: 2, theme: 'light', dataDir: '/srv/hs' });
     expect(store().get()).toEqual(next);
     const onDisk = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     expect(onDisk.version).toBe(1);
     expect(onDisk.theme).toBe('light');
+  });
+
+  it('reads a file written before threads-per-job existed, with its default and no warning', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ version: 1, backend: 'wasm', workers: 2, dataDir: defaults.dataDir, cacheDir: defaults.cacheDir, theme: 'dark' }));
+    const warnings: string[] = [];
+    const s = store(warnings);
+    expect(s.get()).toEqual({ ...defaults, backend: 'wasm', workers: 2, threadsPerJob: 1 });
+    expect(warnings).toEqual([]);
   });
 
   it('refuses invalid changes with a message naming the field, and keeps the old values on disk and in memory', () => {
@@ -44,6 +53,8 @@ describe('SettingsStore', () => {
     const bad: unknown[] = [
       { workers: 0 },
       { workers: 2.5 },
+      { threadsPerJob: 0 },
+      { threadsPerJob: 1000 },
       { backend: 'webgl' },
       { theme: 'blue' },
       { dataDir: 'relative/path' },
@@ -136,9 +147,9 @@ describe('parseSettingsFile', () => {
 });
 
 describe('defaultSettings', () => {
-  it('uses the given folders, auto backend, dark theme and one worker per core (at least 1, at most 16)', () => {
+  it('uses the given folders, auto backend, dark theme and one worker per core (at least 1, at most 16), one thread per job', () => {
     const d = defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 2);
-    expect(d).toEqual({ backend: 'auto', workers: 2, dataDir: '/d', cacheDir: '/k', theme: 'dark' });
+    expect(d).toEqual({ backend: 'auto', workers: 2, threadsPerJob: 1, dataDir: '/d', cacheDir: '/k', theme: 'dark' });
     expect(defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 0).workers).toBe(1);
     expect(defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 128).workers).toBe(16);
   });
