@@ -1,4 +1,6 @@
-// `npm run bench -- NAME [args] [--jobs N]`: runs bench/NAME.ts, prints a table, writes bench/results/NAME.json.
+// `npm run bench -- NAME [args] [--jobs N] [--merge]`: runs bench/NAME.ts, prints a table, writes bench/results/NAME.json.
+// With --merge, the metrics measured now replace their namesakes in the existing file and the others stay (to
+// re-measure one part of a long bench); the file's date becomes now and `merged_parts` counts the merges.
 // With --jobs N (N > 1) and a bench that exports `shards`, its independent parts run as N child processes at a
 // time (one per core here: each trains single-threaded on wasm) and their metrics are merged into one file.
 import { spawn } from 'node:child_process';
@@ -71,9 +73,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const asShard = rest.includes(SHARD_FLAG);
+  const merge = rest.includes('--merge');
   const jobsAt = rest.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? Number(rest[jobsAt + 1]) : 1;
-  const args = rest.filter((a, i) => a !== SHARD_FLAG && (jobsAt < 0 || (i !== jobsAt && i !== jobsAt + 1)));
+  const args = rest.filter((a, i) => a !== SHARD_FLAG && a !== '--merge' && (jobsAt < 0 || (i !== jobsAt && i !== jobsAt + 1)));
   const mod = (await import(path.join(__dirname, `${name}.ts`))) as BenchModule;
   const result = jobs > 1 && mod.shards && !asShard ? await runSharded(name, mod.shards(args), jobs) : await mod.default(args);
   if (asShard) {
@@ -82,9 +85,12 @@ async function main(): Promise<void> {
   }
   const { backend, metrics } = result;
   console.table(Object.entries(metrics).map(([metric, value]) => ({ metric, value })));
-  const out = { date: new Date().toISOString(), backend, ...metrics };
+  const file = path.join(__dirname, 'results', `${name}.json`);
+  const before = merge && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
+  const merged = before ? { merged_parts: (typeof before.merged_parts === 'number' ? before.merged_parts : 0) + 1 } : {};
+  const out = { ...before, date: new Date().toISOString(), backend, ...metrics, ...merged };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', `${name}.json`), JSON.stringify(out, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`wrote bench/results/${name}.json`);
   process.exit(0);
 }
