@@ -101,8 +101,9 @@ export const useJobs = defineStore('jobs', () => {
     const info = await useApi().jobs.start({ config, backend, label });
     if (opts.quiet) quiet.add(info.id);
     else selected.value = [info.id];
-    byId.set(info.id, info);
-    return info;
+    // A short job's updates can overtake this reply: never let the reply's 'queued' replace a later state.
+    if (!byId.has(info.id)) byId.set(info.id, info);
+    return byId.get(info.id) ?? info;
   }
 
   async function discard(jobId: string): Promise<void> {

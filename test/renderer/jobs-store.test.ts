@@ -1,0 +1,53 @@
+// The jobs store keeps the newest state of a job even when its updates overtake the reply to jobs.start (a short
+// job can finish before the reply arrives), and the state it returns is that newest one.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Api, Events, JobInfo } from '../../preload/contract';
+import { setApi } from '../../renderer/src/api/instance';
+import { useJobs } from '../../renderer/src/stores/jobs';
+
+function info(status: JobInfo['status']): JobInfo {
+  return {
+    id: 'job-1', kind: 'hnn', label: 'probe', status, backendChoice: 'wasm', backend: 'wasm', device: null, step: 0, total: 10,
+    stepsPerSec: 0, etaSec: null, memoryBytes: null, createdAt: 1, startedAt: null, endedAt: null, error: null, result: null,
+    config: { kind: 'hnn' } as JobInfo['config'],
+  };
+}
+
+/** An API whose jobs.start reply arrives only after the job's 'running' and 'completed' updates. */
+function overtakingApi(): Api {
+  const listeners = new Map<string, Array<(p: unknown) => void>>();
+  const emit = <E extends keyof Events>(e: E, p: Events[E]) => listeners.get(e)?.forEach((f) => f(p));
+  const api = {
+    on: (e: string, f: (p: unknown) => void) => {
+      listeners.set(e, [...(listeners.get(e) ?? []), f]);
+      return () => undefined;
+    },
+    jobs: {
+      list: async () => [],
+      metrics: async () => [],
+      artifacts: async () => [],
+      start: async () => {
+        emit('jobs:update', info('running'));
+        emit('jobs:update', info('completed'));
+        return info('queued');
+      },
+    },
+  };
+  return api as unknown as Api;
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  setApi(overtakingApi());
+});
+
+describe('jobs store', () => {
+  it("keeps the finished state when the job's updates overtake the start reply", async () => {
+    const jobs = useJobs();
+    await jobs.init();
+    const started = await jobs.start({ kind: 'hnn' } as JobInfo['config'], 'wasm', 'probe');
+    expect(started.status).toBe('completed');
+    expect(jobs.byId.get('job-1')?.status).toBe('completed');
+  });
+});
