@@ -20,7 +20,7 @@
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
 //     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
 import type { Dataset } from '../../core/data/dataset';
-import { generateDataset } from '../../core/data/generate';
+import { datasetFor } from './pixel-dataset';
 import type { DatasetSpec } from '../../core/data/spec';
 import {
   anchorFrame,
@@ -129,20 +129,8 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   const { resume, dataset: given, ...partial } = input;
   const { job, model: config } = resolveHgnJob(partial);
 
-  // Data: the given dataset, or generated here from the spec (deterministic from its seed).
-  let dataset = given;
-  if (!dataset) {
-    const gen = generateDataset(job.data);
-    for (;;) {
-      if (ctx.cancelled()) return;
-      const next = gen.next();
-      if (next.done) {
-        dataset = next.value;
-        break;
-      }
-      yield { type: 'progress', step: 0, total: job.steps, message: `generating data ${next.value.overallDone}/${next.value.overallTotal}` };
-    }
-  }
+  const dataset = yield* datasetFor(given, job.data, job.steps, ctx);
+  if (!dataset) return;
   const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
   const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
   if (train.count === 0) throw new Error('the dataset has no training sequences');

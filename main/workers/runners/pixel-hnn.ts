@@ -18,7 +18,7 @@
 //   -dt, 2 dt and dt / 2).
 // No weights artifact: PixelHNN weights have no file format yet.
 import type { Dataset } from '../../core/data/dataset';
-import { generateDataset } from '../../core/data/generate';
+import { datasetFor } from './pixel-dataset';
 import type { DatasetSpec } from '../../core/data/spec';
 import { evaluationValues } from '../../core/models/hgn';
 import {
@@ -105,20 +105,8 @@ export const runPixelHnn: Runner<Partial<PixelHnnJobConfig> & { dataset?: Datase
   const { dataset: given, ...partial } = input;
   const { job, model: config } = resolvePixelHnnJob(partial);
 
-  // Data: the given dataset, or generated here from the spec (deterministic from its seed).
-  let dataset = given;
-  if (!dataset) {
-    const gen = generateDataset(job.data);
-    for (;;) {
-      if (ctx.cancelled()) return;
-      const next = gen.next();
-      if (next.done) {
-        dataset = next.value;
-        break;
-      }
-      yield { type: 'progress', step: 0, total: job.steps, message: `generating data ${next.value.overallDone}/${next.value.overallTotal}` };
-    }
-  }
+  const dataset = yield* datasetFor(given, job.data, job.steps, ctx);
+  if (!dataset) return;
   const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
   const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
   if (train.count === 0) throw new Error('the dataset has no training sequences');
