@@ -2,7 +2,7 @@
 import os from 'node:os';
 import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
-import { loadOneDnnAddon } from '../engine/native-kernels/addon';
+import { nativeKernelsAvailability } from '../engine/native-kernels';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../workers/runners/flow';
 import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
@@ -19,10 +19,8 @@ const PACKAGE_OF: Record<BackendName, string> = {
 };
 
 function nativeKernels(): AppInfo['nativeKernels'] {
-  const load = loadOneDnnAddon();
-  if (!load.ok) return { available: false, description: load.reason };
-  const i = load.addon.info();
-  return { available: true, description: `${i.library} ${i.version} runs the wasm backend's convolutions` };
+  const a = nativeKernelsAvailability();
+  return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions` } : a;
 }
 
 export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {

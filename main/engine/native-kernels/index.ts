@@ -33,11 +33,20 @@ export interface NativeKernelsStatus {
   description: string;
 }
 
+/** Whether the addon loads here: "oneDNN 2.6.3", or why not (what the app info shows before any job runs). */
+export function nativeKernelsAvailability(): { available: boolean; description: string } {
+  const load = loadOneDnnAddon();
+  if (!load.ok) return { available: false, description: load.reason };
+  const i = load.addon.info();
+  return { available: true, description: `${i.library} ${i.version}` };
+}
+
+/** Whether this process's wasm backend runs its convolutions on oneDNN, and with how many threads. */
 export function nativeKernelsStatus(): NativeKernelsStatus {
   const load = loadOneDnnAddon();
   if (!load.ok) return { active: false, description: load.reason };
-  const i = load.addon.info();
-  return { active: replaced.size > 0, description: `${i.library} ${i.version} convs, ${i.threads} thread${i.threads === 1 ? '' : 's'}` };
+  const threads = load.addon.info().threads;
+  return { active: replaced.size > 0, description: `${nativeKernelsAvailability().description} convs, ${threads} thread${threads === 1 ? '' : 's'}` };
 }
 
 /**
