@@ -1,10 +1,11 @@
 // `npm run bench -- kernels [--reps N] [--cpu-reps N] [--skip-cpu]`: conv forward / grad-input / grad-filter on wasm (with the registered
 // training kernels), with the oneDNN kernels (where built) and on cpu, at batch 16, 32x32x32 -> 32 channels, 3x3,
-// stride 1, same; plus matMul 512^2; plus oneDNN at the paper HGN decoder's size (480 frames, 32x32x64 -> 64).
+// stride 1, same; plus matMul 512^2 and the flows' MLP product 256x128x128 (oneDNN and wasm); plus oneDNN at the
+// paper HGN decoder's size (480 frames, 32x32x64 -> 64).
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../main/engine/backends';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../main/engine/wasm-kernels';
-import { nativeKernelsStatus, useNativeConvKernels } from '../main/engine/native-kernels';
+import { nativeKernelsStatus, useNativeKernels } from '../main/engine/native-kernels';
 import type { Bench } from './run';
 
 interface ConvShape {
@@ -19,6 +20,8 @@ const MAIN: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 32], strides: 
 const STRIDE2: ConvShape = { x: [16, 32, 32, 32], filter: [3, 3, 32, 64], strides: 2, pad: 'same' };
 // The paper HGN decoder's widest layer over a batch of 16 sequences x 30 frames.
 const DECODER: ConvShape = { x: [480, 32, 32, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'same' };
+// A hidden layer of the flows' MLPs over a training batch (64 points x 4 momentum draws): [256, 128] x [128, 128].
+const MLP: [number, number, number] = [256, 128, 128];
 
 /** GFLOP/s of a stride-1 'same' conv pass that took `ms`. */
 function gflops(shape: ConvShape, ms: number): number {
@@ -78,6 +81,22 @@ function timeMatMul(transposeB: boolean, reps: number): number {
   return ms;
 }
 
+/** Mean microseconds of one MLP-layer product (too short to time one at a time), over 20 rounds of 100. */
+function timeMlpProductUs(): number {
+  const [m, k, n] = MLP;
+  const a = tf.randomNormal([m, k], 0, 1, 'float32', 4);
+  const b = tf.randomNormal([k, n], 0, 1, 'float32', 5);
+  const round = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) tf.matMul(a, b).dispose();
+    return ((performance.now() - t0) / 100) * 1000;
+  };
+  round();
+  const us = median(Array.from({ length: 20 }, round));
+  tf.dispose([a, b]);
+  return Number(us.toFixed(1));
+}
+
 function argValue(args: string[], flag: string, fallback: number): number {
   const i = args.indexOf(flag);
   return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
@@ -92,12 +111,14 @@ const bench: Bench = async (args) => {
   const native = nativeKernelsStatus();
   const onednn = native.active ? timeConv(MAIN, reps, 3) : null;
   const decoder = native.active ? timeConv(DECODER, Math.min(reps, 3), 1) : null;
-  useNativeConvKernels(false);
+  const onednnMatmul = native.active ? [timeMatMul(false, reps), timeMatMul(true, reps), timeMlpProductUs()] : null;
+  useNativeKernels(false);
   await initBackend('wasm');
   const wasm = timeConv(MAIN, reps, 3);
   const wasmS2 = timeConv(STRIDE2, reps, 3);
   const matmul = timeMatMul(false, reps);
   const matmulT = timeMatMul(true, reps);
+  const mlpMatmul = timeMlpProductUs();
   // The stock kernels, for the record (the stock backend has no Conv2DBackpropFilter at all).
   restoreStockWasmKernels();
   const stockGradInput = timeMs(() => {
@@ -126,6 +147,9 @@ const bench: Bench = async (args) => {
           decoder_conv_fwd_gflops_onednn: gflops(DECODER, decoder.fwd),
           decoder_conv_grad_input_gflops_onednn: gflops(DECODER, decoder.gradInput),
           decoder_conv_grad_filter_gflops_onednn: gflops(DECODER, decoder.gradFilter),
+          ...(onednnMatmul
+            ? { matmul_512_ms_onednn: onednnMatmul[0], matmul_512_transposed_b_ms_onednn: onednnMatmul[1], mlp_matmul_us_onednn: onednnMatmul[2] }
+            : {}),
         }
       : {};
   return {
@@ -146,6 +170,7 @@ const bench: Bench = async (args) => {
       matmul_ms_wasm: matmul,
       matmul_transposed_ms_wasm: matmulT,
       matmul_transposed_ms_wasm_stock: stockMatmulT,
+      mlp_matmul_us_wasm: mlpMatmul,
     },
   };
 };

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import os from 'node:os';
 import { registerWasmTrainingKernels } from './wasm-kernels';
-import { nativeKernelsStatus, registerNativeConvKernels } from './native-kernels';
+import { nativeKernelsStatus, registerNativeKernels } from './native-kernels';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -66,7 +66,7 @@ async function tryWasm(): Promise<boolean> {
   // Only the node-side dist folder holds the .wasm files; setWasmPaths wants a prefix ending in a separator.
   wasm.setWasmPaths(wasmDir());
   registerWasmTrainingKernels();
-  registerNativeConvKernels();
+  registerNativeKernels();
   return tf.setBackend('wasm');
 }
 

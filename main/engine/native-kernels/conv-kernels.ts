@@ -3,12 +3,12 @@
 // kernel each one replaced.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
-import { asWasmBackend, input, type KernelArgs, type WasmBackendLike } from '../wasm-kernels/wasm-backend';
+import { asWasmBackend, input, type KernelArgs } from '../wasm-kernels/wasm-backend';
 import type { OneDnnAddon } from './addon';
 import { convShape, isNativeActivation } from './conv-shape';
+import { floats, produce, withFallback } from './kernel-support';
 
 type Shape4 = [number, number, number, number];
-type NativeKernel = (args: KernelArgs) => TensorInfo;
 
 interface ConvAttrs {
   strides: number | [number, number];
@@ -23,48 +23,8 @@ interface ConvAttrs {
 
 const attrsOf = (args: KernelArgs) => (args.attrs ?? {}) as unknown as ConvAttrs;
 
-function floats(backend: WasmBackendLike, info: TensorInfo): Float32Array {
-  return backend.typedArrayFromHeap(info) as Float32Array;
-}
-
 function nativeable(attrs: ConvAttrs, ...tensors: TensorInfo[]): boolean {
   return attrs.dataFormat !== 'NCHW' && tensors.every((t) => t.dtype === 'float32' && t.shape.every((d) => d > 0));
-}
-
-const warned = new Set<string>();
-
-/**
- * Runs `run` when oneDNN is given the case, else the replaced kernel. Should oneDNN itself refuse a case (an
- * unusual CPU or shape), that case goes to the replaced kernel too, with one warning per message: a job never
- * fails for want of a faster kernel.
- */
-function withFallback(fallback: KernelFunc, usable: (args: KernelArgs) => boolean, run: NativeKernel): KernelFunc {
-  const slow = (args: KernelArgs) => fallback(args as Parameters<KernelFunc>[0]);
-  return ((args: KernelArgs) => {
-    if (!usable(args)) return slow(args);
-    try {
-      return run(args);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (!warned.has(message)) {
-        warned.add(message);
-        console.warn(`${message}; using the wasm kernel for this case.`);
-      }
-      return slow(args);
-    }
-  }) as KernelFunc;
-}
-
-/** Makes the output, lets `fill` write it, and releases it again if that throws. */
-function produce(backend: WasmBackendLike, shape: number[], fill: (out: TensorInfo) => void): TensorInfo {
-  const out = backend.makeOutput(shape, 'float32');
-  try {
-    fill(out);
-  } catch (err) {
-    backend.disposeData(out.dataId);
-    throw err;
-  }
-  return out;
 }
 
 function info(xShape: number[], filterShape: number[], attrs: ConvAttrs): backend_util.Conv2DInfo {

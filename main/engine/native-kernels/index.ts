@@ -1,14 +1,17 @@
-// Registers the oneDNN convolutions on the wasm backend (after the wasm training kernels, which they fall back to).
+// Registers the oneDNN convolutions and matrix products on the wasm backend (after the wasm training kernels,
+// which they fall back to).
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { loadOneDnnAddon, type OneDnnAddon } from './addon';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
+import { batchMatMul } from './matmul-kernel';
 
 const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {
   Conv2D: conv2D,
   FusedConv2D: fusedConv2D,
   Conv2DBackpropInput: conv2DBackpropInput,
   Conv2DBackpropFilter: conv2DBackpropFilter,
+  BatchMatMul: batchMatMul,
 };
 
 /** The kernels these replaced, to put back; non-empty exactly while ours are registered. */
@@ -22,14 +25,14 @@ export function setNativeThreads(n: number): void {
 }
 
 /** Turns the oneDNN kernels off (restoring the wasm ones) or back on for later initialisations. */
-export function useNativeConvKernels(on: boolean): void {
+export function useNativeKernels(on: boolean): void {
   enabled = on;
-  if (!on) restoreWasmConvKernels();
+  if (!on) restoreWasmKernels();
 }
 
 export interface NativeKernelsStatus {
   active: boolean;
-  /** e.g. "oneDNN 2.6.3 convs, 1 thread", or why they are off. */
+  /** e.g. "oneDNN 2.6.3 convs + matmul, 1 thread", or why they are off. */
   description: string;
 }
 
@@ -41,26 +44,26 @@ export function nativeKernelsAvailability(): { available: boolean; description: 
   return { available: true, description: `${i.library} ${i.version}` };
 }
 
-/** Whether this process's wasm backend runs its convolutions on oneDNN, and with how many threads. */
+/** Whether this process's wasm backend runs its convolutions and matrix products on oneDNN, and with how many threads. */
 export function nativeKernelsStatus(): NativeKernelsStatus {
   const load = loadOneDnnAddon();
   if (!load.ok) return { active: false, description: load.reason };
   const threads = load.addon.info().threads;
-  return { active: replaced.size > 0, description: `${nativeKernelsAvailability().description} convs, ${threads} thread${threads === 1 ? '' : 's'}` };
+  return { active: replaced.size > 0, description: `${nativeKernelsAvailability().description} convs + matmul, ${threads} thread${threads === 1 ? '' : 's'}` };
 }
 
 /**
- * Puts the oneDNN convolutions in front of the wasm backend's (call after registerWasmTrainingKernels, before
+ * Puts the oneDNN kernels in front of the wasm backend's (call after registerWasmTrainingKernels, before
  * setBackend('wasm')). Returns false, changing nothing, when the addon is unavailable. Idempotent.
  */
-export function registerNativeConvKernels(): boolean {
+export function registerNativeKernels(): boolean {
   if (!enabled) return false;
   const load = loadOneDnnAddon();
   if (!load.ok) return false;
   if (replaced.size > 0) return true;
   for (const [name, factory] of Object.entries(FACTORIES)) {
     const current = tf.getKernel(name, 'wasm') as KernelConfig | undefined;
-    if (current == null) throw new Error(`registerNativeConvKernels: the wasm backend has no ${name} kernel to fall back to`);
+    if (current == null) throw new Error(`registerNativeKernels: the wasm backend has no ${name} kernel to fall back to`);
     replaced.set(name, current);
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ ...current, kernelFunc: factory(load.addon, current.kernelFunc) });
@@ -68,8 +71,8 @@ export function registerNativeConvKernels(): boolean {
   return true;
 }
 
-/** Puts back the kernels registerNativeConvKernels replaced (for tests and benches that compare). */
-export function restoreWasmConvKernels(): void {
+/** Puts back the kernels registerNativeKernels replaced (for tests and benches that compare). */
+export function restoreWasmKernels(): void {
   for (const [name, config] of replaced) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(config);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "conv.h"
+#include "gemm.h"
 
 namespace {
 
@@ -82,6 +83,30 @@ Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
   });
 }
 
+hs::GemmShape gemm_shape_of(const Napi::Value& v) {
+  constexpr size_t fields = sizeof(hs::GemmShape) / sizeof(int32_t);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      v.As<Napi::Int32Array>().ElementLength() != fields)
+    throw std::invalid_argument("the gemm shape must be an Int32Array of " + std::to_string(fields) + " fields");
+  hs::GemmShape s;
+  std::copy(v.As<Napi::Int32Array>().Data(), v.As<Napi::Int32Array>().Data() + fields, &s.batch_a);
+  if (s.m < 1 || s.n < 1 || s.k < 1 || s.batch_a < 1 || s.batch_b < 1) throw std::invalid_argument("gemm sizes must be >= 1");
+  if (s.batch_a != s.batch_b && s.batch_a != 1 && s.batch_b != 1)
+    throw std::invalid_argument("gemm batches must be equal or 1");
+  return s;
+}
+
+// gemm(a, b, c, shape)
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto s = gemm_shape_of(info[3]);
+    const size_t batch = size_t(std::max(s.batch_a, s.batch_b));
+    hs::gemm(s, floats(info[0], size_t(s.batch_a) * s.m * s.k, "a"), floats(info[1], size_t(s.batch_b) * s.k * s.n, "b"),
+             floats(info[2], batch * s.m * s.n, "c"));
+    return info.Env().Undefined();
+  });
+}
+
 // implementation(shape, pass: 0 forward, 1 backward data, 2 backward weights)
 Napi::Value Implementation(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
@@ -109,6 +134,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convForward", Napi::Function::New(env, ConvForward));
   exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardData));
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeights));
+  exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("implementation", Napi::Function::New(env, Implementation));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));

@@ -1,3 +1,4 @@
+#include "context.h"
 #include "conv.h"
 
 #include <omp.h>
@@ -15,17 +16,6 @@ using tag = memory::format_tag;
 using dt = memory::data_type;
 
 int g_threads = 1;
-
-struct Ctx {
-  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
-  dnnl::stream strm{eng};
-};
-
-// One engine and stream per thread: each worker thread of the app loads this addon and runs its own job.
-Ctx& ctx() {
-  thread_local Ctx c;
-  return c;
-}
 
 memory::dims src_dims(const ConvShape& s) { return {s.n, s.c, s.h, s.w}; }
 memory::dims dst_dims(const ConvShape& s) { return {s.n, s.co, s.oh, s.ow}; }
@@ -122,8 +112,6 @@ Entry& entry(const ConvShape& s, Pass pass) {
   auto e = std::make_unique<Entry>(make_entry(s, pass));
   return *cache.emplace(k, std::move(e)).first->second;
 }
-
-memory wrap(const memory::desc& md, const void* p) { return memory(md, ctx().eng, const_cast<void*>(p)); }
 
 /** The weights as the primitive wants them: the user's HWIO buffer itself, or a reordered copy. */
 memory weights_in(Entry& e, const ConvShape& s, const float* w) {

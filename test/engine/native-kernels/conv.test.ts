@@ -55,7 +55,7 @@ describe.skipIf(!load.ok)('oneDNN conv kernels vs cpu', () => {
 
   it('are the kernels wasm runs with', () => {
     expect(tf.getBackend()).toBe('wasm');
-    expect(nativeKernelsStatus()).toMatchObject({ active: true, description: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+ convs, 1 thread$/) });
+    expect(nativeKernelsStatus()).toMatchObject({ active: true, description: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+ convs \+ matmul, 1 thread$/) });
   });
 
   describe.each(GROUPS)('$label', (group) => {

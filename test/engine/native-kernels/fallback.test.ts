@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
-import { useNativeConvKernels } from '../../../main/engine/native-kernels';
+import { useNativeKernels } from '../../../main/engine/native-kernels';
 import type { OneDnnAddon } from '../../../main/engine/native-kernels/addon';
 import { conv2D } from '../../../main/engine/native-kernels/conv-kernels';
 import { normal } from '../wasm-kernels/compare';
@@ -15,6 +15,7 @@ const refusing: OneDnnAddon = {
   },
   convBackwardData: () => undefined,
   convBackwardWeights: () => undefined,
+  gemm: () => undefined,
   implementation: () => 'none',
   setThreads: () => undefined,
   info: () => ({ library: 'oneDNN', version: '0.0.0', threads: 1 }),
@@ -23,7 +24,7 @@ const refusing: OneDnnAddon = {
 let stock: tf.KernelConfig;
 
 beforeAll(async () => {
-  useNativeConvKernels(false);
+  useNativeKernels(false);
   await initBackend('wasm');
   stock = tf.getKernel('Conv2D', 'wasm')!;
   tf.unregisterKernel('Conv2D', 'wasm');

@@ -2,11 +2,11 @@
 // oneDNN kernels off (test/engine/native-kernels covers those).
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useNativeConvKernels } from '../../../main/engine/native-kernels';
+import { useNativeKernels } from '../../../main/engine/native-kernels';
 import { GROUPS } from '../conv-cases';
 import { onCpuAndWasm, relativeError } from './compare';
 
-useNativeConvKernels(false);
+useNativeKernels(false);
 
 const TOLERANCE = 1e-4;
 let results: Awaited<ReturnType<typeof onCpuAndWasm>>;

@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { registerWasmTrainingKernels, restoreStockWasmKernels, WASM_TRAINING_KERNELS } from '../../../main/engine/wasm-kernels';
-import { useNativeConvKernels } from '../../../main/engine/native-kernels';
+import { useNativeKernels } from '../../../main/engine/native-kernels';
 import { evaluate, normal, relativeError } from './compare';
 
 // These tests are about the wasm kernels themselves: keep oneDNN out of the way.
-useNativeConvKernels(false);
+useNativeKernels(false);
 
 function ours(name: string): boolean {
   const kernel = WASM_TRAINING_KERNELS.find((k) => k.name === name);

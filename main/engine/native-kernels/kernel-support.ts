@@ -1,0 +1,46 @@
+// What every oneDNN kernel shares: heap views, making an output safely, and the fallback to the replaced kernel.
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelArgs, WasmBackendLike } from '../wasm-kernels/wasm-backend';
+
+type NativeKernel = (args: KernelArgs) => TensorInfo;
+
+export function floats(backend: WasmBackendLike, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+const warned = new Set<string>();
+
+/**
+ * Runs `run` when oneDNN is given the case, else the replaced kernel. Should oneDNN itself refuse a case (an
+ * unusual CPU or shape), that case goes to the replaced kernel too, with one warning per message: a job never
+ * fails for want of a faster kernel.
+ */
+export function withFallback(fallback: KernelFunc, usable: (args: KernelArgs) => boolean, run: NativeKernel): KernelFunc {
+  const slow = (args: KernelArgs) => fallback(args as Parameters<KernelFunc>[0]);
+  return ((args: KernelArgs) => {
+    if (!usable(args)) return slow(args);
+    try {
+      return run(args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!warned.has(message)) {
+        warned.add(message);
+        console.warn(`${message}; using the wasm kernel for this case.`);
+      }
+      return slow(args);
+    }
+  }) as KernelFunc;
+}
+
+/** Makes the output, lets `fill` write it, and releases it again if that throws. */
+export function produce(backend: WasmBackendLike, shape: number[], fill: (out: TensorInfo) => void): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  try {
+    fill(out);
+  } catch (err) {
+    backend.disposeData(out.dataId);
+    throw err;
+  }
+  return out;
+}
+
