@@ -161,7 +161,7 @@ export interface AppInfo {
   /** Which backends could run here, and the one `auto` picks. */
   backends: Array<{ name: BackendName; available: boolean }>;
   autoBackend: BackendName;
-  /** Whether oneDNN runs the wasm backend's convolutions ("oneDNN 2.6.3 runs ..."), or why not. */
+  /** Whether oneDNN runs the wasm backend's convolutions and matmul ("oneDNN 2.6.3 runs ..."), or why not. */
   nativeKernels: { available: boolean; description: string };
   defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig; pixelHnn: PixelHnnJobConfig };
   /** Every model setting of each preset, so forms can show the published value next to each field. */

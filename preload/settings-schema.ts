@@ -19,7 +19,7 @@ export const SettingsSchema = z.strictObject({
   backend: BackendChoiceSchema,
   /** Training jobs (wasm/cpu worker threads) that may run at once. */
   workers: int(1, MAX_WORKERS),
-  /** Threads each job's native convolutions (oneDNN) may use; jobs run side by side, so 1 by default. */
+  /** Threads each job's native kernels (oneDNN convolutions and matmul) may use; jobs run side by side, so 1 by default. */
   threadsPerJob: int(1, MAX_WORKERS),
   /** Where projects and exported files go by default. */
   dataDir: FolderSchema,

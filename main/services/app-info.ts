@@ -20,7 +20,7 @@ const PACKAGE_OF: Record<BackendName, string> = {
 
 function nativeKernels(): AppInfo['nativeKernels'] {
   const a = nativeKernelsAvailability();
-  return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions` } : a;
+  return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions and matmul` } : a;
 }
 
 export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {

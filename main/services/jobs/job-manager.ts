@@ -29,7 +29,7 @@ export interface JobManagerOptions {
   maxParallel?: number;
   /** How long a running job may take to honour a cancel before its worker is terminated. */
   cancelGraceMs?: number;
-  /** Threads for each new worker's native convolutions (read at each start, so a settings change applies). */
+  /** Threads for each new worker's native kernels (read at each start, so a settings change applies). */
   nativeThreads?: () => number;
 }
 
