@@ -44,6 +44,7 @@ interface TrainFlowOptions {
   dt: number;
   fixedDt?: boolean;
   base: 'normal' | 'soft-uniform';
+  softUniformWidth: number;
   constraint: string;
   kappa: number;
   lambdaLr: number;
@@ -90,6 +91,7 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
     dt: o.dt,
     learnDt: !o.fixedDt,
     base: o.base,
+    softUniformWidth: o.softUniformWidth,
     constraint: constraint.kind,
     constraintExpr: constraint.expression,
     kappa: o.kappa,
@@ -200,6 +202,7 @@ export const register: RegisterCommands = (program: Command) => {
     .option('--dt <x>', 'initial leapfrog step (learned within (0, 2) unless --fixed-dt)', positiveArg, 0.5)
     .option('--fixed-dt', 'do not learn dt')
     .addOption(new Option('--base <kind>', 'base density of the flow').choices(['normal', 'soft-uniform']).default('normal'))
+    .option('--soft-uniform-width <w>', 'with --base soft-uniform: the box side (8 matches checkerboard\'s [-4, 4])', positiveArg, 6)
     .option('--constraint <spec>', 'none, so2, translation or expr:<expression of q1 q2 p1 p2>', 'none')
     .option('--kappa <x>', 'constraint precision: E[{g,H}^2] <= kappa', nonNegativeArg, 0.01)
     .option('--lambda-lr <x>', 'gradient-ascent step of the Lagrange multipliers', nonNegativeArg, 0.1)

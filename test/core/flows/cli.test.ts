@@ -38,8 +38,19 @@ describe('flow CLI', () => {
     expect(saved.config).toMatchObject({ constraint: 'expr', constraintExpr: 'q1*p2 - q2*p1', trainSize: 200, hidden: 16 });
     expect(saved.weights[0]).toMatchObject({ name: 'H1/K/dense0/w', shape: [2, 16] });
     const evaluated = await cli(['evaluate-flow', out, '--k', '5', '--backend', 'wasm']);
+    expect(saved.config).toMatchObject({ base: 'normal', softUniformWidth: 6 });
     // Same seeds, same split, same K: the same number.
     expect(evaluated).toContain(`test NLL: ${saved.metrics.final_test_nll.toFixed(4)} nats`);
+  });
+
+  it('trains on a soft-uniform base of the given width', async () => {
+    const out = path.join(dir, 'box.json');
+    const train = await cli([
+      'train-flow', '--density', 'checkerboard', '--steps', '5', '--batch', '32', '--hidden', '8', '--base', 'soft-uniform',
+      '--soft-uniform-width', '8', '--test-size', '50', '--final-k', '2', '--eval-every', '0', '--backend', 'wasm', '--out', out,
+    ]);
+    expect(train).toMatch(/hamiltonian on checkerboard: test NLL \d+\.\d+/);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).config).toMatchObject({ base: 'soft-uniform', softUniformWidth: 8 });
   });
 
   it('refuses a file that is not a saved flow model', async () => {
@@ -53,6 +64,7 @@ describe('flow CLI', () => {
   it('rejects bad flags with a usage error before training', async () => {
     await expect(cli(['train-flow', '--density', 'nine-gaussians'])).rejects.toThrow(/Allowed choices are 8gaussians/);
     await expect(cli(['train-flow', '--steps', '0'])).rejects.toThrow(/expected an integer/);
+    await expect(cli(['train-flow', '--soft-uniform-width', '-1'])).rejects.toThrow(/soft-uniform-width/);
     await expect(cli(['train-flow', '--constraint', 'rotation', '--steps', '1'])).rejects.toThrow(/unknown constraint "rotation"/);
     await expect(cli(['train-flow', '--constraint', 'expr:q1 +', '--steps', '1', '--backend', 'wasm'])).rejects.toThrow(/unexpected end of expression/);
   });

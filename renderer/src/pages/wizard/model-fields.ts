@@ -107,6 +107,7 @@ export const FLOW_FIELDS: ModelField[] = [
   { key: 'dt', label: 'Leapfrog dt', help: 'Step of every leapfrog step.', kind: 'number', above: 0, max: 100, when: hamiltonian },
   { key: 'learnDt', label: 'Learn dt', help: 'Train the step size too (bounded by dt max).', kind: 'bool', advanced: true, when: hamiltonian },
   { key: 'base', label: 'Base density', help: 'N(0, I) or a soft uniform box.', kind: 'enum', options: ['normal', 'soft-uniform'] },
+  { key: 'softUniformWidth', label: 'Soft-uniform width', help: 'Side of the base box; match the data (8 for checkerboard).', kind: 'number', above: 0, max: 1000, when: (v) => v.base === 'soft-uniform' },
   { key: 'kineticPrior', label: 'Quadratic start of K', help: 'K = c|p|²/2 + MLP; 0 = the paper\'s energies, 1 trains faster.', kind: 'number', min: 0, max: 100, paper: 0, advanced: true, when: hamiltonian },
   { key: 'potentialPrior', label: 'Quadratic start of U', help: 'U = c|q|²/2 + MLP; 0 = the paper\'s energies.', kind: 'number', min: 0, max: 100, paper: 0, advanced: true, when: hamiltonian },
   { key: 'trainSamples', label: 'Importance samples in training', help: '1 = the ELBO; more = an IWAE bound.', kind: 'int', min: 1, max: 1000, paper: 1, advanced: true, when: hamiltonian },
