@@ -2,8 +2,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelArgs, WasmBackendLike } from '../wasm-kernels/wasm-backend';
 
-type NativeKernel = (args: KernelArgs) => TensorInfo;
-
 export function floats(backend: WasmBackendLike, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
@@ -11,16 +9,17 @@ export function floats(backend: WasmBackendLike, info: TensorInfo): Float32Array
 const warned = new Set<string>();
 
 /**
- * Runs `run` when oneDNN is given the case, else the replaced kernel. Should oneDNN itself refuse a case (an
- * unusual CPU or shape), that case goes to the replaced kernel too, with one warning per message: a job never
- * fails for want of a faster kernel.
+ * Runs `run` when `plan` gives oneDNN the case (its result, computed once per call, is handed to `run`), else the
+ * replaced kernel. Should oneDNN itself refuse a case (an unusual CPU or shape), that case goes to the replaced
+ * kernel too, with one warning per message: a job never fails for want of a faster kernel.
  */
-export function withFallback(fallback: KernelFunc, usable: (args: KernelArgs) => boolean, run: NativeKernel): KernelFunc {
+export function withFallback<P>(fallback: KernelFunc, plan: (args: KernelArgs) => P | null | false, run: (args: KernelArgs, plan: P) => TensorInfo): KernelFunc {
   const slow = (args: KernelArgs) => fallback(args as Parameters<KernelFunc>[0]);
   return ((args: KernelArgs) => {
-    if (!usable(args)) return slow(args);
+    const p = plan(args);
+    if (p === null || p === false) return slow(args);
     try {
-      return run(args);
+      return run(args, p);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!warned.has(message)) {

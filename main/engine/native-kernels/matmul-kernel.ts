@@ -1,5 +1,5 @@
-// tfjs BatchMatMul for the wasm backend on oneDNN's sgemm, in place on the wasm heap. sgemm takes transposed
-// operands as they are stored, so nothing is materialised. Batches must be equal or one side's 1 (broadcast);
+// tfjs BatchMatMul for the wasm backend on oneDNN's matmul primitive, in place on the wasm heap. Transposed
+// operands are read as stored (strides), so nothing is materialised. Batches must be equal or one side's 1 (broadcast);
 // other broadcasts, non-float inputs and empty products go to the kernel it replaced.
 import { broadcast_util, util, type BatchMatMulAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
@@ -12,7 +12,7 @@ interface GemmPlan {
   outShape: number[];
 }
 
-/** The sgemm call for a BatchMatMul, or null when oneDNN is not given this case. */
+/** The addon's gemm call for a BatchMatMul, or null when oneDNN is not given this case. */
 export function gemmPlan(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs): GemmPlan | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const [ra, rb] = [a.shape.length, b.shape.length];
@@ -31,9 +31,8 @@ export function gemmPlan(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs):
 
 export function batchMatMul(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
   const planOf = (args: KernelArgs) => gemmPlan(input(args, 'a'), input(args, 'b'), args.attrs as unknown as BatchMatMulAttrs);
-  return withFallback(fallback, (args) => planOf(args) != null, (args) => {
+  return withFallback(fallback, planOf, (args, plan) => {
     const backend = asWasmBackend(args.backend);
-    const plan = planOf(args) as GemmPlan;
     const [a, b] = [input(args, 'a'), input(args, 'b')];
     return produce(backend, plan.outShape, (c) => addon.gemm(floats(backend, a), floats(backend, b), floats(backend, c), plan.shape));
   });
