@@ -6,7 +6,8 @@ test('the wizard refuses bad values in place, keeps input across steps, and laun
   test.setTimeout(420_000);
   await page.goto(server.url);
   await page.getByTestId('nav-wizard').click();
-  await expect(page.getByTestId('preview-frame')).toHaveCount(4);
+  // The preview renders 4 x 60 frames server-side: give it room when the other e2e worker is training.
+  await expect(page.getByTestId('preview-frame')).toHaveCount(4, { timeout: 120_000 });
   await page.getByTestId('wizard-next').click();
 
   await page.getByTestId('wizard-train').fill('0');
