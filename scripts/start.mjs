@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const run = (cmd, args) => spawn(cmd, args, { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
@@ -17,7 +18,18 @@ function electronBinary() {
   return bin && fs.existsSync(bin) ? bin : null;
 }
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { stdio: 'inherit' });
+/**
+ * electron-vite's CLI script. Its package `exports` do not list `bin/`, so resolving the file directly throws
+ * ERR_PACKAGE_PATH_NOT_EXPORTED (electron-vite >= 6): find it through the package.json's own `bin` field.
+ */
+function electronViteCli() {
+  const manifest = require.resolve('electron-vite/package.json');
+  const { bin } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  const rel = typeof bin === 'string' ? bin : bin['electron-vite'];
+  return path.join(path.dirname(manifest), rel);
+}
+
+const build = spawnSync(process.execPath, [electronViteCli(), 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const electron = electronBinary();
