@@ -20,7 +20,12 @@ function sameToken(given: string | null, token: string): boolean {
 
 /** null when the upgrade may proceed; otherwise the HTTP status and reason to refuse it with. */
 export function checkUpgrade(req: IncomingMessage, token: string, hosts: string[]): { status: number; reason: string } | null {
-  const url = new URL(req.url ?? '/', 'http://x');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return { status: 400, reason: 'Bad Request' };
+  }
   if (url.pathname !== '/ws') return { status: 404, reason: 'Not Found' };
   if (!hosts.includes(req.headers.host ?? '')) return { status: 403, reason: 'Forbidden host' };
   const origin = req.headers.origin;

@@ -1,10 +1,12 @@
 // The browser-mode server: static renderer + the contract over WebSocket, loopback only, token required.
+// Nothing a client sends may stop it: every socket has an error listener, and malformed requests get answers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../preload/contract';
 import { encodeMessage } from '../../preload/wire';
 import { createServices, type Services } from '../services';
+import type { WorkerFactory } from '../services/jobs/worker-factory';
 import { allowedHosts, checkUpgrade, newToken } from './guard';
 import { attachSocket } from './socket';
 import { findRendererDir, serveStatic } from './static-files';
@@ -17,7 +19,13 @@ export interface ServeOptions {
   rendererDir?: string;
   maxParallel?: number;
   dataDir?: string;
+  /** Tests substitute fake workers (e.g. to keep a job running while they fuzz the server). */
+  workerFactory?: WorkerFactory;
+  /** Largest WebSocket message accepted (bytes); a larger frame closes that connection with 1009. */
+  maxPayload?: number;
 }
+
+export const MAX_PAYLOAD = 64 * 1024 * 1024;
 
 export interface RunningServer {
   url: string;
@@ -36,16 +44,21 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
     const frame = encodeMessage({ t: 'evt', ev, p });
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
   };
-  const services = createServices({ mode: 'browser', emit, maxParallel: opts.maxParallel, dataDir: opts.dataDir });
+  const services = createServices({ mode: 'browser', emit, maxParallel: opts.maxParallel, dataDir: opts.dataDir, workerFactory: opts.workerFactory });
   const server = http.createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? MAX_PAYLOAD });
+  wss.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   const hosts = allowedHosts(host, port);
+  // After listening, an 'error' (e.g. too many open files) must not end the process: the server keeps going.
+  server.on('error', (err) => console.warn(`browser mode: ${err.message}`));
   server.on('upgrade', (req, socket, head) => {
+    // Node takes its own error listener off an upgraded socket: a reset from the client would be uncaught.
+    socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(req, token, hosts);
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nConnection: close\r\n\r\n`);

@@ -1,4 +1,5 @@
 // Serves the built renderer (out/renderer) with a strict Content-Security-Policy; nothing outside that folder.
+// Any request, however malformed (bad percent-encoding, odd methods), gets an answer: none may stop the server.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -33,20 +34,45 @@ export function findRendererDir(): string {
   return dir;
 }
 
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
-  const file = path.resolve(root, rel);
-  const inside = file.startsWith(root + path.sep);
-  if (req.method !== 'GET' || !inside || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    res.writeHead(inside ? 404 : 403, { 'content-type': 'text/plain' }).end(inside ? 'Not found' : 'Forbidden');
-    return;
+/** The file a request path names inside `root`, 'bad' for a path that is not a valid URL, 'outside' for one that escapes. */
+export function resolveRequestPath(root: string, url: string | undefined): string | 'bad' | 'outside' {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return 'bad';
   }
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
-  fs.createReadStream(file).pipe(res);
+  if (pathname.includes('\0')) return 'bad';
+  const file = path.resolve(root, pathname === '/' ? 'index.html' : pathname.slice(1));
+  return file.startsWith(root + path.sep) ? file : 'outside';
+}
+
+function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
+}
+
+/** Never throws: a request that cannot be served gets a 4xx/5xx answer, and the server goes on. */
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+    const file = resolveRequestPath(root, req.url);
+    if (file === 'bad') return refuse(res, 400, 'Bad request: the path is not a valid URL');
+    if (file === 'outside') return refuse(res, 403, 'Forbidden');
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return refuse(res, 404, 'Not found');
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': String(stat.size),
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = fs.createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  } catch {
+    if (!res.headersSent) refuse(res, 500, 'Internal error');
+    else res.destroy();
+  }
 }
