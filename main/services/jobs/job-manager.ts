@@ -1,5 +1,8 @@
 // The queue of training jobs and their workers. Owns scheduling, cancel/pause, and turning worker messages
 // into contract events. A worker that throws or crashes fails its own job; everything else keeps running.
+// The shared native worker is retired (forgotten first, then terminated) whenever it cannot host the next job:
+// its backend failed to load, it crashed or exited, a force-cancel terminates it, or the next job forces another
+// backend. The next native job then gets a fresh worker, never one that is dying or was loaded for another choice.
 import os from 'node:os';
 import type {
   ArtifactData, BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
@@ -43,8 +46,8 @@ export class JobManager {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly queue: string[] = [];
   private nextId = 1;
-  private nativeWorker: WorkerLike | null = null;
-  private nativeReady: { backend: BackendName; device: string } | null = null;
+  /** The shared native worker, the backend choice it was started for, and its ready message once it came. */
+  private native: { worker: WorkerLike; choice: BackendChoice; ready: { backend: BackendName; device: string } | null } | null = null;
   private readonly factory: WorkerFactory;
   readonly maxParallel: number;
 
@@ -156,7 +159,7 @@ export class JobManager {
   async dispose(): Promise<void> {
     for (const rec of this.jobs.values()) if (!isFinished(rec.info.status)) this.finish(rec, 'cancelled');
     const workers = new Set([...this.jobs.values()].map((r) => r.worker).filter((w): w is WorkerLike => !!w));
-    if (this.nativeWorker) workers.add(this.nativeWorker);
+    if (this.native) workers.add(this.native.worker);
     await Promise.all([...workers].map((w) => w.terminate()));
   }
 
@@ -198,7 +201,8 @@ export class JobManager {
     rec.info.status = 'starting';
     rec.info.startedAt = Date.now();
     rec.worker = rec.lane === 'native' ? this.sharedNativeWorker(rec.info.backendChoice) : this.ownWorker(rec);
-    if (rec.lane === 'native' && this.nativeReady) this.onReady(rec, this.nativeReady);
+    const ready = rec.lane === 'native' ? this.native?.ready : null;
+    if (ready) this.onReady(rec, ready);
     rec.worker.postMessage({ type: 'start', jobId: rec.info.id, config: rec.info.config });
     this.publish(rec.info.id);
   }
@@ -213,20 +217,31 @@ export class JobManager {
     return worker;
   }
 
+  /** The long-lived native worker, or a fresh one when there is none or it was started for another choice. */
   private sharedNativeWorker(choice: BackendChoice): WorkerLike {
-    if (this.nativeWorker) return this.nativeWorker;
+    // Only called when the native lane is idle, so the worker retired here hosts no job.
+    if (this.native && this.native.choice !== choice) this.retireNative(this.native.worker, true);
+    if (this.native) return this.native.worker;
     const worker = this.factory(this.workerInit(choice));
-    this.nativeWorker = worker;
+    this.native = { worker, choice, ready: null };
     this.wire(worker, () => [...this.jobs.values()].filter((r) => r.worker === worker && !isFinished(r.info.status)));
-    worker.on('exit', () => {
-      if (this.nativeWorker === worker) [this.nativeWorker, this.nativeReady] = [null, null];
-    });
     return worker;
+  }
+
+  /**
+   * Stops sending native jobs to `worker` (no-op for any other worker), and terminates it if asked. Called before
+   * its jobs are finished, since finishing one schedules the next native job at once.
+   */
+  private retireNative(worker: WorkerLike, terminate: boolean): void {
+    if (this.native?.worker !== worker) return;
+    this.native = null;
+    if (terminate) void worker.terminate();
   }
 
   private wire(worker: WorkerLike, jobsOf: () => JobRecord[]): void {
     worker.on('message', (msg: FromWorker) => this.onMessage(worker, msg, jobsOf));
     const crash = (error: ErrorInfo) => {
+      this.retireNative(worker, false);
       for (const rec of jobsOf()) if (!isFinished(rec.info.status)) this.fail(rec, error);
     };
     worker.on('error', (err) => crash({ name: err.name, message: `The worker crashed: ${err.message}`, stack: err.stack }));
@@ -235,12 +250,16 @@ export class JobManager {
 
   private onMessage(worker: WorkerLike, msg: FromWorker, jobsOf: () => JobRecord[]): void {
     if (msg.type === 'ready') {
-      if (worker === this.nativeWorker) this.nativeReady = msg;
+      if (this.native?.worker === worker) this.native.ready = msg;
       for (const rec of jobsOf()) this.onReady(rec, msg);
       return;
     }
     if (msg.type === 'fatal') {
-      for (const rec of jobsOf()) this.fail(rec, msg.error);
+      // A worker whose backend failed to load runs nothing more: later jobs get a fresh worker.
+      const jobs = jobsOf();
+      this.retireNative(worker, false);
+      for (const rec of jobs) this.fail(rec, msg.error);
+      void worker.terminate();
       return;
     }
     const rec = this.jobs.get(msg.jobId);
@@ -289,11 +308,12 @@ export class JobManager {
     this.finish(rec, 'failed');
   }
 
+  /** The job did not stop within the grace period: it is cancelled and its worker terminated (by finish). */
   private forceCancel(rec: JobRecord): void {
     if (isFinished(rec.info.status)) return;
-    const worker = rec.worker;
+    // Retired before finish() schedules the next native job, which must not land on the worker about to end.
+    if (rec.worker) this.retireNative(rec.worker, false);
     this.finish(rec, 'cancelled');
-    void worker?.terminate();
   }
 
   private finish(rec: JobRecord, status: JobStatus): void {
@@ -303,7 +323,7 @@ export class JobManager {
     rec.info.endedAt = Date.now();
     rec.info.etaSec = null;
     const worker = rec.worker;
-    if (worker && worker !== this.nativeWorker) void worker.terminate();
+    if (worker && worker !== this.native?.worker) void worker.terminate();
     this.publish(rec.info.id);
     for (const resolve of rec.finishWaiters.splice(0)) resolve(this.get(rec.info.id));
     this.schedule();

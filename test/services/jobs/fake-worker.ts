@@ -6,9 +6,12 @@ import type { WorkerLike } from '../../../main/services/jobs/worker-factory';
 export class FakeWorker extends EventEmitter implements WorkerLike {
   readonly received: ToWorker[] = [];
   terminated = false;
-  constructor(readonly init: WorkerInit, readonly backend: 'tfjs-node' | 'wasm') {
+  /** `load: 'fails'`: the backend does not load (the worker reports 'fatal', as a real one does). */
+  constructor(readonly init: WorkerInit, readonly backend: 'tfjs-node' | 'tfjs-node-gpu' | 'wasm', load: 'loads' | 'fails' = 'loads') {
     super();
-    queueMicrotask(() => this.send({ type: 'ready', backend, device: `fake ${backend}` }));
+    queueMicrotask(() =>
+      this.send(load === 'loads' ? { type: 'ready', backend, device: `fake ${backend}` } : { type: 'fatal', error: { name: 'Error', message: `The ${backend} backend could not be loaded on this machine.` } }),
+    );
   }
   postMessage(msg: ToWorker): void {
     this.received.push(msg);
@@ -19,7 +22,12 @@ export class FakeWorker extends EventEmitter implements WorkerLike {
   startedJobs(): string[] {
     return this.received.filter((m) => m.type === 'start').map((m) => m.jobId);
   }
+  /** Completes a job it was given. */
+  complete(jobId: string): void {
+    this.send({ type: 'done', jobId, status: 'completed', result: { loss: 1 } });
+  }
   async terminate(): Promise<number> {
+    if (this.terminated) return 1;
     this.terminated = true;
     this.emit('exit', 1);
     return 1;
