@@ -31,14 +31,24 @@ export function glorotNormal(rng: Rng): WeightDraw {
   };
 }
 
+/**
+ * A variable holding `init`'s values. `init` is disposed: tf.variable keeps it as a tensor of its own (sharing the
+ * data), so a model built without this leaks one tensor per parameter at each creation.
+ */
+export function variableFrom<R extends tf.Rank>(init: tf.Tensor<R>, trainable = true): tf.Variable<R> {
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
+
 /** Layers sizes[0] -> sizes[1] -> ...: weights drawn layer by layer in order (so a seed fixes them), zero biases. */
 export function createDenseLayers(sizes: readonly number[], draw: WeightDraw): DenseLayer[] {
   const layers: DenseLayer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     layers.push({
-      w: tf.variable(tf.tensor2d(draw(fanIn, fanOut, l + 2 === sizes.length), [fanIn, fanOut])),
-      b: tf.variable(tf.zeros([fanOut]) as tf.Tensor1D),
+      w: variableFrom(tf.tensor2d(draw(fanIn, fanOut, l + 2 === sizes.length), [fanIn, fanOut])),
+      b: variableFrom(tf.zeros([fanOut]) as tf.Tensor1D),
     });
   }
   return layers;

@@ -4,6 +4,7 @@
 // takes the model's variable list, rolls back in tensors, and its update order (lr * m / (sqrt v + eps)) is what
 // the flow results were measured with, so one merged Adam would move them by rounding.
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from '../../nn/dense-layers';
 
 export interface AdamOptions {
   lr: number;
@@ -33,8 +34,8 @@ export class Adam {
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-8;
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = vars.map((x) => variableFrom(tf.zerosLike(x), false));
+    this.v = vars.map((x) => variableFrom(tf.zerosLike(x), false));
   }
 
   get stepCount(): number {

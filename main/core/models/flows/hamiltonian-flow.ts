@@ -2,6 +2,7 @@
 // encoder h(p | q), and a base density pi(q, p). The data q is the position at the end of the flow and the
 // momentum is latent: ELBO(q) = E_h[log pi(T^-1(q, p)) - log h(p | q)] <= log p(q).
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from '../../nn/dense-layers';
 import { deriveSeed, makeRng, type Rng } from '../../random';
 import { makeBase, type BaseDensity, type BaseKind } from './base';
 import { createEncoder, disposeEncoder, drawMomentum, encoderVariables, type GaussianEncoder } from './encoder';
@@ -87,7 +88,7 @@ export class HamiltonianFlow implements DensityModel {
     this.encoder = createEncoder('encoder', config.dim, config.hidden, rng);
     this.base = makeBase(config.base, config.softUniformWidth, config.softUniformSharpness);
     const r = config.dt / config.dtMax;
-    this.dtRaw = config.learnDt ? this.hamiltonians.map(() => tf.variable(tf.scalar(Math.log(r / (1 - r))))) : [];
+    this.dtRaw = config.learnDt ? this.hamiltonians.map(() => variableFrom(tf.scalar(Math.log(r / (1 - r))))) : [];
   }
 
   variables(): NamedVariable[] {
