@@ -10,6 +10,7 @@ import { hardenContents, hardenSession } from './electron/security';
 import { createDesktopShell, type DesktopShell } from './electron/shell';
 
 let window: BrowserWindow | null = null;
+const RENDERER_PAGE = path.join(__dirname, '../renderer/index.html');
 
 function createWindow(shell: DesktopShell): BrowserWindow {
   const win = new BrowserWindow({
@@ -29,7 +30,7 @@ function createWindow(shell: DesktopShell): BrowserWindow {
     if (window === win) window = null;
   });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  else void win.loadFile(RENDERER_PAGE);
   return win;
 }
 
@@ -59,7 +60,7 @@ function main(): void {
   });
   app.whenReady().then(() => {
     hardenSession();
-    bindIpc(services.dispatch);
+    bindIpc(services.dispatch, { file: RENDERER_PAGE, devUrl: process.env.ELECTRON_RENDERER_URL });
     shell.installMenu();
     window = createWindow(shell);
     app.on('activate', () => {

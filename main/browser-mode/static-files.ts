@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** Also a meta tag in renderer/index.html, less frame-ancestors (test/electron/ipc-origin.test.ts keeps them equal). */
 export const CSP = [
   "default-src 'self'",
   "script-src 'self'",

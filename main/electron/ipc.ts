@@ -1,17 +1,13 @@
-// Binds the contract's channels to ipcMain; only our own page may call them.
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+// Binds the contract's channels to ipcMain; only our own page may call them (see own-page.ts).
+import { ipcMain } from 'electron';
 import { CHANNELS } from '../../preload/contract';
 import type { Dispatch } from '../services/dispatch';
+import { isOwnPage, type OwnPage } from './own-page';
 
-function fromOurPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith('file://') || (!!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL));
-}
-
-export function bindIpc(dispatch: Dispatch): void {
+export function bindIpc(dispatch: Dispatch, page: OwnPage): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, payload: unknown) => {
-      if (!fromOurPage(event)) throw new Error('Refused: request from a foreign frame.');
+      if (!isOwnPage(event.senderFrame, page)) throw new Error('Refused: request from a page other than the app.');
       return dispatch(channel, payload);
     });
   }
