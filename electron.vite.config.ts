@@ -10,7 +10,8 @@ export default defineConfig({
       outDir: 'out/main',
       // tfjs-core's gradients live in its ESM files only (its CommonJS node bundle registers none), so the
       // tfjs packages are bundled; native tfjs-node stays external (an addon).
-      externalizeDeps: { exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'] },
+      // Dawn's `webgpu` (an addon) stays external too; tfjs's WebGPU backend is bundled with the other backends.
+      externalizeDeps: { exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'] },
       rollupOptions: {
         // Four Node entries share one bundle graph: the Electron main, browser mode, the CLI, the worker.
         input: {

@@ -28,7 +28,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function stepMs(preset: HgnPresetName, batch: number, reps: number): number {
+async function stepMs(preset: HgnPresetName, batch: number, reps: number): Promise<number> {
   const c = hgnConfig(preset, { batchSize: batch, encoderFrames: 5, rolloutFrames: 30, anchor: 'last', curriculumSteps: 0 });
   const m = createHgn(c);
   const opt = new Adam(m.params, { learningRate: c.learningRate });
@@ -39,7 +39,7 @@ function stepMs(preset: HgnPresetName, batch: number, reps: number): number {
     const t0 = performance.now();
     const b = toBatch(c, batchArrays(c, data, seqs));
     const weight = c.klWeighting === 'geco' ? { kind: 'geco' as const, lambda: 1 } : { kind: 'beta' as const, beta: c.beta };
-    const r = trainStep(m, opt, b, weight, c.stochastic ? i + 1 : null, c.gradClipNorm);
+    const r = await trainStep(m, opt, b, weight, c.stochastic ? i + 1 : null, c.gradClipNorm);
     disposeBatch(b);
     const dt = performance.now() - t0;
     if (!r.finite) throw new Error(`${preset}: non-finite step`);
@@ -55,8 +55,8 @@ const bench: Bench = async (args) => {
   const backend = await initBackend(arg(args, 'backend', 'wasm') as BackendChoice);
   const reps = Number(arg(args, 'reps', '3'));
   const batch = Number(arg(args, 'batch', '16'));
-  const laptop = stepMs('laptop', batch, reps);
-  const paper = stepMs('paper', batch, reps);
+  const laptop = await stepMs('laptop', batch, reps);
+  const paper = await stepMs('paper', batch, reps);
   return {
     backend: `${backend.name} (${backend.device})`,
     metrics: { paper_step_ms: paper, laptop_step_ms: laptop, paper_step_ratio_to_pytorch_1852ms: Number((paper / 1852).toFixed(2)) },

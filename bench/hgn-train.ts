@@ -44,7 +44,7 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
     recent.push(ev.values.recon);
     const elapsed = Date.now() - started;
     if (elapsed >= nextReport || elapsed >= budget) {
-      const e = trainer.evaluate()!;
+      const e = (await trainer.evaluate())!;
       const avg = (recent.reduce((a, b) => a + b, 0) / recent.length) * 1e4;
       process.stderr.write(
         `${system} ${(elapsed / 1000).toFixed(0)}s step ${ev.step} frames ${ev.values.rolloutFrames}: train ${avg.toFixed(1)} | test(32) mse_e4 ${e.mseE4.toFixed(1)} vpt ${e.vpt} drift ${e.hDrift.toExponential(2)}\n`,
@@ -56,7 +56,7 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
   }
   const steps = trainer.step;
   trainer.dispose();
-  const e = evaluateHgn(m, test, {
+  const e = await evaluateHgn(m, test, {
     frames: Math.min(config.rolloutFrames, test.length - anchorFrame(config)),
     driftSteps: 60,
     meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),

@@ -47,6 +47,8 @@ export interface JobInfo {
   etaSec: number | null;
   /** Peak tensor memory of the job's backend so far (bytes), when its worker reports it. */
   memoryBytes: number | null;
+  /** Peak GPU memory its WebGPU device held (tensors and tfjs's buffer pool), for jobs that run on a GPU. */
+  gpuMemoryBytes?: number | null;
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
@@ -163,6 +165,8 @@ export interface AppInfo {
   autoBackend: BackendName;
   /** Whether oneDNN runs the wasm backend's convolutions and matmul ("oneDNN 2.6.3 runs ..."), or why not. */
   nativeKernels: { available: boolean; description: string };
+  /** What WebGPU finds here: an adapter (forcing webgpu works), a real GPU (`auto` takes it), its device line or why none. */
+  gpu: { available: boolean; hardware: boolean; description: string };
   defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig; pixelHnn: PixelHnnJobConfig };
   /** Every model setting of each preset, so forms can show the published value next to each field. */
   presets: { hgn: Record<'paper' | 'laptop', ModelSettings>; pixelHnn: ModelSettings };

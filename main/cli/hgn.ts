@@ -198,7 +198,7 @@ async function evaluateCommand(opts: EvaluateOptions): Promise<void> {
   const m = readWeights(opts.weights);
   try {
     const test = testData(opts, m.config);
-    const e = evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
+    const e = await evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
     console.log(
       JSON.stringify(
         {
@@ -229,7 +229,7 @@ async function rolloutCommand(opts: RolloutOptions): Promise<void> {
     const seqs = Array.from({ length: opts.count }, (_, i) => opts.index + i);
     const a = batchArrays(c, test, seqs, 1);
     const input = tf.tensor4d(a.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
-    const r = rolloutFromInput(m, input, { steps: opts.steps, speed: opts.speed });
+    const r = await rolloutFromInput(m, input, { steps: opts.steps, speed: opts.speed });
     input.dispose();
     const start = anchorFrame(c);
     const available = opts.speed === 1 ? Math.min(test.length - start, r.frames) : 0;
@@ -244,7 +244,7 @@ async function sampleCommand(opts: SampleOptions): Promise<void> {
   await initBackend(opts.backend);
   const m = readWeights(opts.weights);
   try {
-    const r = samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
+    const r = await samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
     await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0);
   } finally {
     disposeHgn(m);

@@ -20,6 +20,7 @@ const ACTIVE: ReadonlyArray<JobInfo['status']> = ['starting', 'running', 'paused
 
 const PREDICTED_DEVICE: Record<BackendName, string> = {
   'tfjs-node-gpu': 'CUDA GPU (predicted)',
+  webgpu: 'WebGPU GPU (predicted)',
   'tfjs-node': 'native CPU (predicted)',
   wasm: 'wasm SIMD (predicted)',
   cpu: 'JS CPU (predicted)',

@@ -2,19 +2,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerSecondOrderGradients } from '../core/autodiff/second-order-gradients';
+import { assertSecondOrderGradients } from '../core/autodiff/second-order-check';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import os from 'node:os';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { nativeKernelsStatus, registerNativeKernels } from './native-kernels';
+import { loadWebGpu } from './webgpu/backend';
+import { cachedGpuProbe } from './webgpu/probe';
 
-export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendChoice = BackendName | 'auto';
 
 export interface BackendInfo {
   name: BackendName;
-  /** What runs the numbers: "CUDA GPU", "native CPU (libtensorflow)", "wasm SIMD", "JS CPU". */
+  /** What runs the numbers: "WebGPU (Vulkan): NVIDIA H200, driver 580.159", "wasm SIMD ...", "JS CPU". */
   device: string;
   tfjsVersion: string;
 }
@@ -36,10 +39,14 @@ export function isNativeBackend(name: BackendName): boolean {
   return name === 'tfjs-node-gpu' || name === 'tfjs-node';
 }
 
-/** The backend `choice` resolves to on this machine, judged from installed packages only. */
+/**
+ * The backend `choice` resolves to on this machine, judged from installed packages and, for WebGPU, from the
+ * adapter probe if one has run in this process (probe.ts); without it `auto` is predicted not to use the GPU.
+ */
 export function predictBackend(choice: BackendChoice): BackendName {
   if (choice !== 'auto') return choice;
   if (isInstalled('@tensorflow/tfjs-node-gpu')) return 'tfjs-node-gpu';
+  if (cachedGpuProbe()?.hardware) return 'webgpu';
   if (isInstalled('@tensorflow/tfjs-node')) return 'tfjs-node';
   return 'wasm';
 }
@@ -51,32 +58,44 @@ export function wasmDir(): string {
   return dir + path.sep;
 }
 
-async function tryNative(pkg: string, backend: string): Promise<boolean> {
-  if (!isInstalled(pkg)) return false;
+/** A loader says whether its backend is now active, or why not (kept for the device line of a fallback). */
+type LoadResult = { ok: true; device?: string } | { ok: false; reason: string };
+
+async function tryNative(pkg: string, backend: string): Promise<LoadResult> {
+  if (!isInstalled(pkg)) return { ok: false, reason: `${pkg} is not installed` };
   try {
     requireHere(pkg);
-    return await tf.setBackend(backend);
-  } catch {
-    return false;
+    return (await tf.setBackend(backend)) ? { ok: true } : { ok: false, reason: `${pkg} did not initialise` };
+  } catch (err) {
+    return { ok: false, reason: `${pkg} did not load: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-async function tryWasm(): Promise<boolean> {
+/** `forced`: the user picked webgpu, so a software adapter (SwiftShader) is acceptable. */
+async function tryWebGpu(forced: boolean): Promise<LoadResult> {
+  const load = await loadWebGpu(forced);
+  if (!load.ok) return load;
+  const ok = await tf.setBackend('webgpu');
+  return ok ? { ok: true, device: load.summary.line } : { ok: false, reason: `the WebGPU backend did not initialise on ${load.summary.line}` };
+}
+
+async function tryWasm(): Promise<LoadResult> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // Only the node-side dist folder holds the .wasm files; setWasmPaths wants a prefix ending in a separator.
   wasm.setWasmPaths(wasmDir());
   registerWasmTrainingKernels();
   registerNativeKernels();
-  return tf.setBackend('wasm');
+  return (await tf.setBackend('wasm')) ? { ok: true } : { ok: false, reason: 'the wasm backend did not initialise' };
 }
 
-async function tryCpu(): Promise<boolean> {
+async function tryCpu(): Promise<LoadResult> {
   await import('@tensorflow/tfjs-backend-cpu');
-  return tf.setBackend('cpu');
+  return (await tf.setBackend('cpu')) ? { ok: true } : { ok: false, reason: 'the cpu backend did not initialise' };
 }
 
-const LOADERS: Record<BackendName, () => Promise<boolean>> = {
+const LOADERS: Record<BackendName, (forced: boolean) => Promise<LoadResult>> = {
   'tfjs-node-gpu': () => tryNative('@tensorflow/tfjs-node-gpu', 'tensorflow'),
+  webgpu: tryWebGpu,
   'tfjs-node': () => tryNative('@tensorflow/tfjs-node', 'tensorflow'),
   wasm: tryWasm,
   cpu: tryCpu,
@@ -84,6 +103,7 @@ const LOADERS: Record<BackendName, () => Promise<boolean>> = {
 
 const DEVICES: Record<BackendName, string> = {
   'tfjs-node-gpu': 'CUDA GPU (libtensorflow)',
+  webgpu: 'WebGPU',
   'tfjs-node': `native CPU (libtensorflow, ${os.cpus().length} cores)`,
   wasm: 'wasm SIMD (XNNPACK, 1 thread)',
   cpu: 'JS CPU (1 thread)',
@@ -97,21 +117,30 @@ function deviceOf(name: BackendName): string {
 }
 
 /**
- * Loads the chosen backend (or walks the chain for `auto`) and makes it active.
- * A forced backend that fails to load is an error, never a silent fallback: the user asked for it.
+ * Loads the chosen backend (or walks the chain for `auto`) and makes it active, then puts the second-order
+ * gradient fixes back in the registry (a package loaded on the way may have replaced them) and checks them.
+ * A forced backend that fails to load is an error, never a silent fallback: the user asked for it. On `auto`,
+ * a machine without a usable GPU says why in the device line.
  */
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
-  registerSecondOrderGradients();
   const chain: BackendName[] = choice === 'auto' ? [...BACKEND_NAMES] : [choice];
+  let gpuReason: string | null = null;
   for (const name of chain) {
-    if (await LOADERS[name]()) {
-      await tf.ready();
-      return { name, device: deviceOf(name), tfjsVersion: tf.version_core };
+    const result = await LOADERS[name](choice !== 'auto');
+    if (!result.ok) {
+      if (choice !== 'auto') throw new Error(forcedFailure(choice, result.reason));
+      if (name === 'webgpu') gpuReason = result.reason;
+      continue;
     }
+    await tf.ready();
+    registerSecondOrderGradients();
+    await assertSecondOrderGradients();
+    const device = result.device ?? deviceOf(name);
+    return { name, device: gpuReason && name !== 'tfjs-node-gpu' ? `${device} (no GPU: ${gpuReason})` : device, tfjsVersion: tf.version_core };
   }
-  throw new Error(
-    choice === 'auto'
-      ? 'No TensorFlow.js backend could be loaded (tried tfjs-node-gpu, tfjs-node, wasm, cpu).'
-      : `The ${choice} backend could not be loaded on this machine${isInstalled(`@tensorflow/${choice}`) || choice === 'wasm' || choice === 'cpu' ? '' : ` (the package @tensorflow/${choice} is not installed)`}.`,
-  );
+  throw new Error('No TensorFlow.js backend could be loaded (tried tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu).');
+}
+
+function forcedFailure(choice: BackendName, reason: string): string {
+  return `The ${choice} backend could not be loaded on this machine: ${reason}.`;
 }

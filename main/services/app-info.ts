@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConfig } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { nativeKernelsAvailability } from '../engine/native-kernels';
+import type { GpuProbe } from '../engine/webgpu/probe';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../workers/runners/flow';
 import { HGN_JOB_DEFAULTS } from '../workers/runners/hgn';
@@ -13,6 +14,7 @@ import { name, version } from '../../package.json';
 
 const PACKAGE_OF: Record<BackendName, string> = {
   'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: 'webgpu',
   'tfjs-node': '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
@@ -23,16 +25,20 @@ function nativeKernels(): AppInfo['nativeKernels'] {
   return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions and matmul` } : a;
 }
 
-export function appInfo(mode: AppInfo['mode'], dataDir: string): AppInfo {
+const NOT_PROBED: GpuProbe = { available: false, hardware: false, description: 'not probed yet' };
+
+/** `gpu`: the WebGPU probe's answer (probe.ts); the webgpu backend is available when it found an adapter. */
+export function appInfo(mode: AppInfo['mode'], dataDir: string, gpu: GpuProbe = NOT_PROBED): AppInfo {
   return {
     name,
     version,
     mode,
     platform: `${process.platform}-${process.arch}`,
     cores: os.cpus().length,
-    backends: BACKEND_NAMES.map((b) => ({ name: b, available: isInstalled(PACKAGE_OF[b]) })),
+    backends: BACKEND_NAMES.map((b) => ({ name: b, available: b === 'webgpu' ? gpu.available : isInstalled(PACKAGE_OF[b]) })),
     autoBackend: predictBackend('auto'),
     nativeKernels: nativeKernels(),
+    gpu: { ...gpu },
     defaults: {
       hnn: { kind: 'hnn', ...HNN_DEFAULTS },
       flow: { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS } as FlowJobConfig,

@@ -9,6 +9,7 @@ import { ProjectSession } from './projects/session';
 import { AppProjects } from './projects/app-projects';
 import { version as appVersion } from '../../package.json';
 import { predictBackend } from '../engine/backends';
+import { probeGpu } from '../engine/webgpu/probe';
 import { appInfo } from './app-info';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { JobManager, type EventSink } from './jobs/job-manager';
@@ -37,6 +38,8 @@ export interface Services {
 
 export function createServices(opts: ServicesOptions): Services {
   const settings = opts.settings ?? new SettingsStore();
+  // Look for a GPU now, so `auto` jobs are placed knowing whether WebGPU will take them.
+  void probeGpu();
   const jobs = new JobManager({
     emit: opts.emit,
     workerFactory: opts.workerFactory,
@@ -50,7 +53,7 @@ export function createServices(opts: ServicesOptions): Services {
   session.startAutosave();
   const projects = new AppProjects(session, jobs, opts.emit, appVersion);
   const handlers: Handlers = {
-    'app:info': () => appInfo(opts.mode, dataDir),
+    'app:info': async () => appInfo(opts.mode, dataDir, await probeGpu()),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
     'jobs:cancel': (req) => jobs.cancel(req.jobId),
     'jobs:discard': (req) => jobs.discard(req.jobId),

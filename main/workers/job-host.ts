@@ -4,6 +4,9 @@ import { makeRng } from '../core/random';
 import type { FromWorker } from './protocol';
 import { toErrorInfo } from './protocol';
 import { runnerFor } from './runners';
+import { registerSecondOrderGradients } from '../core/autodiff/second-order-gradients';
+import { assertSecondOrderGradients } from '../core/autodiff/second-order-check';
+import { webGpuLost } from '../engine/webgpu/backend';
 
 /** At most ~20 progress/metrics messages per second per job (the issue's bound), so the UI keeps 60 fps. */
 export const FLUSH_INTERVAL_MS = 50;
@@ -73,8 +76,12 @@ export async function hostJob(jobId: string, config: JobConfig, control: JobCont
   const throttle = new Throttle(jobId, post);
   const runner = runnerFor(config);
   const seed = Number(jobId.replace(/\D/g, '')) || 0;
-  const gen = runner(config, { cancelled: () => control.cancelled, rng: makeRng(seed) });
+  let lastStep = 0;
   try {
+    // Every job, not only the worker's first: a package loaded since may have replaced the fixed gradients.
+    registerSecondOrderGradients();
+    await assertSecondOrderGradients();
+    const gen = runner(config, { cancelled: () => control.cancelled, rng: makeRng(seed) });
     for (;;) {
       await waitWhilePaused(control);
       if (control.cancelled) {
@@ -90,6 +97,9 @@ export async function hostJob(jobId: string, config: JobConfig, control: JobCont
         return;
       }
       const ev = next.value;
+      const lost = webGpuLost();
+      if (lost) throw new Error(`${lost}: the run stopped after step ${lastStep}. Its results so far are kept; start it again (on another backend if the GPU does not come back).`);
+      if (ev.type === 'progress') lastStep = ev.step;
       if (ev.type === 'metrics') throttle.metrics({ step: ev.step, values: ev.values });
       else if (ev.type === 'progress') throttle.setProgress(ev.step, ev.total, ev.message);
       else if (ev.type === 'log') post({ type: 'log', jobId, level: ev.level, message: ev.message });

@@ -18,8 +18,8 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendName; device: string }
   /** The backend failed to load: every job sent to this worker fails with it. */
   | { type: 'fatal'; error: ErrorInfo }
-  /** memoryBytes: tensor memory of the worker's backend when sent. */
-  | { type: 'progress'; jobId: string; step: number; total: number; stepsPerSec: number; message?: string; memoryBytes?: number }
+  /** memoryBytes: tensor memory of the worker's backend when sent; gpuBytes: GPU buffers held (webgpu only). */
+  | { type: 'progress'; jobId: string; step: number; total: number; stepsPerSec: number; message?: string; memoryBytes?: number; gpuBytes?: number }
   | { type: 'metrics'; jobId: string; rows: MetricRow[]; sentAt: number }
   | { type: 'log'; jobId: string; level: 'info' | 'warn'; message: string }
   | { type: 'mark'; jobId: string; step: number; kind: MarkKind; message: string }

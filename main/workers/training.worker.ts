@@ -9,7 +9,13 @@ import { toErrorInfo, type FromWorker, type ToWorker, type WorkerInit } from './
 
 const port = parentPort!;
 // Progress carries the backend's tensor memory: the UI shows it and the wizard's estimate reads its peak.
-const post = (msg: FromWorker) => port.postMessage(msg.type === 'progress' ? { ...msg, memoryBytes: tf.memory().numBytes } : msg);
+const post = (msg: FromWorker) => port.postMessage(msg.type === 'progress' ? { ...msg, ...memoryNow() } : msg);
+
+/** Tensor bytes, and on WebGPU the GPU buffers tfjs holds (in use plus its pool): what the device really spends. */
+function memoryNow(): { memoryBytes: number; gpuBytes?: number } {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number };
+  return m.numBytesAllocatedInGPU !== undefined ? { memoryBytes: m.numBytes, gpuBytes: m.numBytesAllocatedInGPU } : { memoryBytes: m.numBytes };
+}
 const controls = new Map<string, JobControl>();
 let queue: Promise<void> = Promise.resolve();
 

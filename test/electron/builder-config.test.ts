@@ -93,6 +93,24 @@ describe('electron-builder.yml', () => {
     expect(matches(unpack, 'out/main/index.js')).toBe(false);
   });
 
+  it("unpacks Dawn's WebGPU addon, and each platform's installer keeps only its own dawn.node", async () => {
+    const config = await loadConfig();
+    const unpack = [config.asarUnpack ?? []].flat();
+    const dist = path.join(root, 'node_modules/webgpu/dist');
+    const platforms = fs.readdirSync(dist);
+    for (const dir of platforms) expect(matches(unpack, `node_modules/webgpu/dist/${dir}/dawn.node`), dir).toBe(true);
+    const own: Record<string, RegExp> = { linux: /^linux-/, mac: /^darwin-/, win: /^win32-/ };
+    for (const [section, mine] of Object.entries(own)) {
+      const files = [(config[section as 'linux' | 'mac' | 'win']?.files as string[] | undefined) ?? []].flat();
+      expect(files.length, section).toBeGreaterThan(0);
+      for (const dir of platforms) {
+        // A platform's `files` only hold exclusions: what they match is dropped from that installer.
+        const dropped = files.some((pattern) => matches([pattern.replace(/^!/, '')], `node_modules/webgpu/dist/${dir}/dawn.node`));
+        expect(dropped, `${section} drops ${dir}`).toBe(!mine.test(dir));
+      }
+    }
+  });
+
   it('packs the built app and package.json, not the sources, tests, maps or build tools', async () => {
     // getConfig normalises `files` into file sets ({ filter: patterns }); the patterns are what matter here.
     const sets = [(await loadConfig()).files ?? []].flat() as Array<string | { filter?: string | string[] }>;

@@ -25,7 +25,7 @@ describe('contract types', () => {
     void api.jobs.cancel({ jobId: 3 });
   });
   it('lets callers omit defaults that handlers always receive', () => {
-    expectTypeOf<RequestOf<'jobs:start'>['backend']>().toEqualTypeOf<'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu' | undefined>();
-    expectTypeOf<ParsedRequestOf<'jobs:start'>['backend']>().toEqualTypeOf<'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu'>();
+    expectTypeOf<RequestOf<'jobs:start'>['backend']>().toEqualTypeOf<'auto' | 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu' | undefined>();
+    expectTypeOf<ParsedRequestOf<'jobs:start'>['backend']>().toEqualTypeOf<'auto' | 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu'>();
   });
 });

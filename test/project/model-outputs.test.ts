@@ -27,7 +27,7 @@ const config = tinyConfig({ stochastic: true, klWeighting: 'geco' });
 async function trainTo(m: HgnModel, steps: number, resume?: HgnCheckpoint): Promise<HgnCheckpoint> {
   const trainer = new HgnTrainer(m, { train: data, steps, resume, checkpointEvery: 0 });
   for await (const _ of trainer.run()) void _;
-  const ck = trainer.checkpoint();
+  const ck = await trainer.checkpoint();
   trainer.dispose();
   return ck;
 }

@@ -56,8 +56,9 @@ export class Adam {
     });
   }
 
-  state(): AdamState {
-    return { step: this.step, learningRate: this.learningRate, m: readTensors(this.m), v: readTensors(this.v) };
+  async state(): Promise<AdamState> {
+    const [m, v] = await Promise.all([readTensors(this.m), readTensors(this.v)]);
+    return { step: this.step, learningRate: this.learningRate, m, v };
   }
 
   load(state: AdamState): void {

@@ -9,11 +9,14 @@ export interface NamedArray {
 /** Logical name -> array. Names are stable across runs (never tfjs's engine-wide variable names). */
 export type NamedArrays = Record<string, NamedArray>;
 
-export function readTensors(tensors: Record<string, tf.Tensor>): NamedArrays {
+/** Reads every tensor back, asynchronously (WebGPU in Node has no synchronous read), all requests in flight at once. */
+export async function readTensors(tensors: Record<string, tf.Tensor>): Promise<NamedArrays> {
+  const entries = Object.entries(tensors);
+  const values = await Promise.all(entries.map(([, t]) => t.data()));
   const out: NamedArrays = {};
-  for (const [name, t] of Object.entries(tensors)) {
-    out[name] = { shape: [...t.shape], values: Float32Array.from(t.dataSync()) };
-  }
+  entries.forEach(([name, t], i) => {
+    out[name] = { shape: [...t.shape], values: Float32Array.from(values[i]) };
+  });
   return out;
 }
 

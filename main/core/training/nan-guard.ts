@@ -21,6 +21,10 @@ export class NanGuard<S> {
     this.good = { step, state };
   }
 
+  hasRemembered(): boolean {
+    return this.good !== null;
+  }
+
   get lastGoodStep(): number | null {
     return this.good ? this.good.step : null;
   }

@@ -61,7 +61,7 @@ export class ParamStore {
     return this.list().reduce((n, v) => n + v.size, 0);
   }
 
-  read(): NamedArrays {
+  read(): Promise<NamedArrays> {
     return readTensors(this.vars);
   }
 

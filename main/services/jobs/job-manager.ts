@@ -269,6 +269,7 @@ export class JobManager {
       case 'progress':
         Object.assign(rec.info, { step: msg.step, total: msg.total, stepsPerSec: msg.stepsPerSec });
         if (msg.memoryBytes !== undefined) rec.info.memoryBytes = Math.max(rec.info.memoryBytes ?? 0, msg.memoryBytes);
+        if (msg.gpuBytes !== undefined) rec.info.gpuMemoryBytes = Math.max(rec.info.gpuMemoryBytes ?? 0, msg.gpuBytes);
         rec.info.etaSec = etaSeconds(rec.info);
         return this.publish(jobId);
       case 'metrics':

@@ -1,6 +1,7 @@
 // Which queued job runs next, and where. Native backends (tfjs-node-gpu / tfjs-node) load in only one worker
 // thread per process (tfjs issues #2079, #8388): their jobs share one long-lived worker and run one after
-// another. wasm and cpu jobs each get their own worker, up to `maxParallel` at once.
+// another. wasm, cpu and webgpu jobs each get their own worker, up to `maxParallel` at once (Dawn's dawn.node
+// loads in several worker threads at once: test/engine/webgpu/threads.test.ts).
 import type { BackendName } from '../../../preload/contract';
 
 export type Lane = 'native' | 'parallel';

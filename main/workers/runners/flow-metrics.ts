@@ -44,12 +44,12 @@ export function stepValues(s: TrainStep, gens: readonly SymmetryGenerator[]): Me
 }
 
 /** A metrics row: the window's means plus what is read at the row's step (rate, speed, multipliers, dt). */
-export function metricsRow(window: Window, s: TrainStep, gens: readonly SymmetryGenerator[], model: DensityModel, started: number): MetricValues {
+export async function metricsRow(window: Window, s: TrainStep, gens: readonly SymmetryGenerator[], model: DensityModel, started: number): Promise<MetricValues> {
   const values: MetricValues = { ...window.flush(), lr: s.lr, steps_per_second: s.step / Math.max(1e-3, (Date.now() - started) / 1000) };
   gens.forEach((g, k) => {
     values[`lambda_${g.id}`] = s.lambdas[k];
   });
-  if (model instanceof HamiltonianFlow) model.stepSizes().forEach((dt, i) => (values[`dt_${i + 1}`] = dt));
+  if (model instanceof HamiltonianFlow) (await model.stepSizes()).forEach((dt, i) => (values[`dt_${i + 1}`] = dt));
   return values;
 }
 

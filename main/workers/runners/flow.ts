@@ -77,7 +77,7 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
       const timeUp = c.maxSeconds > 0 && (Date.now() - started) / 1000 >= c.maxSeconds;
       const end = s.step === c.steps || timeUp || ctx.cancelled();
       if ((s.step % c.metricsEvery === 0 || end) && window.size > 0) {
-        yield { type: 'metrics', step: s.step, values: metricsRow(window, s, gens, model, started) };
+        yield { type: 'metrics', step: s.step, values: await metricsRow(window, s, gens, model, started) };
         yield { type: 'progress', step: s.step, total: c.steps };
       }
       if (end) break;

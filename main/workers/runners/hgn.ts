@@ -183,7 +183,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
       }
     }
     if (pending.length) yield { type: 'metrics', step: trainer.step, values: metricsRow(pending) };
-    const final = encodeCheckpoint(trainer.checkpoint());
+    const final = encodeCheckpoint(await trainer.checkpoint());
     if (cancelled) {
       yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: final } };
       return;
@@ -195,7 +195,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     const meanTrain = meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255);
     const evalSet = job.finalEvalSequences > 0 ? headSequences(test, job.finalEvalSequences) : test;
     const start = anchorFrame(model.config);
-    const e = evaluateHgn(model, evalSet, {
+    const e = await evaluateHgn(model, evalSet, {
       frames: Math.min(model.config.rolloutFrames, test.length - start),
       driftSteps: job.driftSteps,
       meanFrame: meanTrain,
@@ -224,7 +224,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   }
 };
 
-function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig): Generator<RunnerEvent> {
+async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig): AsyncGenerator<RunnerEvent> {
   const c = model.config;
   const n = Math.min(job.rolloutSequences, test.count);
   if (n > 0) {
@@ -236,11 +236,11 @@ function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSeque
     let faster: RolloutResult;
     let slower: RolloutResult;
     try {
-      fwd = rolloutFromInput(model, input, { steps: job.rolloutSteps });
-      back = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: -1 });
+      fwd = await rolloutFromInput(model, input, { steps: job.rolloutSteps });
+      back = await rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: -1 });
       // Speed-changed rollouts (dt x2 and x0.5) for the viewer's dt-multiple choice.
-      faster = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 2 });
-      slower = rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 0.5 });
+      faster = await rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 2 });
+      slower = await rolloutFromInput(model, input, { steps: job.rolloutSteps, speed: 0.5 });
     } finally {
       input.dispose();
     }
@@ -258,7 +258,7 @@ function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSeque
     };
   }
   if (job.sampleCount > 0) {
-    const s = samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });
+    const s = await samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });
     yield { type: 'artifact', name: 'samples-frames', data: { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images } };
     yield { type: 'artifact', name: 'samples-energy', data: { kind: 'f32', shape: [s.batch, s.frames], values: s.energy } };
   }

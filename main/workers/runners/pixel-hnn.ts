@@ -161,7 +161,7 @@ export const runPixelHnn: Runner<Partial<PixelHnnJobConfig> & { dataset?: Datase
     if (test.count === 0) return done;
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
-    const e = evaluatePixelHnn(model, test, {
+    const e = await evaluatePixelHnn(model, test, {
       anchor: job.anchor,
       frames,
       driftSteps: job.driftSteps,
@@ -191,7 +191,7 @@ export const runPixelHnn: Runner<Partial<PixelHnnJobConfig> & { dataset?: Datase
 };
 
 /** Rollouts of the first test sequences from the pair ending at the anchor frame, as the rollout viewer reads them. */
-function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: PixelHnnJobConfig): Generator<RunnerEvent> {
+async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: PixelHnnJobConfig): AsyncGenerator<RunnerEvent> {
   const n = Math.min(job.rolloutSequences, test.count);
   if (n === 0) return;
   const px = framePixels(test);
@@ -203,8 +203,8 @@ function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: Pixe
   const steps = job.rolloutSteps;
   const frames = steps + 1;
   const img = [test.height, test.width, test.channels];
-  const roll = (speed: number): PixelHnnRollout => rolloutPixelHnn(model, pairs, n, steps, frames, speed);
-  const fwd = roll(1);
+  const roll = (speed: number): Promise<PixelHnnRollout> => rolloutPixelHnn(model, pairs, n, steps, frames, speed);
+  const fwd = await roll(1);
   const d = model.config.latentDim;
   const q = new Float32Array(n * frames * d);
   const p = new Float32Array(n * frames * d);
@@ -218,7 +218,7 @@ function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: Pixe
   yield { type: 'artifact', name: 'rollout-energy', data: { kind: 'f32', shape: [n, frames], values: fwd.energy } };
   // Backward (-dt) and speed-changed rollouts (dt x2 and x0.5) for the viewer's time direction and dt choices.
   for (const [name, speed] of [['rollout-backward-frames', -1], ['rollout-x2-frames', 2], ['rollout-x0.5-frames', 0.5]] as const) {
-    yield { type: 'artifact', name, data: { kind: 'f32', shape: [n, frames, ...img], values: roll(speed).images } };
+    yield { type: 'artifact', name, data: { kind: 'f32', shape: [n, frames, ...img], values: (await roll(speed)).images } };
   }
   const available = Math.min(test.length - job.anchor, frames);
   const seqs = Array.from({ length: n }, (_, i) => i);

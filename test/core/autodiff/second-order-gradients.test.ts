@@ -9,6 +9,9 @@ const OPS: Record<string, Unary> = {
   exp: tf.exp,
   softplus: tf.softplus,
   sin: tf.sin,
+  // Pow's exponent path and Softmax read their saved output too (fixed alongside).
+  'pow exponent': (x) => tf.pow(tf.scalar(1.7), x),
+  softmax: (x) => tf.sum(tf.mul(tf.softmax(tf.stack([x, tf.mul(x, -0.5), tf.scalar(0.3)])), tf.tensor1d([1, 2, 3]))),
 };
 
 /** f(w) = d/dx act(w x) at x; compares df/dw by autodiff (gradient of a gradient) with central differences. */

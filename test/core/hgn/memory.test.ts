@@ -28,11 +28,11 @@ describe('no tensor leaks', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  it('evaluation, rollouts and prior samples leave nothing behind', () => {
+  it('evaluation, rollouts and prior samples leave nothing behind', async () => {
     const m = createHgn(tinyConfig());
     const before = tf.memory().numTensors;
-    evaluateHgn(m, movingSquares(5, 6), { driftSteps: 12, batch: 2 });
-    samplePrior(m, 3, 1, { steps: 7 });
+    await evaluateHgn(m, movingSquares(5, 6), { driftSteps: 12, batch: 2 });
+    await samplePrior(m, 3, 1, { steps: 7 });
     expect(tf.memory().numTensors).toBe(before);
     disposeHgn(m);
     expect(tf.memory().numTensors).toBe(before - m.params.list().length);

@@ -66,7 +66,7 @@ describe('PixelHNN', () => {
     expect(test.evaluation.frames).toBe(5);
     expect(test.evaluation.perStepMse).toHaveLength(5);
     expect(test.evaluation.hDriftPerStep).toHaveLength(61);
-    const e = evaluatePixelHnn(m, movingSquares(4, 6, 8, 5), { anchor: 2, frames: 3, driftSteps: 5 });
+    const e = await evaluatePixelHnn(m, movingSquares(4, 6, 8, 5), { anchor: 2, frames: 3, driftSteps: 5 });
     expect(e.frames).toBe(3);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(start);

@@ -16,17 +16,17 @@ describe('rollouts', () => {
   const c = tinyConfig({ hamiltonianForm: 'separable' });
   const data = movingSquares(4, 6);
 
-  it('forward then backward (negative speed) returns to the start, beyond the training horizon', () => {
+  it('forward then backward (negative speed) returns to the start, beyond the training horizon', async () => {
     const m = createHgn(c);
     const input = tf.tensor4d(batchArrays(c, data, [0, 1, 2], 1).input, [3, 8, 8, 6]);
-    const fwd = rolloutFromInput(m, input, { steps: 3 * c.rolloutFrames });
+    const fwd = await rolloutFromInput(m, input, { steps: 3 * c.rolloutFrames });
     expect(fwd.frames).toBe(3 * c.rolloutFrames + 1);
     expect(fwd.images).toHaveLength(3 * fwd.frames * 8 * 8 * 3);
     const per = 2 * 2 * 2;
     const last = (r: typeof fwd, arr: Float32Array) =>
       Float32Array.from({ length: 3 * per }, (_, i) => arr[(Math.floor(i / per) * r.frames + r.frames - 1) * per + (i % per)]);
     const s = { q: tf.tensor4d(last(fwd, fwd.q), [3, 2, 2, 2]), p: tf.tensor4d(last(fwd, fwd.p), [3, 2, 2, 2]) };
-    const back = rolloutFromState(m, s, { steps: fwd.frames - 1, speed: -1 });
+    const back = await rolloutFromState(m, s, { steps: fwd.frames - 1, speed: -1 });
     expect(back.dt).toBe(-c.dt);
     const end = last(back, back.q);
     const start = Float32Array.from({ length: 3 * per }, (_, i) => fwd.q[Math.floor(i / per) * fwd.frames * per + (i % per)]);
@@ -38,11 +38,11 @@ describe('rollouts', () => {
     disposeHgn(m);
   });
 
-  it('a speed multiple scales dt, and a double-speed rollout tracks every other frame', () => {
+  it('a speed multiple scales dt, and a double-speed rollout tracks every other frame', async () => {
     const m = createHgn(c);
     const input = tf.tensor4d(batchArrays(c, data, [0], 1).input, [1, 8, 8, 6]);
-    const slow = rolloutFromInput(m, input, { steps: 8, decodeFrames: 0 });
-    const fast = rolloutFromInput(m, input, { steps: 4, speed: 2, decodeFrames: 0 });
+    const slow = await rolloutFromInput(m, input, { steps: 8, decodeFrames: 0 });
+    const fast = await rolloutFromInput(m, input, { steps: 4, speed: 2, decodeFrames: 0 });
     expect(fast.dt).toBe(2 * c.dt);
     expect(fast.images).toHaveLength(0);
     const per = 8;
@@ -53,11 +53,11 @@ describe('rollouts', () => {
     disposeHgn(m);
   });
 
-  it('samples new trajectories from the prior', () => {
+  it('samples new trajectories from the prior', async () => {
     const m = createHgn(c);
-    const a = samplePrior(m, 2, 5, { steps: 6 });
-    const b = samplePrior(m, 2, 5, { steps: 6 });
-    const d = samplePrior(m, 2, 6, { steps: 6 });
+    const a = await samplePrior(m, 2, 5, { steps: 6 });
+    const b = await samplePrior(m, 2, 5, { steps: 6 });
+    const d = await samplePrior(m, 2, 6, { steps: 6 });
     expect(a.images).toHaveLength(2 * 7 * 8 * 8 * 3);
     expect(a.energy).toHaveLength(14);
     expect(Array.from(a.images)).toEqual(Array.from(b.images));
@@ -67,13 +67,13 @@ describe('rollouts', () => {
 });
 
 describe('evaluation', () => {
-  it('reports per-step MSE, VPT, H drift and the mean-frame baseline with consistent sizes', () => {
+  it('reports per-step MSE, VPT, H drift and the mean-frame baseline with consistent sizes', async () => {
     const c = tinyConfig();
     const m = createHgn(c);
     const train = movingSquares(10, 6, 8, 3);
     const test = movingSquares(5, 6, 8, 4);
     const mf = meanFrame(train.frames, 60, 192);
-    const e = evaluateHgn(m, test, { driftSteps: 10, meanFrame: mf, batch: 2 });
+    const e = await evaluateHgn(m, test, { driftSteps: 10, meanFrame: mf, batch: 2 });
     expect(e.sequences).toBe(5);
     expect(e.frames).toBe(5); // anchored at frame 1 (k = 2, 'last') of 6
     expect(e.perStepMse).toHaveLength(5);

@@ -54,7 +54,7 @@ describe('HGN training loop', () => {
     expect(first.restoredStep % 2).toBe(0);
     expect(first.learningRate).toBeCloseTo(m.config.learningRate / 2, 12);
     expect(trainer.step).toBe(10);
-    for (const a of Object.values(trainer.checkpoint().params)) expect(a.values.every(Number.isFinite)).toBe(true);
+    for (const a of Object.values((await trainer.checkpoint()).params)) expect(a.values.every(Number.isFinite)).toBe(true);
     trainer.dispose();
     disposeHgn(m);
   });

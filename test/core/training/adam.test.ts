@@ -48,12 +48,12 @@ describe('Adam', () => {
     store.dispose();
   });
 
-  it('continues identically from its saved state', () => {
+  it('continues identically from its saved state', async () => {
     const a = new ParamStore(1);
     a.add('x', [3], { kind: 'constant', value: 0 });
     const optA = new Adam(a, { learningRate: 0.05 });
     run(a, optA, 10);
-    const saved = { params: a.read(), opt: optA.state() };
+    const saved = { params: await a.read(), opt: await optA.state() };
     run(a, optA, 10);
 
     const b = new ParamStore(2);

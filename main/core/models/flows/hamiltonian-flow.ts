@@ -108,10 +108,13 @@ export class HamiltonianFlow implements DensityModel {
     }));
   }
 
-  /** Current step sizes as numbers (for metrics). */
-  stepSizes(): number[] {
+  /** Current step sizes as numbers (for metrics), read back asynchronously in one request. */
+  async stepSizes(): Promise<number[]> {
     if (!this.config.learnDt) return this.hamiltonians.map(() => this.config.dt);
-    return this.dtRaw.map((raw) => this.config.dtMax / (1 + Math.exp(-raw.dataSync()[0])));
+    const raw = tf.stack(this.dtRaw);
+    const values = await raw.data();
+    raw.dispose();
+    return Array.from(values, (r) => this.config.dtMax / (1 + Math.exp(-r)));
   }
 
   basePoints(n: number, rng: Rng): PhaseState {

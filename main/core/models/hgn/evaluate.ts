@@ -26,7 +26,7 @@ export interface HgnEvalOptions {
 /** The shared rollout evaluation (training/rollout-evaluation.ts). */
 export type HgnEvaluation = RolloutEvaluation;
 
-export function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalOptions = {}): HgnEvaluation {
+export async function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalOptions = {}): Promise<HgnEvaluation> {
   const c = m.config;
   const n = Math.min(options.sequences ?? test.count, test.count);
   const start = anchorFrame(c);
@@ -44,7 +44,7 @@ export function evaluateHgn(m: HgnModel, test: PixelSequences, options: HgnEvalO
     const input = tf.tensor4d(arrays.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
     try {
       // One rollout serves both: the first `frames` states are decoded, H is read along all of them.
-      const r = rolloutFromInput(m, input, { steps: Math.max(frames - 1, driftSteps), decodeFrames: frames });
+      const r = await rolloutFromInput(m, input, { steps: Math.max(frames - 1, driftSteps), decodeFrames: frames });
       pred.set(r.images, from * frames * px);
       for (let b = 0; b < seqs.length; b++) {
         energies.set(r.energy.subarray(b * r.frames, b * r.frames + driftSteps + 1), (from + b) * (driftSteps + 1));

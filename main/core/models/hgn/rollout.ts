@@ -39,13 +39,13 @@ export interface RolloutResult {
 }
 
 /** Rolls out from encoder inputs [batch, H, W, C * k] (the posterior mean is used: no sampling noise). */
-export function rolloutFromInput(m: HgnModel, input: tf.Tensor4D, options: RolloutOptions): RolloutResult {
+export async function rolloutFromInput(m: HgnModel, input: tf.Tensor4D, options: RolloutOptions): Promise<RolloutResult> {
   const s0 = tf.tidy(() => {
     const { state } = infer(m, input, null);
     return { q: tf.keep(state.q), p: tf.keep(state.p) };
   });
   try {
-    return rolloutFromState(m, s0, options);
+    return await rolloutFromState(m, s0, options);
   } finally {
     s0.q.dispose();
     s0.p.dispose();
@@ -53,7 +53,7 @@ export function rolloutFromInput(m: HgnModel, input: tf.Tensor4D, options: Rollo
 }
 
 /** Rolls out from z ~ N(0, I) pushed through the transformer: new trajectories from the prior. */
-export function samplePrior(m: HgnModel, count: number, seed: number, options: RolloutOptions): RolloutResult {
+export async function samplePrior(m: HgnModel, count: number, seed: number, options: RolloutOptions): Promise<RolloutResult> {
   const c = m.config;
   const zc = c.encoderFilters[c.encoderFilters.length - 1];
   const s0 = tf.tidy(() => {
@@ -62,86 +62,74 @@ export function samplePrior(m: HgnModel, count: number, seed: number, options: R
     return { q: tf.keep(st.q), p: tf.keep(st.p) };
   });
   try {
-    return rolloutFromState(m, s0, options);
+    return await rolloutFromState(m, s0, options);
   } finally {
     s0.q.dispose();
     s0.p.dispose();
   }
 }
 
-export function rolloutFromState(m: HgnModel, s0: State, options: RolloutOptions): RolloutResult {
+export async function rolloutFromState(m: HgnModel, s0: State, options: RolloutOptions): Promise<RolloutResult> {
   const c = m.config;
   const batch = s0.q.shape[0];
   const frames = options.steps + 1;
   const dt = c.dt * (options.speed ?? 1);
   const s = latentSize(c);
   const L = latentChannels(c);
-  const latentPer = s * s * L;
   const px = c.imageSize * c.imageSize * c.channels;
-  const q = new Float32Array(batch * frames * latentPer);
-  const p = new Float32Array(batch * frames * latentPer);
-  const en = new Float32Array(batch * frames);
   const decoded = Math.min(frames, Math.max(0, options.decodeFrames ?? frames));
   const images = new Float32Array(batch * decoded * px);
   const chunk = Math.max(1, options.decodeChunk ?? 8);
   const opts = integratorOptions(c, dt);
 
-  // Keep only the current state alive; everything per step is read out to arrays at once.
-  let cur: State = { q: tf.clone(s0.q), p: tf.clone(s0.p) };
-  let pending: { t: number; q: tf.Tensor }[] = [];
-  const flush = () => {
-    if (!pending.length) return;
-    const out = tf.tidy(() => decode(m.decoder, tf.concat(pending.map((x) => x.q), 0) as tf.Tensor4D));
-    const values = out.dataSync();
-    pending.forEach((x, i) => {
-      for (let b = 0; b < batch; b++) {
-        images.set(values.subarray((i * batch + b) * px, (i * batch + b + 1) * px), (b * decoded + x.t) * px);
+  // The latent states and energies stay on the device (they are small) and come back in one read each at the
+  // end: reads are asynchronous (WebGPU in Node has no synchronous read) and each is a device round trip.
+  const states: State[] = [{ q: tf.clone(s0.q), p: tf.clone(s0.p) }];
+  const energies: tf.Tensor[] = [];
+  try {
+    for (let t = 0; t < frames; t++) {
+      if (t > 0) {
+        const prev = states[t - 1];
+        states.push(
+          tf.tidy(() => {
+            const n = step(m.hamiltonian, prev, opts);
+            return { q: tf.keep(n.q), p: tf.keep(n.p) };
+          }),
+        );
       }
-      x.q.dispose();
-    });
-    out.dispose();
-    pending = [];
-  };
-  for (let t = 0; t < frames; t++) {
-    if (t > 0) {
-      const next = tf.tidy(() => {
-        const n = step(m.hamiltonian, cur, opts);
-        return { q: tf.keep(n.q), p: tf.keep(n.p) };
-      });
-      cur.q.dispose();
-      cur.p.dispose();
-      cur = next;
+      energies.push(tf.tidy(() => energy(m.hamiltonian, states[t].q, states[t].p)));
     }
-    scatter(cur.q.dataSync(), q, t, frames, batch, latentPer);
-    scatter(cur.p.dataSync(), p, t, frames, batch, latentPer);
-    const e = tf.tidy(() => energy(m.hamiltonian, cur.q, cur.p));
-    scatter(e.dataSync(), en, t, frames, batch, 1);
-    e.dispose();
-    if (t < decoded) {
-      pending.push({ t, q: tf.clone(cur.q) });
-      if (pending.length >= chunk) flush();
+    for (let from = 0; from < decoded; from += chunk) {
+      const count = Math.min(chunk, decoded - from);
+      const out = tf.tidy(() => decode(m.decoder, tf.concat(states.slice(from, from + count).map((x) => x.q), 0) as tf.Tensor4D));
+      const values = await out.data();
+      out.dispose();
+      // out is [count * batch, ...] step-major; images are [batch, decoded, ...].
+      for (let i = 0; i < count; i++) {
+        for (let b = 0; b < batch; b++) {
+          images.set(values.subarray((i * batch + b) * px, (i * batch + b + 1) * px), (b * decoded + from + i) * px);
+        }
+      }
     }
+    // Stacked on axis 1, [batch, frames, ...]: already the layout of the result.
+    const stacked = tf.tidy(() => [tf.stack(states.map((x) => x.q), 1), tf.stack(states.map((x) => x.p), 1), tf.stack(energies, 1)]);
+    const [q, p, en] = await Promise.all(stacked.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(stacked);
+    return {
+      batch,
+      frames,
+      dt,
+      decoded,
+      imageShape: [c.imageSize, c.imageSize, c.channels],
+      latentShape: [s, s, L],
+      images,
+      q,
+      p,
+      energy: en,
+    };
+  } finally {
+    for (const x of states) tf.dispose([x.q, x.p]);
+    tf.dispose(energies);
   }
-  flush();
-  cur.q.dispose();
-  cur.p.dispose();
-  return {
-    batch,
-    frames,
-    dt,
-    decoded,
-    imageShape: [c.imageSize, c.imageSize, c.channels],
-    latentShape: [s, s, L],
-    images,
-    q,
-    p,
-    energy: en,
-  };
 }
 
-/** Writes one step's [batch, per] values into a [batch, frames, per] array. */
-function scatter(src: ArrayLike<number>, dst: Float32Array, t: number, frames: number, batch: number, per: number): void {
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < per; i++) dst[(b * frames + t) * per + i] = src[b * per + i];
-  }
-}

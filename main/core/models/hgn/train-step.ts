@@ -15,14 +15,14 @@ export interface StepResult {
   finite: boolean;
 }
 
-export function trainStep(
+export async function trainStep(
   m: HgnModel,
   optimizer: Adam,
   batch: HgnBatch,
   weight: KlWeight,
   sampleSeed: number | null,
   clipNorm: number,
-): StepResult {
+): Promise<StepResult> {
   const byEngineName = new Map(Object.entries(m.params.vars).map(([logical, v]) => [v.name, logical]));
   let recon: tf.Scalar | null = null;
   let kl: tf.Scalar | null = null;
@@ -36,7 +36,8 @@ export function trainStep(
   for (const [engineName, g] of Object.entries(grads)) named[byEngineName.get(engineName) ?? engineName] = g;
   const norm = globalNorm(named);
   const scalars = tf.stack([value, recon!, kl!, norm]);
-  const [objective, r, k, gradNorm] = Array.from(scalars.dataSync());
+  // The step's one read-back, asynchronous: WebGPU in Node cannot read synchronously.
+  const [objective, r, k, gradNorm] = Array.from(await scalars.data());
   const finite = [objective, r, k, gradNorm].every(Number.isFinite);
   if (finite) {
     tf.tidy(() => optimizer.apply(clipByGlobalNorm(named, gradNorm, clipNorm)));

@@ -111,7 +111,6 @@ export class HgnTrainer {
     }
     if (!options.resume && c.dataInitOutputBias) initOutputBias(model, options.train);
     this.guard = new NanGuard<HgnCheckpoint>(options.nanGuard ?? DEFAULT_NAN_GUARD);
-    this.guard.remember(this.step, this.checkpoint());
     const tr = options.train;
     this.meanTrainFrame = options.test
       ? meanFrame(tr.frames, tr.count * tr.length, framePixels(tr), tr.frames instanceof Uint8Array ? 1 / 255 : 1)
@@ -122,25 +121,26 @@ export class HgnTrainer {
     return { ...this.geco };
   }
 
-  checkpoint(): HgnCheckpoint {
+  async checkpoint(): Promise<HgnCheckpoint> {
+    const [params, optimizer] = await Promise.all([this.model.params.read(), this.optimizer.state()]);
     return {
       format: 'hgn-checkpoint',
       version: 1,
       config: structuredClone(this.model.config),
       step: this.step,
       cursor: this.cursor,
-      params: this.model.params.read(),
-      optimizer: this.optimizer.state(),
+      params,
+      optimizer,
       geco: { ...this.geco },
       curriculum: { ...this.curriculum },
     };
   }
 
   /** Test metrics on the first `evalSequences` test sequences over the training rollout window. */
-  evaluate(): HgnEvaluation | null {
+  evaluate(): Promise<HgnEvaluation | null> {
     const o = this.options;
     const c = this.model.config;
-    if (!o.test) return null;
+    if (!o.test) return Promise.resolve(null);
     const start = c.anchor === 'last' ? c.encoderFrames - 1 : 0;
     return evaluateHgn(this.model, o.test, {
       sequences: o.evalSequences ?? 32,
@@ -155,10 +155,12 @@ export class HgnTrainer {
     const now = o.now ?? Date.now;
     const evalEvery = o.evalEvery ?? 0;
     const checkpointEvery = o.checkpointEvery ?? 100;
-    const testEvent = (): HgnTrainEvent | null => {
-      const evaluation = this.evaluate();
+    const testEvent = async (): Promise<HgnTrainEvent | null> => {
+      const evaluation = await this.evaluate();
       return evaluation && { type: 'test', step: this.step, evaluation, values: evaluationValues(evaluation) };
     };
+    // The starting point the NaN guard can return to (read asynchronously, so here rather than in the constructor).
+    if (!this.guard.hasRemembered()) this.guard.remember(this.step, await this.checkpoint());
     while (this.step < o.steps) {
       const t0 = now();
       const step = this.step;
@@ -171,7 +173,7 @@ export class HgnTrainer {
       const noiseSeed = c.stochastic ? deriveSeed(c.seed, `noise-${draw}`) : null;
       let r;
       try {
-        r = trainStep(this.model, this.optimizer, batch, weight, noiseSeed, c.gradClipNorm);
+        r = await trainStep(this.model, this.optimizer, batch, weight, noiseSeed, c.gradClipNorm);
       } finally {
         disposeBatch(batch);
       }
@@ -196,17 +198,17 @@ export class HgnTrainer {
       };
       yield { type: 'metrics', step: this.step, values: this.last };
       if (checkpointEvery > 0 && this.step % checkpointEvery === 0) {
-        const ck = this.checkpoint();
+        const ck = await this.checkpoint();
         this.guard.remember(this.step, ck);
         yield { type: 'checkpoint', step: this.step, checkpoint: cloneCheckpoint(ck) };
       }
       if (evalEvery > 0 && this.step % evalEvery === 0) {
-        const ev = testEvent();
+        const ev = await testEvent();
         if (ev) yield ev;
       }
     }
     if (evalEvery > 0 && this.step % evalEvery !== 0) {
-      const ev = testEvent();
+      const ev = await testEvent();
       if (ev) yield ev;
     }
     return { steps: this.step, rollbacks: this.rollbacks, last: this.last };

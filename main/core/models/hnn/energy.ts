@@ -17,29 +17,47 @@ function rk4Step(model: HnnModel, x: tf.Tensor2D, dt: number): tf.Tensor2D {
   });
 }
 
+/** States read back per request: each read is a device round trip (and asynchronous: WebGPU has no sync read). */
+const READ_CHUNK = 200;
+
 /** Rolls out all initial states at once; returns [steps + 1][n * 2] states. */
-export function rolloutRk4(model: HnnModel, initial: Float64Array, time: number): Float32Array[] {
+export async function rolloutRk4(model: HnnModel, initial: Float64Array, time: number): Promise<Float32Array[]> {
   const n = initial.length / 2;
   const steps = Math.round(time / RK4_DT);
+  const states: Float32Array[] = [];
+  const read = async (ts: tf.Tensor2D[]) => {
+    const all = tf.concat(ts, 0);
+    const values = (await all.data()) as Float32Array;
+    all.dispose();
+    ts.forEach((_, i) => states.push(values.slice(i * 2 * n, (i + 1) * 2 * n)));
+  };
   let x = tf.tensor2d(Float32Array.from(initial), [n, 2]);
-  const states = [(x.dataSync() as Float32Array).slice()];
+  let unread: tf.Tensor2D[] = [x];
   for (let i = 0; i < steps; i++) {
     const next = rk4Step(model, x, RK4_DT);
-    x.dispose();
+    if (!unread.includes(x)) x.dispose();
     x = next;
-    states.push((x.dataSync() as Float32Array).slice());
+    unread.push(x);
+    if (unread.length >= READ_CHUNK) {
+      await read(unread);
+      // x is read but still the next step's input.
+      tf.dispose(unread.filter((t) => t !== x));
+      unread = [];
+    }
   }
-  x.dispose();
+  if (unread.length) await read(unread);
+  tf.dispose(unread);
+  if (!unread.includes(x)) x.dispose();
   return states;
 }
 
-export function energyMse(
+export async function energyMse(
   model: HnnModel,
   initial: Float64Array,
   time: number,
   params: SpringParams = { k: 1, m: 1 },
-): number {
-  const states = rolloutRk4(model, initial, time);
+): Promise<number> {
+  const states = await rolloutRk4(model, initial, time);
   const n = initial.length / 2;
   let sum = 0;
   for (const s of states) {

@@ -64,9 +64,9 @@ function loss(model: HnnModel, x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
   return tf.mean(tf.square(tf.sub(timeDerivative(model, x), y)));
 }
 
-function evaluate(model: HnnModel, x: tf.Tensor2D, y: tf.Tensor2D): number {
+async function evaluate(model: HnnModel, x: tf.Tensor2D, y: tf.Tensor2D): Promise<number> {
   const l = tf.tidy(() => loss(model, x, y));
-  const v = l.dataSync()[0];
+  const v = (await l.data())[0];
   l.dispose();
   return v;
 }
@@ -84,7 +84,7 @@ export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, Hn
   try {
     for (let step = 1; step <= cfg.steps; step++) {
       const cost = optimizer.minimize(() => loss(model, xTrain, yTrain), true, vars);
-      trainLoss = cost!.dataSync()[0];
+      trainLoss = (await cost!.data())[0];
       cost!.dispose();
       if (!Number.isFinite(trainLoss)) {
         throw new TrainingDivergedError(
@@ -92,10 +92,10 @@ export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, Hn
         );
       }
       const withTest = step === 1 || step % cfg.evalEvery === 0 || step === cfg.steps;
-      if (withTest) testLoss = evaluate(model, xTest, yTest);
+      if (withTest) testLoss = await evaluate(model, xTest, yTest);
       yield withTest ? { step, trainLoss, testLoss } : { step, trainLoss };
     }
-    const energy = energyMse(model, test.initial, cfg.rolloutTime);
+    const energy = await energyMse(model, test.initial, cfg.rolloutTime);
     handedOver = true;
     return { trainLoss, testLoss, energyMse: energy, model };
   } finally {

@@ -28,48 +28,56 @@ export interface PixelHnnRollout {
   latent: Float32Array;
 }
 
-/** Rolls out from pairs [batch, 2 * px] for `steps` steps, decoding the first `decoded` states. */
-export function rolloutPixelHnn(m: PixelHnnModel, pairs: Float32Array, batch: number, steps: number, decoded: number, speed = 1): PixelHnnRollout {
+/** Rolls out from pairs [batch, 2 * px] for `steps` steps, decoding the first `decoded` states. States stay on the
+ * device and come back in a few asynchronous reads at the end (WebGPU in Node cannot read synchronously). */
+export async function rolloutPixelHnn(m: PixelHnnModel, pairs: Float32Array, batch: number, steps: number, decoded: number, speed = 1): Promise<PixelHnnRollout> {
   const c = m.config;
   const px = pairPixels(c) / 2;
-  const d2 = 2 * c.latentDim;
   const images = new Float32Array(batch * decoded * px);
-  const en = new Float32Array(batch * (steps + 1));
-  const latent = new Float32Array(batch * (steps + 1) * d2);
-  let state: State = tf.tidy(() => {
-    const z = encodePairs(m, tf.tensor2d(pairs, [batch, 2 * px]));
-    const s = splitLatent(m, z);
-    return { q: tf.keep(s.q), p: tf.keep(s.p) };
-  });
-  for (let t = 0; t <= steps; t++) {
-    if (t > 0) {
-      const next: State = tf.tidy(() => {
-        const n = step(m.hamiltonian, state, { method: c.integrator, dt: c.dt * speed });
-        return { q: tf.keep(n.q), p: tf.keep(n.p) };
-      });
-      tf.dispose([state.q, state.p]);
-      state = next;
+  const states: State[] = [
+    tf.tidy(() => {
+      const s = splitLatent(m, encodePairs(m, tf.tensor2d(pairs, [batch, 2 * px])));
+      return { q: tf.keep(s.q), p: tf.keep(s.p) };
+    }),
+  ];
+  try {
+    for (let t = 1; t <= steps; t++) {
+      const prev = states[t - 1];
+      states.push(
+        tf.tidy(() => {
+          const n = step(m.hamiltonian, prev, { method: c.integrator, dt: c.dt * speed });
+          return { q: tf.keep(n.q), p: tf.keep(n.p) };
+        }),
+      );
     }
-    const [z, e, img] = tf.tidy(() => {
-      const zz = tf.concat([state.q, state.p], 1) as tf.Tensor2D;
-      return [zz, energy(m.hamiltonian, state.q, state.p), t < decoded ? decodePairs(m, zz) : tf.zeros([0])];
-    });
-    const zv = z.dataSync();
-    const ev = e.dataSync();
-    const iv = img.dataSync();
-    for (let b = 0; b < batch; b++) {
-      en[b * (steps + 1) + t] = ev[b];
-      latent.set(zv.subarray(b * d2, (b + 1) * d2), (b * (steps + 1) + t) * d2);
-      // the pair's second frame is frame t
-      if (t < decoded) images.set(iv.subarray((2 * b + 1) * px, (2 * b + 2) * px), (b * decoded + t) * px);
+    const chunk = 8;
+    for (let from = 0; from < decoded; from += chunk) {
+      const count = Math.min(chunk, decoded - from);
+      const out = tf.tidy(() => decodePairs(m, tf.concat(states.slice(from, from + count).map((s) => tf.concat([s.q, s.p], 1)), 0) as tf.Tensor2D));
+      const iv = await out.data();
+      out.dispose();
+      // Row (i * batch + b) holds the pair decoded from step from + i of sequence b; its second frame is that step.
+      for (let i = 0; i < count; i++) {
+        for (let b = 0; b < batch; b++) {
+          const row = i * batch + b;
+          images.set(iv.subarray((2 * row + 1) * px, (2 * row + 2) * px), (b * decoded + from + i) * px);
+        }
+      }
     }
-    tf.dispose([z, e, img]);
+    // Stacked on axis 1: [batch, steps + 1, ...], the layout of the result.
+    const stacked = tf.tidy(() => [
+      tf.stack(states.map((s) => energy(m.hamiltonian, s.q, s.p)), 1),
+      tf.stack(states.map((s) => tf.concat([s.q, s.p], 1)), 1),
+    ]);
+    const [en, latent] = await Promise.all(stacked.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(stacked);
+    return { images, energy: en, latent };
+  } finally {
+    for (const s of states) tf.dispose([s.q, s.p]);
   }
-  tf.dispose([state.q, state.p]);
-  return { images, energy: en, latent };
 }
 
-export function evaluatePixelHnn(m: PixelHnnModel, test: PixelSequences, o: PixelHnnEvalOptions = {}): PixelHnnEvaluation {
+export async function evaluatePixelHnn(m: PixelHnnModel, test: PixelSequences, o: PixelHnnEvalOptions = {}): Promise<PixelHnnEvaluation> {
   const n = Math.min(o.sequences ?? test.count, test.count);
   const anchor = o.anchor ?? 4;
   if (anchor < 1) throw new Error('the PixelHNN needs a frame before the anchor (anchor >= 1)');
@@ -86,7 +94,7 @@ export function evaluatePixelHnn(m: PixelHnnModel, test: PixelSequences, o: Pixe
       copyFrame(test, from + i, anchor - 1, pairs, 2 * i * px);
       copyFrame(test, from + i, anchor, pairs, (2 * i + 1) * px);
     }
-    const r = rolloutPixelHnn(m, pairs, b, Math.max(frames - 1, driftSteps), frames);
+    const r = await rolloutPixelHnn(m, pairs, b, Math.max(frames - 1, driftSteps), frames);
     pred.set(r.images, from * frames * px);
     const per = Math.max(frames - 1, driftSteps) + 1;
     for (let i = 0; i < b; i++) energies.set(r.energy.subarray(i * per, i * per + driftSteps + 1), (from + i) * (driftSteps + 1));

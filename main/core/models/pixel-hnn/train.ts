@@ -1,7 +1,7 @@
 // PixelHNN training: the paper's three losses on random consecutive frame pairs, Adam, an async generator of
 // metrics with no I/O (same shape as the HGN loop, so runners treat both alike).
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, clipByGlobalNorm, globalNorm } from '../../training/adam';
+import { Adam, clipByGlobalNorm, globalNorm, type AdamState } from '../../training/adam';
 import { DEFAULT_NAN_GUARD, NanGuard } from '../../training/nan-guard';
 import type { NamedArrays } from '../../training/named-arrays';
 import { copyFrame, framePixels, type PixelSequences } from '../../training/sequences';
@@ -68,20 +68,20 @@ export function pixelHnnLoss(m: PixelHnnModel, now: tf.Tensor2D, next: tf.Tensor
 export class PixelHnnTrainer {
   step = 0;
   readonly optimizer: Adam;
-  private readonly guard = new NanGuard<{ params: NamedArrays; adam: ReturnType<Adam['state']> }>(DEFAULT_NAN_GUARD);
+  private readonly guard = new NanGuard<{ params: NamedArrays; adam: AdamState }>(DEFAULT_NAN_GUARD);
 
   constructor(readonly model: PixelHnnModel, readonly options: PixelHnnTrainOptions) {
     this.optimizer = new Adam(model.params, { learningRate: model.config.learningRate });
-    this.guard.remember(0, this.snapshot());
   }
 
-  private snapshot() {
-    return { params: this.model.params.read(), adam: this.optimizer.state() };
+  private async snapshot(): Promise<{ params: NamedArrays; adam: AdamState }> {
+    const [params, adam] = await Promise.all([this.model.params.read(), this.optimizer.state()]);
+    return { params, adam };
   }
 
-  evaluate(): PixelHnnEvaluation | null {
+  evaluate(): Promise<PixelHnnEvaluation | null> {
     const o = this.options;
-    if (!o.test) return null;
+    if (!o.test) return Promise.resolve(null);
     return evaluatePixelHnn(this.model, o.test, { sequences: o.evalSequences ?? 32, anchor: o.anchor, frames: o.evalFrames });
   }
 
@@ -91,10 +91,11 @@ export class PixelHnnTrainer {
     const o = this.options;
     const px = pairPixels(c);
     const byEngineName = new Map(Object.entries(m.params.vars).map(([logical, v]) => [v.name, logical]));
+    if (!this.guard.hasRemembered()) this.guard.remember(this.step, await this.snapshot());
     while (this.step < o.steps) {
       const arrays = pairBatch(o.train, c.batchSize, deriveSeed(c.seed, `batch-${this.step}`));
       const parts: tf.Scalar[] = [];
-      const losses = tf.tidy(() => {
+      const { named, scalars } = tf.tidy(() => {
         const now = tf.tensor2d(arrays.now, [c.batchSize, px]);
         const next = tf.tensor2d(arrays.next, [c.batchSize, px]);
         const { value, grads } = tf.variableGrads(() => {
@@ -104,13 +105,14 @@ export class PixelHnnTrainer {
         }, m.params.list());
         const named: Record<string, tf.Tensor> = {};
         for (const [k, g] of Object.entries(grads)) named[byEngineName.get(k) ?? k] = g;
-        const norm = globalNorm(named);
-        const [total, ae, hnn, cc, gradNorm] = Array.from(tf.stack([value, ...parts, norm]).dataSync());
-        const finite = [total, ae, hnn, cc, gradNorm].every(Number.isFinite);
-        if (finite) this.optimizer.apply(clipByGlobalNorm(named, gradNorm, c.gradClipNorm));
-        return { ae, hnn, cc, total, gradNorm, finite };
+        return { named, scalars: tf.stack([value, ...parts, globalNorm(named)]) };
       });
-      tf.dispose(parts);
+      // The step's one read-back, asynchronous: WebGPU in Node cannot read synchronously.
+      const [total, ae, hnn, cc, gradNorm] = Array.from(await scalars.data());
+      const finite = [total, ae, hnn, cc, gradNorm].every(Number.isFinite);
+      if (finite) tf.tidy(() => this.optimizer.apply(clipByGlobalNorm(named, gradNorm, c.gradClipNorm)));
+      tf.dispose([...parts, scalars, ...Object.values(named)]);
+      const losses = { ae, hnn, cc, total, gradNorm, finite };
       if (!losses.finite) {
         const good = this.guard.rollback();
         const lr = this.optimizer.learningRate * this.guard.options.lrFactor;
@@ -125,9 +127,9 @@ export class PixelHnnTrainer {
       this.step += 1;
       const { finite: _finite, ...values } = losses;
       yield { type: 'metrics', step: this.step, values };
-      if (this.step % 100 === 0) this.guard.remember(this.step, this.snapshot());
+      if (this.step % 100 === 0) this.guard.remember(this.step, await this.snapshot());
       if (o.evalEvery && this.step % o.evalEvery === 0) {
-        const evaluation = this.evaluate();
+        const evaluation = await this.evaluate();
         if (evaluation) yield { type: 'test', step: this.step, evaluation };
       }
     }
