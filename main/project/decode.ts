@@ -69,9 +69,14 @@ class BlobPlan {
 
   async readAll(): Promise<void> {
     const planned = [...this.byPath.values()];
-    const targets = planned.map((p) => ({ entry: p.entry, target: new Uint8Array(p.entry.uncompressedSize) }));
-    await this.archive.readMany(targets);
-    planned.forEach((p, i) => (p.tensor = tensorFromBytes(p.ref.dtype, [...p.ref.shape], targets[i].target)));
+    const byEntry = new Map(planned.map((p) => [p.entry, p]));
+    await this.archive.readMany(
+      planned.map((p) => p.entry),
+      (entry, bytes) => {
+        const p = byEntry.get(entry)!;
+        p.tensor = tensorFromBytes(p.ref.dtype, [...p.ref.shape], bytes);
+      },
+    );
     // Filled in reference order, not archive order, so a group's names keep the order its part gave them.
     for (const g of this.groups) for (const [name, p] of g.planned) g.tensors[name] = p.tensor!;
   }

@@ -8,6 +8,7 @@ import type { Project } from './project';
 import { JsonParts } from './schema/json-parts';
 import { CURRENT_FORMAT_VERSION, FORMAT_ID } from './version';
 import { Archive, type ArchiveSource } from './zip/archive';
+import { checkInflation } from './zip/budget';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './zip/limits';
 
 export interface ReadOptions {
@@ -63,9 +64,10 @@ function sniffManifest(manifest: unknown): { version: number; appVersion: string
   return { version, appVersion: appVersion.slice(0, 64), name: str(m.name), modifiedAt: str(m.modifiedAt ?? m.savedAt) };
 }
 
-async function openChecked(source: ArchiveSource, limits: ReadLimits): Promise<{ archive: Archive; manifest: unknown }> {
+async function openChecked(source: ArchiveSource, limits: ReadLimits, reading: 'all' | 'manifest'): Promise<{ archive: Archive; manifest: unknown }> {
   const archive = await Archive.open(source, limits);
   try {
+    checkInflation(archive, limits, reading);
     if (!archive.get('manifest.json')) {
       throw new ProjectError('not-a-project', 'the archive has no manifest.json: this is not a Hamiltonian Studio project');
     }
@@ -87,12 +89,13 @@ function asProjectError(e: unknown): ProjectError {
 async function withOpened<T>(
   source: ArchiveSource,
   options: ReadOptions,
+  reading: 'all' | 'manifest',
   use: (archive: Archive, manifest: unknown, limits: ReadLimits) => Promise<T>,
 ): Promise<T> {
   const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
   let archive: Archive | null = null;
   try {
-    const opened = await openChecked(source, limits);
+    const opened = await openChecked(source, limits, reading);
     archive = opened.archive;
     return await use(archive, opened.manifest, limits);
   } catch (e) {
@@ -104,7 +107,7 @@ async function withOpened<T>(
 
 /** Opens, validates and decodes a project from a file path or from its bytes. */
 export async function readProject(source: ArchiveSource, options: ReadOptions = {}): Promise<Project> {
-  return withOpened(source, options, async (archive, manifest, limits) => {
+  return withOpened(source, options, 'all', async (archive, manifest, limits) => {
     const { version } = sniffManifest(manifest);
     const unknown = archive.entries().find((e) => e.kind === 'unknown');
     if (unknown) throw new ProjectError('unexpected-entry', `${quoteName(unknown.name)} is not part of a version ${version} project`);
@@ -125,7 +128,7 @@ export async function readProject(source: ArchiveSource, options: ReadOptions = 
 
 /** Reads only the manifest: cheap, for recent lists, backups and recovery checks. Throws like readProject. */
 export async function probeProject(source: ArchiveSource, options: ReadOptions = {}): Promise<ProjectProbe> {
-  return withOpened(source, options, async (archive, manifest) => {
+  return withOpened(source, options, 'manifest', async (archive, manifest) => {
     const m = sniffManifest(manifest);
     return { formatVersion: m.version, appVersion: m.appVersion, name: m.name, modifiedAt: m.modifiedAt, fileBytes: archive.fileSize };
   });

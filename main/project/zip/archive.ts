@@ -1,7 +1,7 @@
 // A zip archive opened for reading (yauzl underneath), with every check a hostile file calls for: entry count,
 // names (zip slip), duplicates, declared sizes and ratios (bombs), overlapping entries, local headers that
-// disagree with the central directory, actual inflated sizes and CRC-32s. Entries are streamed into buffers the
-// caller allocates, so nothing is held twice.
+// disagree with the central directory, actual inflated sizes and CRC-32s. Each entry is streamed into a buffer of
+// its own, allocated when the entry is reached, so nothing is held twice and a failure leaves little allocated.
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import yauzl from 'yauzl';
@@ -226,21 +226,23 @@ export class Archive {
   }
 
   /**
-   * Reads many entries into their targets, in archive order. Runs of small stored entries (most tensors) are read
-   * with one read per 4 MiB of archive into a scratch buffer and copied out, instead of two reads per entry.
+   * Reads many entries in archive order and hands each one's bytes to `use`. A buffer is allocated only when its
+   * entry is reached, so a failure part way leaves nothing allocated for the entries after it. Runs of small stored
+   * entries (most tensors) are read with one read per 4 MiB of archive into a scratch buffer and copied out,
+   * instead of two reads per entry.
    */
-  async readMany(items: ReadonlyArray<{ entry: ArchiveEntry; target: Uint8Array }>): Promise<void> {
-    const sorted = [...items].sort((a, b) => a.entry.raw.relativeOffsetOfLocalHeader - b.entry.raw.relativeOffsetOfLocalHeader);
+  async readMany(entries: readonly ArchiveEntry[], use: (entry: ArchiveEntry, bytes: Uint8Array) => void): Promise<void> {
+    const sorted = [...entries].sort((a, b) => a.raw.relativeOffsetOfLocalHeader - b.raw.relativeOffsetOfLocalHeader);
     const small = (e: ArchiveEntry) => e.raw.compressionMethod === 0 && e.compressedSize <= BATCH_ENTRY_MAX;
+    const readOne = async (entry: ArchiveEntry) => use(entry, await this.read(entry));
     let scratch: Uint8Array | null = null;
     for (let i = 0; i < sorted.length; ) {
-      if (!small(sorted[i].entry)) {
-        await this.readInto(sorted[i].entry, sorted[i].target);
-        i++;
+      if (!small(sorted[i])) {
+        await readOne(sorted[i++]);
         continue;
       }
       scratch ??= new Uint8Array(BATCH_BYTES);
-      const start = sorted[i].entry.raw.relativeOffsetOfLocalHeader;
+      const start = sorted[i].raw.relativeOffsetOfLocalHeader;
       let n: number;
       try {
         n = await this.randomRead(scratch, 0, Math.min(scratch.length, Math.max(0, this.fileSize - start)), start);
@@ -249,20 +251,19 @@ export class Archive {
       }
       const region = Buffer.from(scratch.buffer, 0, n);
       const first = i;
-      for (; i < sorted.length && small(sorted[i].entry); i++) {
-        const { entry, target } = sorted[i];
+      for (; i < sorted.length && small(sorted[i]); i++) {
+        const entry = sorted[i];
         const off = entry.raw.relativeOffsetOfLocalHeader - start;
         if (off + 30 + entry.raw.fileNameRaw.length > region.length) break; // header cut by the region's end
         const what = `entry ${quoteName(entry.name)}`;
         const data = off + checkLocalHeader(region, off, entry, what, this.fileSize - start - off);
-        if (data + target.length > region.length) break;
+        if (data + entry.uncompressedSize > region.length) break;
+        const target = new Uint8Array(entry.uncompressedSize);
         target.set(region.subarray(data, data + target.length));
         checkCrc(target, entry, what);
+        use(entry, target);
       }
-      if (i === first) {
-        await this.readInto(sorted[i].entry, sorted[i].target);
-        i++;
-      }
+      if (i === first) await readOne(sorted[i++]);
     }
   }
 
