@@ -87,7 +87,10 @@ export interface ProjectInfo {
 }
 
 export interface RecoveryOffer {
+  /** An autosave newer than the file, or (when the file cannot be opened) its backup, the version before its last save. */
+  kind: 'autosave' | 'backup';
   path: string | null;
+  /** The file the version is read from: the autosave, or the `.bak`. Recover sends it back as it was offered. */
   autosavePath: string;
   autosavedAt: string;
   fileModifiedAt: string | null;
@@ -234,7 +237,11 @@ export interface Responses {
   'datasets:delete': boolean;
   'projects:state': ProjectInfo;
   'projects:new': ProjectInfo;
-  'projects:open': { project: ProjectInfo; recovery: RecoveryOffer | null };
+  /**
+   * `recoveries`: what can be recovered, newest first (`recovery` is the first). `openError`: why the file could not
+   * be opened, in which case the open project is unchanged and `recoveries` holds its autosave and/or backup.
+   */
+  'projects:open': { project: ProjectInfo; recovery: RecoveryOffer | null; recoveries: RecoveryOffer[]; openError: string | null };
   'projects:save': ProjectInfo;
   'projects:saveAs': ProjectInfo;
   'projects:recent': RecentProject[];

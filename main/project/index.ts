@@ -1,5 +1,5 @@
 // The project file format's public surface.
-export { ProjectError, PROJECT_ERROR_CODES, isProjectError, type ProjectErrorCode } from './errors';
+export { ProjectError, PROJECT_ERROR_CODES, isProjectError, messageOf, type ProjectErrorCode } from './errors';
 export { Project, completeRun, type CreateOptions } from './project';
 export type * from './types';
 export { ID_PATTERN } from './types';

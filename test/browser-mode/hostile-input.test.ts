@@ -1,6 +1,10 @@
 // Issue 16, defects 3 and 4: browser mode must outlive anything a client sends. The server runs in its own
 // process (a crash is the process gone), with a job running on a stand-in worker that must not be disturbed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Project, projectToBuffer } from '../../main/project';
 import type WebSocket from 'ws';
 import { closeCode, httpGet, openWs, rawExchange, request, startBystander, startChildServer, type ChildServer } from '../fuzz/harness/child-server';
 
@@ -38,6 +42,22 @@ describe('browser mode under hostile HTTP', () => {
     expect(upgrade.toString()).toMatch(/^HTTP\/1\.1 4\d\d/);
     const post = await rawExchange(server.port, Buffer.from('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabc'));
     expect(post.toString()).toMatch(/^HTTP\/1\.1 405/);
+    await expectUndisturbed();
+  });
+});
+
+describe('browser mode under hostile requests', () => {
+  it('refuses to recover (read, move, delete) a file the app never offered (defect 8)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-precious-'));
+    const precious = path.join(dir, 'precious.hsproj');
+    fs.writeFileSync(precious, await projectToBuffer(Project.create({ name: 'precious' }), { appVersion: '0' }));
+    const ws = await openWs(server);
+    for (const p of [null, precious]) {
+      const reply = await request(ws, 'projects:recover', { path: p, autosavePath: precious });
+      expect(reply).toMatchObject({ ok: false, e: { name: 'ProjectError', message: expect.stringMatching(/was not offered for recovery/) } });
+    }
+    ws.close();
+    expect(fs.readdirSync(dir)).toEqual(['precious.hsproj']);
     await expectUndisturbed();
   });
 });

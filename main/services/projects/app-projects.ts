@@ -40,10 +40,11 @@ export class AppProjects {
     return this.publish(await this.session.newProject(name));
   }
 
-  async open(path: string): Promise<{ project: ProjectInfo; recovery: RecoveryOffer | null }> {
-    const { state, recovery } = await this.session.open(path);
-    this.showRuns();
-    return { project: this.publish(state), recovery };
+  /** Opens a file; one that cannot be opened but has a recoverable version changes nothing and offers it. */
+  async open(path: string): Promise<{ project: ProjectInfo; recovery: RecoveryOffer | null; recoveries: RecoveryOffer[]; openError: string | null }> {
+    const { state, recovery, recoveries, openError } = await this.session.open(path);
+    if (openError === null) this.showRuns();
+    return { project: this.publish(state), recovery, recoveries, openError };
   }
 
   async recover(offer: { path: string | null; autosavePath: string }): Promise<ProjectInfo> {

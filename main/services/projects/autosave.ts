@@ -1,9 +1,10 @@
 // Autosave sidecars and crash recovery. A saved project's autosave lives next to it as `.name.hsproj.autosave`
 // (hidden, same folder, so it moves with the project's disk and permissions); an untitled project's lives in the
 // config folder. An autosave newer than its project file means the app stopped before the user saved: recoverable.
+// When the file itself cannot be opened (damaged, gone), its `.bak` (the version before the last save) is too.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { probeProject, type ReadOptions } from '../../project';
+import { backupPathOf, probeProject, type ReadOptions } from '../../project';
 
 export const AUTOSAVE_SUFFIX = '.autosave';
 
@@ -16,10 +17,13 @@ export function untitledAutosaveDir(configDir: string): string {
 }
 
 export interface RecoveryInfo {
+  /** An autosave (newer than the file), or the file's backup (the version before its last save). */
+  kind: 'autosave' | 'backup';
   /** The project file the autosave belongs to; null for an untitled project. */
   path: string | null;
+  /** The file the recoverable version is read from: the autosave, or for a backup the `.bak`. */
   autosavePath: string;
-  /** The autosave's modification date (from its manifest). */
+  /** Its modification date (from its manifest). */
   autosavedAt: string;
   /** The project file's own modification date, or null if it is missing or unreadable. */
   fileModifiedAt: string | null;
@@ -49,7 +53,14 @@ export async function detectRecovery(file: string, options?: ReadOptions): Promi
     await fs.rm(autosavePath, { force: true });
     return null;
   }
-  return { path: path.resolve(file), autosavePath, autosavedAt: auto.at, fileModifiedAt: main?.at ?? null, name: auto.name };
+  return { kind: 'autosave', path: path.resolve(file), autosavePath, autosavedAt: auto.at, fileModifiedAt: main?.at ?? null, name: auto.name };
+}
+
+/** The `.bak` of `file` if it opens (offered when `file` itself cannot be opened). */
+export async function detectBackup(file: string, options?: ReadOptions): Promise<RecoveryInfo | null> {
+  const backup = backupPathOf(path.resolve(file));
+  const bak = await modifiedAt(backup, options);
+  return bak && { kind: 'backup', path: path.resolve(file), autosavePath: backup, autosavedAt: bak.at, fileModifiedAt: null, name: bak.name };
 }
 
 /** Autosaves of untitled projects left by sessions that did not end cleanly. */
@@ -60,7 +71,7 @@ export async function untitledRecoveries(configDir: string, options?: ReadOption
   for (const n of names.filter((x) => x.endsWith(AUTOSAVE_SUFFIX))) {
     const autosavePath = path.join(dir, n);
     const auto = await modifiedAt(autosavePath, options);
-    if (auto) out.push({ path: null, autosavePath, autosavedAt: auto.at, fileModifiedAt: null, name: auto.name });
+    if (auto) out.push({ kind: 'autosave', path: null, autosavePath, autosavedAt: auto.at, fileModifiedAt: null, name: auto.name });
   }
   return out.sort((a, b) => Date.parse(b.autosavedAt) - Date.parse(a.autosavedAt));
 }

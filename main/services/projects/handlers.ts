@@ -24,7 +24,7 @@ export const projectRequestSchemas = {
   'projects:recent': z.union([z.undefined(), z.null()]).transform(() => undefined),
   'projects:recoverable': z.union([z.undefined(), z.null()]).transform(() => undefined),
   'projects:recover': z.strictObject({ path: FilePath.nullable(), autosavePath: FilePath }),
-  'projects:discardRecovery': z.strictObject({ autosavePath: FilePath }),
+  'projects:discardRecovery': z.strictObject({ path: FilePath.nullable(), autosavePath: FilePath }),
   'projects:addRun': z.strictObject({ jobId: z.string().regex(/^job-[0-9]{1,9}$/), datasetId: Id.optional() }),
   'projects:run': z.strictObject({ runId: Id }),
   'projects:savedArrays': z.strictObject({ runId: Id, savedId: Id }),

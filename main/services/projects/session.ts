@@ -1,13 +1,16 @@
 // The open project of an app window: new / open / save / save as, the dirty marker, autosave to a sidecar (every
 // few minutes and whenever the caller asks, e.g. on each checkpoint) and recovery of an autosave after a crash.
 // Saves run one at a time; a save records the revision it wrote, so changes made while it ran stay dirty.
+// A file that cannot be opened is not the end: its newer autosave and its .bak are offered first. Only offers this
+// session handed out can be recovered or discarded (offers.ts): a request naming any other file is refused.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  Project, PROJECT_EXTENSION, ProjectError, readProject, summarizeProject, writeProjectFile, type ProjectSummary, type ReadOptions,
+  messageOf, Project, PROJECT_EXTENSION, ProjectError, readProject, summarizeProject, writeProjectFile, type ProjectSummary, type ReadOptions,
 } from '../../project';
-import { autosavePathOf, detectRecovery, untitledAutosaveDir, untitledRecoveries, type RecoveryInfo } from './autosave';
+import { autosavePathOf, detectBackup, detectRecovery, untitledAutosaveDir, untitledRecoveries, type RecoveryInfo } from './autosave';
+import { HandedOutRecoveries, type RecoveryRequest } from './offers';
 import { RecentProjects, type RecentEntry } from './recent';
 
 export interface ProjectSessionOptions {
@@ -34,8 +37,15 @@ export interface ProjectState {
 
 export interface OpenResult {
   state: ProjectState;
-  /** An autosave newer than the file: offer to recover it (call `recover`). */
+  /** The first of `recoveries`, or null. */
   recovery: RecoveryInfo | null;
+  /**
+   * What can be recovered (call `recover` with one): an autosave newer than the file; when the file cannot be
+   * opened, also its .bak. Newest first.
+   */
+  recoveries: RecoveryInfo[];
+  /** Why the file could not be opened (the session then keeps the project it had), or null when it opened. */
+  openError: string | null;
 }
 
 export const DEFAULT_AUTOSAVE_MS = 3 * 60_000;
@@ -49,6 +59,7 @@ export class ProjectSession {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private readonly untitledId = randomBytes(6).toString('hex');
+  private readonly offered = new HandedOutRecoveries();
   readonly recentList: RecentProjects;
 
   constructor(private readonly opts: ProjectSessionOptions) {
@@ -89,32 +100,44 @@ export class ProjectSession {
 
   async open(file: string): Promise<OpenResult> {
     const abs = path.resolve(file);
-    const project = await readProject(abs, this.opts.readOptions);
+    let project: Project;
+    try {
+      project = await readProject(abs, this.opts.readOptions);
+    } catch (e) {
+      // Damaged or gone: offer what can be recovered of it before giving up. The open project stays as it is.
+      const offers = [await detectRecovery(abs, this.opts.readOptions), await detectBackup(abs, this.opts.readOptions)].filter((o): o is RecoveryInfo => o !== null);
+      if (offers.length === 0) throw e;
+      this.offered.handOut(offers);
+      return { state: this.state(), recovery: offers[0], recoveries: offers, openError: messageOf(e) };
+    }
     const recovery = await detectRecovery(abs, this.opts.readOptions);
     await this.dropAutosave(autosavePathOf(abs));
     this.replace(project, abs, project.meta.modifiedAt);
     await this.recentList.add(abs, project.name, this.now());
-    return { state: this.state(), recovery };
+    return { state: this.state(), recovery, recoveries: this.offered.handOut(recovery ? [recovery] : []), openError: null };
   }
 
   /**
-   * Loads an autosave in place of the project: `recovery.path` stays the file to save to (null for an untitled
-   * one). The recovered state is dirty until saved.
+   * Loads an offered autosave or backup in place of the project: the offer's `path` stays the file to save to
+   * (null for an untitled one). The recovered state is dirty until saved. Refuses anything not offered.
    */
-  async recover(recovery: Pick<RecoveryInfo, 'path' | 'autosavePath'> & Partial<RecoveryInfo>): Promise<ProjectState> {
-    const target = recovery.path && path.resolve(recovery.path);
-    if (target && recovery.autosavePath !== autosavePathOf(target)) throw new ProjectError('invalid', `${recovery.autosavePath} is not the autosave of ${target}`);
-    const project = await readProject(recovery.autosavePath, this.opts.readOptions);
-    await this.dropAutosave(recovery.autosavePath);
-    this.replace(project, target, recovery.fileModifiedAt ?? null, true);
-    // The autosave stays until the recovered project is saved, so a second crash loses nothing either.
-    if (!target) await this.moveUntitledAutosave(recovery.autosavePath);
+  async recover(request: RecoveryRequest): Promise<ProjectState> {
+    const offer = this.offered.find(request);
+    const project = await readProject(offer.autosavePath, this.opts.readOptions);
+    this.offered.forget(offer.autosavePath);
+    await this.dropAutosave(offer.autosavePath);
+    this.replace(project, offer.path, offer.fileModifiedAt, true);
+    // The autosave stays until the recovered project is saved, so a second crash loses nothing either; a backup
+    // is the user's file and stays where it is.
+    if (!offer.path && offer.kind === 'autosave') await this.moveUntitledAutosave(offer.autosavePath);
     return this.state();
   }
 
-  /** Deletes an autosave the user chose not to recover. */
-  async discardRecovery(recovery: Pick<RecoveryInfo, 'autosavePath'>): Promise<void> {
-    await fs.rm(recovery.autosavePath, { force: true });
+  /** Deletes an offered autosave the user chose not to recover (a backup is only no longer offered). */
+  async discardRecovery(request: RecoveryRequest): Promise<void> {
+    const offer = this.offered.find(request);
+    this.offered.forget(offer.autosavePath);
+    if (offer.kind === 'autosave') await fs.rm(offer.autosavePath, { force: true });
   }
 
   /** Saves to the current file; a project never saved needs `saveAs`. */
@@ -164,8 +187,8 @@ export class ProjectSession {
   }
 
   /** Untitled projects whose sessions crashed (offer these at startup). */
-  untitledRecoveries(): Promise<RecoveryInfo[]> {
-    return untitledRecoveries(this.opts.configDir, this.opts.readOptions);
+  async untitledRecoveries(): Promise<RecoveryInfo[]> {
+    return this.offered.handOut(await untitledRecoveries(this.opts.configDir, this.opts.readOptions));
   }
 
   /** Stops autosaving; with `discard`, removes the autosave (clean quit after saving or discarding changes). */

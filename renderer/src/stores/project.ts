@@ -9,7 +9,8 @@ import { useNotifications } from './notifications';
 export const useProject = defineStore('project', () => {
   const info = ref<ProjectInfo | null>(null);
   const recent = ref<RecentProject[]>([]);
-  const recovery = ref<RecoveryOffer | null>(null);
+  /** Versions that can be recovered, and why the file asked for could not be opened (then nothing was opened). */
+  const recovery = ref<{ offers: RecoveryOffer[]; openError: string | null } | null>(null);
   const busy = ref(false);
 
   watch(info, (p) => {
@@ -25,7 +26,7 @@ export const useProject = defineStore('project', () => {
     await refresh();
     recent.value = await api.projects.recent();
     const untitled = await api.projects.recoverable();
-    if (untitled.length) recovery.value = untitled[0];
+    if (untitled.length) recovery.value = { offers: untitled.slice(0, 1), openError: null };
   }
 
   async function refresh(): Promise<void> {
@@ -60,14 +61,13 @@ export const useProject = defineStore('project', () => {
     act('Open', async () => {
       const res = await useApi().projects.open({ path });
       info.value = res.project;
-      recovery.value = res.recovery;
+      recovery.value = res.recoveries.length ? { offers: res.recoveries, openError: res.openError } : null;
       recent.value = await useApi().projects.recent();
     });
   const create = () => act('New project', async () => void (info.value = await useApi().projects.new({})));
-  const recover = () =>
+  const recover = (offer: RecoveryOffer) =>
     act('Recover', async () => {
-      if (!recovery.value) return;
-      info.value = await useApi().projects.recover({ path: recovery.value.path, autosavePath: recovery.value.autosavePath });
+      info.value = await useApi().projects.recover({ path: offer.path, autosavePath: offer.autosavePath });
       recovery.value = null;
     });
 

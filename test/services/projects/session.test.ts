@@ -158,3 +158,92 @@ describe('ProjectSession', () => {
     expect((await fs.readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('recovery when the file itself is damaged or gone (issue 16, defect 8)', () => {
+  /** A project saved twice (so a .bak of the first save exists), then changed and autosaved, then the app dies. */
+  async function crashedAfterTwoSaves(): Promise<string> {
+    const a = session();
+    addRun(a, 'first');
+    const file = (await a.saveAs(path.join(root, 'work.hsproj'))).path!;
+    clock += 1000;
+    addRun(a, 'second');
+    await a.save();
+    clock += 1000;
+    addRun(a, 'unsaved');
+    await a.autosave();
+    return file;
+  }
+
+  it('a damaged file with a newer autosave and a .bak: both are offered instead of an error, the open project stays', async () => {
+    const file = await crashedAfterTwoSaves();
+    await fs.writeFile(file, 'damaged by a disk error');
+    const b = session();
+    addRun(b, 'mine');
+    const opened = await b.open(file);
+    expect(opened.openError).toMatch(/not a readable zip archive/);
+    expect(opened.recoveries.map((r) => [r.kind, r.path, r.autosavePath])).toEqual([
+      ['autosave', file, autosavePathOf(file)],
+      ['backup', file, backupPathOf(file)],
+    ]);
+    expect(opened.recovery).toEqual(opened.recoveries[0]);
+    expect(b.project.runs().map((r) => r.id)).toEqual(['mine']);
+    const recovered = await b.recover(opened.recoveries[0]);
+    expect(recovered).toMatchObject({ path: file, dirty: true });
+    expect(b.project.runs().map((r) => r.id)).toEqual(['first', 'second', 'unsaved']);
+    clock += 1000;
+    await b.save();
+    expect((await readProject(file)).runs().map((r) => r.id)).toEqual(['first', 'second', 'unsaved']);
+  });
+
+  it('a missing file with its .bak: the backup is offered, and recovering it saves back to the file', async () => {
+    const file = await crashedAfterTwoSaves();
+    await fs.rm(file);
+    await fs.rm(autosavePathOf(file));
+    const b = session();
+    const opened = await b.open(file);
+    expect(opened.openError).toMatch(/no such file/);
+    expect(opened.recoveries).toEqual([expect.objectContaining({ kind: 'backup', path: file, autosavePath: backupPathOf(file), name: 'Untitled' })]);
+    await b.recover(opened.recoveries[0]);
+    expect(b.state()).toMatchObject({ path: file, dirty: true });
+    expect(b.project.runs().map((r) => r.id)).toEqual(['first']);
+    await b.save();
+    expect((await readProject(file)).runs().map((r) => r.id)).toEqual(['first']);
+    // The backup is a user's file: recovering from it leaves it where it was.
+    expect((await readProject(backupPathOf(file))).runs().map((r) => r.id)).toEqual(['first']);
+  });
+
+  it('with nothing to recover, a damaged file is still an error', async () => {
+    const bad = path.join(root, 'lonely.hsproj');
+    await fs.writeFile(bad, 'not a zip');
+    await expect(session().open(bad)).rejects.toMatchObject({ code: 'not-zip' });
+  });
+
+  it('recovers and discards only what the app offered: any other path is refused and left untouched', async () => {
+    const other = session();
+    addRun(other, 'precious');
+    const precious = (await other.saveAs(path.join(root, 'precious.hsproj'))).path!;
+    const s = session();
+    for (const request of [
+      { path: null, autosavePath: precious },
+      { path: precious, autosavePath: autosavePathOf(precious) },
+      { path: null, autosavePath: path.join(configDir, 'autosave', 'untitled-x.hsproj.autosave') },
+    ]) {
+      await expect(s.recover(request)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/was not offered/) });
+    }
+    await expect(s.discardRecovery({ path: null, autosavePath: precious })).rejects.toMatchObject({ code: 'invalid' });
+    expect((await readProject(precious)).runs().map((r) => r.id)).toEqual(['precious']);
+    expect(await fs.readdir(path.join(configDir, 'autosave')).catch(() => [])).toEqual([]);
+    expect(s.project.runs()).toEqual([]);
+  });
+
+  it('an offer is good once, and only as it was handed out', async () => {
+    const a = session();
+    addRun(a, 'draft');
+    await a.autosave();
+    const b = session();
+    const [offer] = await b.untitledRecoveries();
+    await expect(b.recover({ ...offer, path: path.join(root, 'elsewhere.hsproj') })).rejects.toMatchObject({ code: 'invalid' });
+    await b.recover(offer);
+    await expect(b.recover(offer)).rejects.toMatchObject({ code: 'invalid' });
+  });
+});
