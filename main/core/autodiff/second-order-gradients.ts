@@ -77,6 +77,18 @@ const FIXED: Fix[] = [
 ];
 
 /**
+ * Comparisons are piecewise constant: their gradient is zero almost everywhere. tfjs registers none, so a
+ * second-order pass that meets one (Max's gradient uses Equal, Pow's uses Greater, Maximum's GreaterEqual)
+ * stops with "gradient function not found" where the true answer is zero.
+ */
+const COMPARISONS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
+for (const kernelName of COMPARISONS) {
+  FIXED.push({ kernelName, inputsToSave: ['a', 'b'], gradFunc: (_dy, [a, b]) => ({ a: () => tf.zeros(a.shape), b: () => tf.zeros(b.shape) }) });
+}
+// Where's own gradient negates its condition. (Gradients must be float32 even for bool inputs.)
+FIXED.push({ kernelName: 'LogicalNot', inputsToSave: ['x'], gradFunc: (_dy, [x]) => ({ x: () => tf.zeros(x.shape) }) });
+
+/**
  * Puts the fixed gradients in the shared registry, replacing whatever is there (tfjs's stock ones, possibly
  * registered again by a package loaded since). Call after every backend load; cheap and safe to repeat.
  */
