@@ -48,6 +48,15 @@ export function resolveRequestPath(root: string, url: string | undefined): strin
   return file.startsWith(root + path.sep) ? file : 'outside';
 }
 
+/** The file's stat, or null when it cannot be one (missing, name too long, a folder in the way, no access). */
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
 }
@@ -59,7 +68,7 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     const file = resolveRequestPath(root, req.url);
     if (file === 'bad') return refuse(res, 400, 'Bad request: the path is not a valid URL');
     if (file === 'outside') return refuse(res, 403, 'Forbidden');
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    const stat = statOrNull(file);
     if (!stat?.isFile()) return refuse(res, 404, 'Not found');
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',

@@ -37,6 +37,11 @@ describe('browser mode under hostile HTTP', () => {
     await expectUndisturbed();
   });
 
+  it('answers a path too long for the file system with 404, not 500 (found by the fuzzer)', async () => {
+    expect((await httpGet(server.port, `/${'a/'.repeat(5000)}index.html`)).status).toBe(404);
+    await expectUndisturbed();
+  });
+
   it('answers a WebSocket upgrade to a malformed URL, and other methods, without dying', async () => {
     const upgrade = await rawExchange(server.port, Buffer.from('GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'));
     expect(upgrade.toString()).toMatch(/^HTTP\/1\.1 4\d\d/);
