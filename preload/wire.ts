@@ -20,8 +20,9 @@ for (const [type, Ctor] of TYPED) {
   codec.register({
     type,
     encode: (v: unknown) => (v instanceof Ctor ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null),
-    // slice(): the decoded bytes may be unaligned for the element size.
-    decode: (data: Uint8Array) => new Ctor(data.slice().buffer),
+    // A copy of exactly these bytes (they may be unaligned for the element size). Not data.slice(): in Node the
+    // decoder hands out Buffers, whose slice() is a view of the whole pooled buffer.
+    decode: (data: Uint8Array) => new Ctor(new Uint8Array(data).buffer),
   });
 }
 
