@@ -11,11 +11,18 @@ const ZEROS = Buffer.alloc(MiB);
 const BLOCK = zlib.deflateRawSync(ZEROS, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
 const FINAL = Buffer.from([0x03, 0x00]);
 
-/** The raw deflate stream of `mib` MiB of zeros, and their CRC-32. */
+const made = new Map<number, { payload: Buffer; crc: number; size: number }>();
+
+/** The raw deflate stream of `mib` MiB of zeros, and their CRC-32 (made once per size). */
 export function deflatedZeros(mib: number): { payload: Buffer; crc: number; size: number } {
-  let crc = 0;
-  for (let i = 0; i < mib; i++) crc = zlib.crc32(ZEROS, crc);
-  return { payload: Buffer.concat([...Array.from({ length: mib }, () => BLOCK), FINAL]), crc: crc >>> 0, size: mib * MiB };
+  let z = made.get(mib);
+  if (!z) {
+    let crc = 0;
+    for (let i = 0; i < mib; i++) crc = zlib.crc32(ZEROS, crc);
+    z = { payload: Buffer.concat([...Array.from({ length: mib }, () => BLOCK), FINAL]), crc: crc >>> 0, size: mib * MiB };
+    made.set(mib, z);
+  }
+  return z;
 }
 
 /** A valid project whose one run has `blobs` float32 weight tensors of `mibEach` MiB of zeros, each deflated. */

@@ -97,7 +97,14 @@ function inbox(ws: WebSocket) {
   if (!box) {
     const b = { queue: [] as ServerMessage[], waiter: null as (() => void) | null, closed: null as number | null };
     ws.on('message', (d: Buffer) => {
-      b.queue.push(decodeMessage(d) as ServerMessage);
+      // A server message no client can decode is a failure of the server: it is reported as an error reply.
+      let msg: ServerMessage;
+      try {
+        msg = decodeMessage(d) as ServerMessage;
+      } catch (e) {
+        msg = { t: 'res', id: null, ok: false, e: { name: 'UndecodableReply', message: `the server sent ${d.length} bytes no client can decode (${(e as Error).message}): ${d.subarray(0, 200).toString('hex')}` } };
+      }
+      b.queue.push(msg);
       b.waiter?.();
     });
     ws.on('close', (code: number) => {

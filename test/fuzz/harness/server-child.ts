@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   process.env.HS_CONFIG_DIR = path.join(root, 'config');
   const server = await startServer({ port: 0, token: 'a'.repeat(48), rendererDir: renderer, dataDir: path.join(root, 'data'), workerFactory: () => new IdleWorker() });
   process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token })}\n`);
-  const stop = () => void server.close().finally(() => process.exit(0));
+  const stop = () =>
+    void server
+      .close()
+      .finally(() => fs.rmSync(root, { recursive: true, force: true }))
+      .finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

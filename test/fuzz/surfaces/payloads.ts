@@ -1,0 +1,44 @@
+// One valid payload per contract channel: what the schema fuzzers mutate. Typed over every channel, so a channel
+// added to the contract without an example here fails the typecheck (and would otherwise go unfuzzed).
+import type { Channel } from '../../../preload/contract';
+import { HNN_DEFAULTS } from '../../../main/core/models/hnn/train';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../../main/workers/runners/flow';
+import { HGN_JOB_DEFAULTS } from '../../../main/workers/runners/hgn';
+
+const dataset = { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' };
+
+export const EXAMPLE_PAYLOADS: Record<Channel, unknown> = {
+  'app:info': null,
+  'jobs:start': { config: { kind: 'hnn', ...HNN_DEFAULTS }, backend: 'wasm', label: 'fuzz' },
+  'jobs:cancel': { jobId: 'job-77' },
+  'jobs:discard': { jobId: 'job-77' },
+  'jobs:pause': { jobId: 'job-77' },
+  'jobs:resume': { jobId: 'job-77' },
+  'jobs:list': null,
+  'jobs:metrics': { jobId: 'job-77' },
+  'jobs:artifact': { jobId: 'job-77', name: 'samples' },
+  'jobs:artifacts': { jobId: 'job-77' },
+  'systems:list': null,
+  'systems:preview': { system: 'pendulum', params: {}, seed: 1, count: 4, steps: 30, dt: 0.125, size: 32, style: 'rs' },
+  'datasets:list': null,
+  'datasets:generate': dataset,
+  'datasets:delete': { key: 'a'.repeat(64) },
+  'projects:state': null,
+  'projects:new': { name: 'fuzz' },
+  'projects:open': { path: '/nonexistent-hs-fuzz/fuzz.hsproj' },
+  'projects:save': null,
+  'projects:saveAs': { path: '/nonexistent-hs-fuzz/fuzz.hsproj' },
+  'projects:recent': null,
+  'projects:recoverable': null,
+  'projects:recover': { path: null, autosavePath: '/nonexistent-hs-fuzz/.fuzz.hsproj.autosave' },
+  'projects:export': { jobId: 'job-77', what: 'metrics', outDir: '/nonexistent-hs-fuzz/export' },
+  'settings:get': null,
+  'settings:set': { theme: 'light' },
+};
+
+/** Examples of the richer configs, for mutating job starts of every kind. */
+export const EXAMPLE_JOB_CONFIGS: unknown[] = [
+  { kind: 'hnn', ...HNN_DEFAULTS },
+  { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS },
+  { kind: 'hgn', ...HGN_JOB_DEFAULTS },
+];
