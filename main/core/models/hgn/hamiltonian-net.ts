@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import { latentChannels, type HgnConfig } from './config';
-import type { Hamiltonian } from './hamiltonian';
+import type { Hamiltonian, KickFn } from './hamiltonian';
+import { energyKick, packWeights, type NetLayer } from './energy-kick';
 import { convOutputSize, convPlain, makeConv, type Conv } from './layers';
 
 export interface EnergyNet {
@@ -85,14 +86,47 @@ function harmonic(x: tf.Tensor, omega: number): tf.Tensor1D {
   return tf.mul(tf.sum(tf.square(x), [1, 2, 3]), omega / 2) as tf.Tensor1D;
 }
 
+/** The convs of a network as the kick op describes them. */
+export function netLayers(net: EnergyNet): NetLayer[] {
+  return net.convs.map((c) => {
+    const [k, , cin, cout] = (c.w as tf.Tensor4D).shape;
+    return { k, stride: c.stride, padding: c.padding, cin, cout };
+  });
+}
+
+/**
+ * The kick of the learned H (energy-kick.ts): one op per leapfrog update. `packed` holds each network's weights
+ * as one vector; null packs them on the call (an unbound Hamiltonian, e.g. a single rollout step).
+ */
+function kickOf(net: HamiltonianNet, harmonicPrior: number, packed: Record<string, tf.Tensor1D> | null): KickFn {
+  const weights = (name: string, e: EnergyNet) => packed?.[name] ?? packWeights(e.convs);
+  return (target, coef, q, p, wrt) => {
+    if (net.form === 'separable') {
+      const e = wrt === 'q' ? net.potential : net.kinetic;
+      const x = wrt === 'q' ? q : p;
+      const spec = { layers: netLayers(e), parts: [x.shape[3] as number], wrt: 0, coef, prior: harmonicPrior };
+      return energyKick(spec, [x], weights(wrt === 'q' ? 'U' : 'K', e), target);
+    }
+    const c = q.shape[3] as number;
+    const spec = { layers: netLayers(net.h), parts: [c, c], wrt: wrt === 'q' ? 0 : 1, coef, prior: harmonicPrior };
+    return energyKick(spec, [q, p], weights('H', net.h), target);
+  };
+}
+
+function packAll(net: HamiltonianNet): Record<string, tf.Tensor1D> {
+  return net.form === 'separable' ? { K: packWeights(net.kinetic.convs), U: packWeights(net.potential.convs) } : { H: packWeights(net.h.convs) };
+}
+
 /** The network (plus the optional fixed harmonic term, see HgnConfig.hamiltonianHarmonicPrior) as the
  * integrators see it. */
-export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0): Hamiltonian {
+export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0, packed: Record<string, tf.Tensor1D> | null = null): Hamiltonian {
+  const fused = { kick: kickOf(net, harmonicPrior, packed), bind: () => asHamiltonian(net, harmonicPrior, packAll(net)) };
   const plus = (e: tf.Tensor1D, x: tf.Tensor) => (harmonicPrior > 0 ? (tf.add(e, harmonic(x, harmonicPrior)) as tf.Tensor1D) : e);
   // d/dx of (omega / 2) |x|^2 is omega x.
   const plusGrad = (g: tf.Tensor, x: tf.Tensor) => (harmonicPrior > 0 ? tf.add(g, tf.mul(x, harmonicPrior)) : g);
   if (net.form === 'separable') {
     return {
+      ...fused,
       form: 'separable',
       kinetic: (p) => plus(applyEnergyNet(net.kinetic, p as tf.Tensor4D), p),
       potential: (q) => plus(applyEnergyNet(net.potential, q as tf.Tensor4D), q),
@@ -101,6 +135,7 @@ export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0): Hamiltoni
     };
   }
   return {
+    ...fused,
     form: 'general',
     energy: (q, p) => {
       const e = applyEnergyNet(net.h, tf.concat([q, p], 3) as tf.Tensor4D);

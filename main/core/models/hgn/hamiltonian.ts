@@ -13,10 +13,18 @@ export type BothGradFn = (q: tf.Tensor, p: tf.Tensor) => { dq: tf.Tensor; dp: tf
  * The optional explicit gradients replace autodiff inside the rollout: tfjs scans the whole active tape for
  * every nested gradient call, which grows quadratically over a 30-step rollout (0.5 s of a paper-size step).
  */
-export type Hamiltonian =
+export type Hamiltonian = (
   | { form: 'general'; energy: EnergyFn; gradient?: BothGradFn }
   /** H = K(p) + U(q): dH/dq depends on q only, dH/dp on p only. */
-  | { form: 'separable'; kinetic: PartFn; potential: PartFn; kineticGrad?: GradFn; potentialGrad?: GradFn };
+  | { form: 'separable'; kinetic: PartFn; potential: PartFn; kineticGrad?: GradFn; potentialGrad?: GradFn }
+) & {
+  /** target + coef * dH/d(wrt) at (q, p) as one op (energy-kick.ts); target null: the scaled gradient alone. */
+  kick?: KickFn;
+  /** The same Hamiltonian with its weights prepared once for a whole pass (packed for the kick kernels). */
+  bind?: () => Hamiltonian;
+};
+
+export type KickFn = (target: tf.Tensor | null, coef: number, q: tf.Tensor, p: tf.Tensor, wrt: 'q' | 'p') => tf.Tensor;
 
 export function energy(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor1D {
   return h.form === 'general' ? h.energy(q, p) : (tf.add(h.kinetic(p), h.potential(q)) as tf.Tensor1D);
@@ -38,6 +46,22 @@ export function gradQ(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
 export function gradP(h: Hamiltonian, q: tf.Tensor, p: tf.Tensor): tf.Tensor {
   if (h.form === 'separable') return h.kineticGrad ? h.kineticGrad(p) : gradOf(h.kinetic, p);
   return h.gradient ? h.gradient(q, p).dp : gradOf((pi) => h.energy(q, pi), p);
+}
+
+/**
+ * target + coef * dH/d(wrt) at (q, p): one fused op where the Hamiltonian has one (the learned networks),
+ * otherwise the gradient and an axpy (analytic and MLP Hamiltonians).
+ */
+export function kick(h: Hamiltonian, target: tf.Tensor | null, coef: number, q: tf.Tensor, p: tf.Tensor, wrt: 'q' | 'p'): tf.Tensor {
+  if (h.kick) return h.kick(target, coef, q, p, wrt);
+  const g = wrt === 'q' ? gradQ(h, q, p) : gradP(h, q, p);
+  const scaled = tf.mul(g, coef);
+  return target ? tf.add(target, scaled) : scaled;
+}
+
+/** The Hamiltonian prepared for one pass (weights packed once), or itself. */
+export function bound(h: Hamiltonian): Hamiltonian {
+  return h.bind ? h.bind() : h;
 }
 
 /** Both gradients at one point; a general H gets them from a single backward pass. */

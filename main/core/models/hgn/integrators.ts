@@ -2,7 +2,7 @@
 // loss differentiates through whole rollouts (second order in H's weights).
 import * as tf from '@tensorflow/tfjs-core';
 import type { IntegratorName } from './config';
-import { gradBoth, gradP, gradQ, type Hamiltonian } from './hamiltonian';
+import { bound, kick, type Hamiltonian } from './hamiltonian';
 
 export interface State {
   q: tf.Tensor;
@@ -26,35 +26,33 @@ const axpy = (x: tf.Tensor, a: number, y: tf.Tensor): tf.Tensor => tf.add(x, tf.
  * it is neither (a step of -dt undoes a step of dt only up to O(dt^2)); with `iterations` > 0 the first kick and the drift
  * solve the implicit generalised leapfrog by fixed-point iteration, which is symplectic and reversible:
  *   p' = p - dt/2 dH/dq(q, p');  q1 = q + dt/2 (dH/dp(q, p') + dH/dp(q1, p'));  p1 = p' - dt/2 dH/dq(q1, p').
+ * Each update is one kick (hamiltonian.ts): a single op for the learned H.
  */
 export function leapfrogStep(h: Hamiltonian, s: State, dt: number, iterations = 0): State {
   const half = dt / 2;
-  let pHalf = axpy(s.p, -half, gradQ(h, s.q, s.p));
+  let pHalf = kick(h, s.p, -half, s.q, s.p, 'q');
   let q1: tf.Tensor;
   if (h.form === 'separable' || iterations === 0) {
-    q1 = axpy(s.q, dt, gradP(h, s.q, pHalf));
+    q1 = kick(h, s.q, dt, s.q, pHalf, 'p');
   } else {
-    for (let i = 0; i < iterations; i++) pHalf = axpy(s.p, -half, gradQ(h, s.q, pHalf));
-    const v0 = gradP(h, s.q, pHalf);
-    q1 = axpy(s.q, dt, v0);
-    for (let i = 0; i < iterations; i++) q1 = axpy(s.q, half, tf.add(v0, gradP(h, q1, pHalf)));
+    for (let i = 0; i < iterations; i++) pHalf = kick(h, s.p, -half, s.q, pHalf, 'q');
+    // q + dt/2 dH/dp(q, p'), the fixed part of every drift iterate.
+    const base = kick(h, s.q, half, s.q, pHalf, 'p');
+    q1 = tf.sub(tf.mul(base, 2), s.q);
+    for (let i = 0; i < iterations; i++) q1 = kick(h, base, half, q1, pHalf, 'p');
   }
-  const p1 = axpy(pHalf, -half, gradQ(h, q1, pHalf));
+  const p1 = kick(h, pHalf, -half, q1, pHalf, 'q');
   return { q: q1, p: p1 };
 }
 
 /** Explicit Euler: both gradients at the current point. */
 export function eulerStep(h: Hamiltonian, s: State, dt: number): State {
-  const { dq, dp } = gradBoth(h, s.q, s.p);
-  return { q: axpy(s.q, dt, dp), p: axpy(s.p, -dt, dq) };
+  return { q: kick(h, s.q, dt, s.q, s.p, 'p'), p: kick(h, s.p, -dt, s.q, s.p, 'q') };
 }
 
 /** Classic fourth-order Runge-Kutta on (dq/dt, dp/dt) = (dH/dp, -dH/dq). */
 export function rk4Step(h: Hamiltonian, s: State, dt: number): State {
-  const field = (q: tf.Tensor, p: tf.Tensor) => {
-    const { dq, dp } = gradBoth(h, q, p);
-    return { vq: dp, vp: tf.neg(dq) };
-  };
+  const field = (q: tf.Tensor, p: tf.Tensor) => ({ vq: kick(h, null, 1, q, p, 'p'), vp: kick(h, null, -1, q, p, 'q') });
   const k1 = field(s.q, s.p);
   const k2 = field(axpy(s.q, dt / 2, k1.vq), axpy(s.p, dt / 2, k1.vp));
   const k3 = field(axpy(s.q, dt / 2, k2.vq), axpy(s.p, dt / 2, k2.vp));
@@ -75,7 +73,8 @@ export function yoshidaStep(h: Hamiltonian, s: State, dt: number, iterations = 0
   return leapfrogStep(h, x, YOSHIDA_W1 * dt, iterations);
 }
 
-export function step(h: Hamiltonian, s: State, o: IntegratorOptions): State {
+export function step(hamiltonian: Hamiltonian, s: State, o: IntegratorOptions): State {
+  const h = bound(hamiltonian);
   switch (o.method) {
     case 'leapfrog':
       return leapfrogStep(h, s, o.dt, o.leapfrogIterations ?? 0);
@@ -89,7 +88,9 @@ export function step(h: Hamiltonian, s: State, o: IntegratorOptions): State {
 }
 
 /** The state after each of `steps` steps, the initial state first (steps + 1 entries). */
-export function trajectory(h: Hamiltonian, s0: State, steps: number, o: IntegratorOptions): State[] {
+export function trajectory(hamiltonian: Hamiltonian, s0: State, steps: number, o: IntegratorOptions): State[] {
+  // Weights prepared once for the whole rollout (step() would pack them again each step).
+  const h = bound(hamiltonian);
   if (o.method === 'leapfrog' && h.form === 'separable') return separableLeapfrog(h, s0, steps, o.dt);
   const out: State[] = [s0];
   let s = s0;
@@ -105,12 +106,13 @@ export function trajectory(h: Hamiltonian, s0: State, steps: number, o: Integrat
 function separableLeapfrog(h: Hamiltonian, s0: State, steps: number, dt: number): State[] {
   const out: State[] = [s0];
   let { q, p } = s0;
-  let force = gradQ(h, q, p);
+  // -dt/2 dU/dq, computed once per position and used by two half kicks.
+  let halfKick = kick(h, null, -dt / 2, q, p, 'q');
   for (let i = 0; i < steps; i++) {
-    const pHalf = axpy(p, -dt / 2, force);
-    q = axpy(q, dt, gradP(h, q, pHalf));
-    force = gradQ(h, q, pHalf);
-    p = axpy(pHalf, -dt / 2, force);
+    const pHalf = tf.add(p, halfKick);
+    q = kick(h, q, dt, q, pHalf, 'p');
+    halfKick = kick(h, null, -dt / 2, q, pHalf, 'q');
+    p = tf.add(pHalf, halfKick);
     out.push({ q, p });
   }
   return out;
