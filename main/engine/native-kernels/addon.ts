@@ -9,6 +9,9 @@ export interface OneDnnAddon {
   convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, shape: Int32Array): void;
   /** Row-major c = op(a) op(b) per batch; shape [batchA, batchB, m, n, k, transA, transB]. */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, shape: Int32Array): void;
+  /** The HGN energy kick (kick.cc); desc and coefs as kick-kernels.ts builds them. */
+  kickForward(parts: Float32Array[], packed: Float32Array, target: Float32Array | null, out: Float32Array, desc: Int32Array, coefs: Float32Array): void;
+  kickBackward(parts: Float32Array[], packed: Float32Array, dy: Float32Array, dparts: Float32Array[], dpacked: Float32Array, desc: Int32Array, coefs: Float32Array): void;
   /** oneDNN's implementation for a pass: 0 forward, 1 backward data, 2 backward weights. */
   implementation(shape: Int32Array, pass: 0 | 1 | 2): string;
   setThreads(n: number): void;

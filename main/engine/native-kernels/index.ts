@@ -5,6 +5,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { loadOneDnnAddon, type OneDnnAddon } from './addon';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
 import { batchMatMul } from './matmul-kernel';
+import { KICK_KERNELS } from './kick-kernels';
 
 const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {
   Conv2D: conv2D,
@@ -68,11 +69,16 @@ export function registerNativeKernels(): boolean {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ ...current, kernelFunc: factory(load.addon, current.kernelFunc) });
   }
+  // Kernels of the project's own ops (no wasm kernel to replace: without them the ops run as composed ops).
+  for (const [name, factory] of Object.entries(KICK_KERNELS)) {
+    if (tf.getKernel(name, 'wasm') == null) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: factory(load.addon) });
+  }
   return true;
 }
 
 /** Puts back the kernels registerNativeKernels replaced (for tests and benches that compare). */
 export function restoreWasmKernels(): void {
+  for (const name of Object.keys(KICK_KERNELS)) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
   for (const [name, config] of replaced) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(config);

@@ -4,9 +4,11 @@
 
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "conv.h"
 #include "gemm.h"
+#include "kick.h"
 
 namespace {
 
@@ -107,6 +109,79 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   });
 }
 
+// A kick's description: Int32Array [batch, height, width, nparts, c0, c1, wrt, nlayers, (k, stride, same, cin, cout) x
+// nlayers] and Float32Array [coef, prior].
+hs::KickDesc kick_desc_of(const Napi::Value& v, const Napi::Value& coefs) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw std::invalid_argument("the kick description must be an Int32Array");
+  auto a = v.As<Napi::Int32Array>();
+  const size_t n = a.ElementLength();
+  const int32_t* f = a.Data();
+  if (n < 8 || f[7] < 1 || n != 8 + size_t(f[7]) * 5) throw std::invalid_argument("malformed kick description");
+  for (size_t i = 0; i < n; ++i)
+    if (f[i] < 0) throw std::invalid_argument("the kick description has a negative field");
+  hs::KickDesc d;
+  d.batch = f[0];
+  d.height = f[1];
+  d.width = f[2];
+  if (f[3] < 1 || f[3] > 2) throw std::invalid_argument("a kick has one or two input parts");
+  for (int j = 0; j < f[3]; ++j) {
+    if (f[4 + j] < 1) throw std::invalid_argument("a kick part has no channels");
+    d.parts.push_back(f[4 + j]);
+  }
+  d.wrt = f[6];
+  for (int i = 0; i < f[7]; ++i) {
+    const int32_t* l = f + 8 + i * 5;
+    if (l[0] < 1 || l[1] < 1 || l[3] < 1 || l[4] < 1) throw std::invalid_argument("a kick layer has an empty size");
+    d.layers.push_back({l[0], l[1], l[2] ? 1 : 0, l[3], l[4]});
+  }
+  if (!coefs.IsTypedArray() || coefs.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array ||
+      coefs.As<Napi::Float32Array>().ElementLength() != 2)
+    throw std::invalid_argument("the kick coefficients must be a Float32Array [coef, prior]");
+  d.coef = coefs.As<Napi::Float32Array>()[0];
+  d.prior = coefs.As<Napi::Float32Array>()[1];
+  return d;
+}
+
+std::vector<float*> part_views(const Napi::Value& v, const hs::KickDesc& d, const char* what) {
+  if (!v.IsArray()) throw std::invalid_argument(std::string(what) + " must be an array of Float32Arrays");
+  auto arr = v.As<Napi::Array>();
+  if (arr.Length() != d.parts.size()) throw std::invalid_argument(std::string(what) + " must have one array per part");
+  std::vector<float*> out;
+  for (uint32_t j = 0; j < arr.Length(); ++j)
+    out.push_back(floats(arr.Get(j), size_t(d.batch) * d.height * d.width * d.parts[j], what));
+  return out;
+}
+
+// kickForward(parts, packed, target | null, out, desc, coefs)
+Napi::Value KickForward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto d = kick_desc_of(info[4], info[5]);
+    auto parts = part_views(info[0], d, "kick parts");
+    const size_t wrt = size_t(d.batch) * d.height * d.width * d.parts[d.wrt];
+    const float* target = info[2].IsNull() ? nullptr : floats(info[2], wrt, "kick target");
+    std::vector<const float*> cparts(parts.begin(), parts.end());
+    hs::kick_forward(d, cparts.data(), floats(info[1], hs::kick_packed_size(d), "kick weights"), target,
+                     floats(info[3], wrt, "kick output"));
+    return info.Env().Undefined();
+  });
+}
+
+// kickBackward(parts, packed, dy, dparts, dpacked, desc, coefs)
+Napi::Value KickBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto d = kick_desc_of(info[5], info[6]);
+    auto parts = part_views(info[0], d, "kick parts");
+    auto dparts = part_views(info[3], d, "kick part gradients");
+    const size_t wrt = size_t(d.batch) * d.height * d.width * d.parts[d.wrt];
+    const size_t np = hs::kick_packed_size(d);
+    std::vector<const float*> cparts(parts.begin(), parts.end());
+    hs::kick_backward(d, cparts.data(), floats(info[1], np, "kick weights"), floats(info[2], wrt, "kick dy"), dparts.data(),
+                      floats(info[4], np, "kick weight gradient"));
+    return info.Env().Undefined();
+  });
+}
+
 // implementation(shape, pass: 0 forward, 1 backward data, 2 backward weights)
 Napi::Value Implementation(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
@@ -135,6 +210,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardData));
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeights));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("kickForward", Napi::Function::New(env, KickForward));
+  exports.Set("kickBackward", Napi::Function::New(env, KickBackward));
   exports.Set("implementation", Napi::Function::New(env, Implementation));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));

@@ -244,6 +244,8 @@ export function energyKick(spec: KickSpec, parts: tf.Tensor[], packed: tf.Tensor
     const ps = ins.slice(0, n);
     const pk = ins[n];
     const tg = target ? ins[n + 1] : null;
+    // Saved, not captured: the forward scope disposes every intermediate that is not saved (a save is an
+    // Identity, a reference-count bump on wasm and webgpu, no copy).
     save([...ps, pk]);
     const value = runForward(spec, ps, pk, tg);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
