@@ -34,7 +34,7 @@ function requiredLimits(adapter: GPUAdapter): Record<string, number> {
 let lostReason: string | null = null;
 let device: Promise<WebGpuLoad> | null = null;
 
-/** Why this thread's GPU device was lost (driver reset, GPU removed), or null while it is fine. */
+/** Why this thread's GPU device was lost (driver reset, GPU removed) or reported an error, or null while it is fine. */
 export function webGpuLost(): string | null {
   return lostReason;
 }
@@ -51,6 +51,12 @@ async function setUp(adapter: GPUAdapter, summary: AdapterSummary): Promise<WebG
   }
   void gpuDevice.lost.then((info) => {
     if (info.reason !== 'destroyed') lostReason = `the GPU device was lost (${info.message || info.reason})`;
+  });
+  // WebGPU reports a failed pipeline or command (an invalid shader, a binding over the limits) here and nowhere
+  // else: the results would be garbage without a throw, so the job host treats it like a lost device.
+  gpuDevice.addEventListener('uncapturederror', (event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    lostReason ??= `the GPU reported an error (${error?.message?.split('\n')[0] ?? 'unknown'})`;
   });
   if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new WebGPUBackend(gpuDevice, adapter.info), 1);

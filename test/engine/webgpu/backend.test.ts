@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { checkSecondOrderGradients } from '../../../main/core/autodiff/second-order-check';
-import { loadWebGpu } from '../../../main/engine/webgpu/backend';
+import { loadWebGpu, webGpuLost } from '../../../main/engine/webgpu/backend';
 import { webGpuAvailable } from './gpu-env';
 
 const available = await webGpuAvailable();
@@ -71,5 +71,14 @@ describe.skipIf(!available)('webgpu backend', () => {
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     for (const r of results) expect(Number.isFinite(r.sum) && r.sum > 0).toBe(true);
     expect(new Set(results.map((r) => r.threadId)).size).toBe(3);
+  });
+
+  // Last: it leaves this thread's device marked as failed.
+  it('an error the GPU reports (an invalid shader here) is caught, for the job host to stop the job with it', async () => {
+    await initBackend('webgpu');
+    expect(webGpuLost()).toBeNull();
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    device.createShaderModule({ code: 'fn broken( {' });
+    await expect.poll(() => webGpuLost()).toMatch(/the GPU reported an error \(Error while parsing WGSL/);
   });
 });

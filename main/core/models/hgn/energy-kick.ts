@@ -213,12 +213,22 @@ export function composeKickBackward(spec: KickSpec, parts: tf.Tensor[], packed: 
   });
 }
 
-function hasKernel(name: string): boolean {
-  return tf.getKernel(name, tf.getBackend()) != null;
+/** Per backend, which kicks its kernels take (e.g. WebGPU: only networks whose activations fit workgroup memory). */
+const support = new Map<string, (spec: KickSpec, inputShape: number[]) => boolean>();
+
+/** Registered by the engine next to a backend's kick kernels; without one, every kick goes to the kernels. */
+export function setKickKernelSupport(backend: string, supports: (spec: KickSpec, inputShape: number[]) => boolean): void {
+  support.set(backend, supports);
+}
+
+function hasKernel(name: string, spec: KickSpec, parts: tf.Tensor[]): boolean {
+  const backend = tf.getBackend();
+  if (tf.getKernel(name, backend) == null) return false;
+  return support.get(backend)?.(spec, parts[0].shape) ?? true;
 }
 
 function runForward(spec: KickSpec, parts: tf.Tensor[], packed: tf.Tensor, target: tf.Tensor | null): tf.Tensor {
-  if (!hasKernel(KICK_KERNEL)) return composeKick(spec, parts, packed, target);
+  if (!hasKernel(KICK_KERNEL, spec, parts)) return composeKick(spec, parts, packed, target);
   const inputs: tf.NamedTensorMap = { packed };
   parts.forEach((p, i) => (inputs[`x${i}`] = p));
   if (target) inputs.target = target;
@@ -226,7 +236,7 @@ function runForward(spec: KickSpec, parts: tf.Tensor[], packed: tf.Tensor, targe
 }
 
 function runBackward(spec: KickSpec, parts: tf.Tensor[], packed: tf.Tensor, dy: tf.Tensor): tf.Tensor[] {
-  if (!hasKernel(KICK_GRAD_KERNEL)) return composeKickBackward(spec, parts, packed, dy);
+  if (!hasKernel(KICK_GRAD_KERNEL, spec, parts)) return composeKickBackward(spec, parts, packed, dy);
   const inputs: tf.NamedTensorMap = { packed, dy };
   parts.forEach((p, i) => (inputs[`x${i}`] = p));
   return tf.engine().runKernel(KICK_GRAD_KERNEL, inputs, kickAttrs(spec)) as unknown as tf.Tensor[];

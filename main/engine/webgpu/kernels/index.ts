@@ -2,9 +2,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { addNChunkSize, splitAddN } from './add-n';
+import { KICK_GRAD_KERNEL, KICK_KERNEL, setKickKernelSupport } from '../../../core/models/hgn/energy-kick';
+import { kickBackwardWebGpu, kickForwardWebGpu, kickFits } from './kick';
 
 export interface DeviceLimits {
   maxStorageBuffersPerShaderStage: number;
+  maxComputeWorkgroupStorageSize: number;
 }
 
 const stock = new Map<string, KernelConfig>();
@@ -21,4 +24,9 @@ export function registerWebGpuKernels(limits: DeviceLimits): void {
     tf.unregisterKernel(name, 'webgpu');
     tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
   }
+  // The project's own ops (no stock kernel: without these they run as composed ops).
+  for (const [kernelName, kernelFunc] of [[KICK_KERNEL, kickForwardWebGpu], [KICK_GRAD_KERNEL, kickBackwardWebGpu]] as const) {
+    if (tf.getKernel(kernelName, 'webgpu') == null) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
+  }
+  setKickKernelSupport('webgpu', (spec, shape) => kickFits(limits, spec, shape[1], shape[2]));
 }

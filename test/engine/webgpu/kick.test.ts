@@ -1,0 +1,58 @@
+// The energy kick's WGSL programs against the composed ops on cpu: value and gradients in every input, for every
+// case of the kick tests, as one kernel each way; networks too big for workgroup memory take the composed ops.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../main/engine/backends';
+import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/models/hgn/energy-kick';
+import { kickFits } from '../../../main/engine/webgpu/kernels/kick';
+import { KICK_CASES, kickInputs, type KickCase } from '../../core/hgn/energy-kick-cases';
+import { relativeError, webGpuAvailable } from './gpu-env';
+
+const available = await webGpuAvailable();
+
+async function run(kc: KickCase): Promise<Float32Array[]> {
+  const inp = kickInputs(kc);
+  const n = inp.parts.length;
+  const xs: tf.Tensor[] = [...inp.parts, inp.packed, ...(inp.target ? [inp.target] : [])];
+  const value = energyKick(kc.spec, inp.parts, inp.packed, inp.target);
+  const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(energyKick(kc.spec, a.slice(0, n) as tf.Tensor4D[], a[n], inp.target ? a[n + 1] : null), inp.weights)))(xs);
+  const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))] as Float32Array[];
+  tf.dispose([value, ...grads, ...xs, inp.weights]);
+  return out;
+}
+
+describe.skipIf(!available)('energy kick on webgpu', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+    await initBackend('webgpu');
+  });
+
+  it.each(KICK_CASES.map((c) => [c.name, c] as const))('%s: same value and gradients as the composed ops on cpu', async (_n, kc) => {
+    await tf.setBackend('cpu');
+    const composed = await run(kc);
+    await tf.setBackend('webgpu');
+    const gpu = await run(kc);
+    expect(gpu.length).toBe(composed.length);
+    gpu.forEach((a, i) => expect(relativeError(a, composed[i]), `output ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('runs as one kernel each way', async () => {
+    await tf.setBackend('webgpu');
+    const kc = KICK_CASES[0];
+    const inp = kickInputs(kc);
+    const profile = await tf.profile(() => {
+      const g = tf.grads((q: tf.Tensor, p: tf.Tensor, w: tf.Tensor) => tf.sum(energyKick(kc.spec, [q as tf.Tensor4D, p as tf.Tensor4D], w, null)))([...inp.parts, inp.packed]);
+      tf.dispose(g);
+    });
+    const names = profile.kernels.map((k) => k.name);
+    expect(names.filter((n) => n === KICK_KERNEL)).toHaveLength(1);
+    expect(names.filter((n) => n === KICK_GRAD_KERNEL)).toHaveLength(1);
+    expect(names.filter((n) => n.startsWith('Conv'))).toHaveLength(0);
+  });
+
+  it('a network too big for workgroup memory is refused (and then runs as composed ops)', () => {
+    const big = { ...KICK_CASES[0].spec, layers: KICK_CASES[0].spec.layers.map((l, i) => ({ ...l, cout: i === 4 ? 1 : 256, cin: i === 0 ? l.cin : 256 })) };
+    expect(kickFits({ maxComputeWorkgroupStorageSize: 16384 }, big, 8, 8)).toBe(false);
+    expect(kickFits({ maxComputeWorkgroupStorageSize: 16384 }, KICK_CASES[0].spec, 4, 4)).toBe(true);
+  });
+});
