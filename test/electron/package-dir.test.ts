@@ -64,5 +64,12 @@ describe.skipIf(!runnable)('packaging with electron-builder (linux dir target)',
     const wasm = fs.readdirSync(sourceDist).filter((f) => f.endsWith('.wasm'));
     expect(fs.readdirSync(unpackedDist).sort()).toEqual(wasm.sort());
     for (const f of wasm) expect(fs.statSync(path.join(unpackedDist, f)).size).toBe(fs.statSync(path.join(sourceDist, f)).size);
+
+    // Dawn's addon is unpacked, and only Linux's builds of it are shipped.
+    const dawn = path.join(resources, 'app.asar.unpacked/node_modules/webgpu/dist');
+    const dirs = fs.readdirSync(dawn);
+    expect(dirs.length).toBeGreaterThan(0);
+    expect(dirs.filter((d) => !d.startsWith('linux-'))).toEqual([]);
+    expect(fs.existsSync(path.join(dawn, `linux-${process.arch}`, 'dawn.node'))).toBe(true);
   });
 });

@@ -120,7 +120,8 @@ function packAll(net: HamiltonianNet): Record<string, tf.Tensor1D> {
 /** The network (plus the optional fixed harmonic term, see HgnConfig.hamiltonianHarmonicPrior) as the
  * integrators see it. */
 export function asHamiltonian(net: HamiltonianNet, harmonicPrior = 0, packed: Record<string, tf.Tensor1D> | null = null): Hamiltonian {
-  const fused = { kick: kickOf(net, harmonicPrior, packed), bind: () => asHamiltonian(net, harmonicPrior, packAll(net)) };
+  // A bound Hamiltonian (packed weights given) has no bind: binding it again would only pack the same weights.
+  const fused = { kick: kickOf(net, harmonicPrior, packed), bind: packed ? undefined : () => asHamiltonian(net, harmonicPrior, packAll(net)) };
   const plus = (e: tf.Tensor1D, x: tf.Tensor) => (harmonicPrior > 0 ? (tf.add(e, harmonic(x, harmonicPrior)) as tf.Tensor1D) : e);
   // d/dx of (omega / 2) |x|^2 is omega x.
   const plusGrad = (g: tf.Tensor, x: tf.Tensor) => (harmonicPrior > 0 ? tf.add(g, tf.mul(x, harmonicPrior)) : g);

@@ -2,7 +2,7 @@
 // training horizon, from encoded sequences or from states sampled from the prior.
 import * as tf from '@tensorflow/tfjs-core';
 import { latentChannels, latentSize } from './config';
-import { energy } from './hamiltonian';
+import { bound, energy } from './hamiltonian';
 import { integratorOptions, infer, type HgnModel } from './model';
 import { step, type State } from './integrators';
 import { decode } from './decoder';
@@ -82,23 +82,21 @@ export async function rolloutFromState(m: HgnModel, s0: State, options: RolloutO
   const chunk = Math.max(1, options.decodeChunk ?? 8);
   const opts = integratorOptions(c, dt);
 
-  // The latent states and energies stay on the device (they are small) and come back in one read each at the
-  // end: reads are asynchronous (WebGPU in Node has no synchronous read) and each is a device round trip.
-  const states: State[] = [{ q: tf.clone(s0.q), p: tf.clone(s0.p) }];
-  const energies: tf.Tensor[] = [];
+  // The latent states stay on the device (they are small) and come back in one read at the end: reads are
+  // asynchronous (WebGPU in Node has no synchronous read) and each is a device round trip. The weights are
+  // prepared once for the whole rollout, and H is evaluated once over all its states: per step, only the
+  // integrator's kicks run (a few kernels, where a step with its own energy pass was some fifty).
+  const kept = tf.tidy(() => {
+    const h = bound(m.hamiltonian);
+    const all: State[] = [{ q: tf.clone(s0.q), p: tf.clone(s0.p) }];
+    for (let t = 1; t < frames; t++) all.push(step(h, all[t - 1], opts));
+    // [frames * batch] energies, step-major, as [batch, frames].
+    const e = energy(h, tf.concat(all.map((x) => x.q), 0), tf.concat(all.map((x) => x.p), 0));
+    return { qs: all.map((x) => x.q), ps: all.map((x) => x.p), energy: tf.transpose(tf.reshape(e, [frames, batch])) };
+  });
+  const states: State[] = kept.qs.map((q, t) => ({ q, p: kept.ps[t] }));
+  const energies = [kept.energy];
   try {
-    for (let t = 0; t < frames; t++) {
-      if (t > 0) {
-        const prev = states[t - 1];
-        states.push(
-          tf.tidy(() => {
-            const n = step(m.hamiltonian, prev, opts);
-            return { q: tf.keep(n.q), p: tf.keep(n.p) };
-          }),
-        );
-      }
-      energies.push(tf.tidy(() => energy(m.hamiltonian, states[t].q, states[t].p)));
-    }
     for (let from = 0; from < decoded; from += chunk) {
       const count = Math.min(chunk, decoded - from);
       const out = tf.tidy(() => decode(m.decoder, tf.concat(states.slice(from, from + count).map((x) => x.q), 0) as tf.Tensor4D));
@@ -112,7 +110,7 @@ export async function rolloutFromState(m: HgnModel, s0: State, options: RolloutO
       }
     }
     // Stacked on axis 1, [batch, frames, ...]: already the layout of the result.
-    const stacked = tf.tidy(() => [tf.stack(states.map((x) => x.q), 1), tf.stack(states.map((x) => x.p), 1), tf.stack(energies, 1)]);
+    const stacked = tf.tidy(() => [tf.stack(states.map((x) => x.q), 1), tf.stack(states.map((x) => x.p), 1), tf.clone(energies[0])]);
     const [q, p, en] = await Promise.all(stacked.map((t) => t.data() as Promise<Float32Array>));
     tf.dispose(stacked);
     return {
