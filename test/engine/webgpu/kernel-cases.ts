@@ -84,6 +84,7 @@ export const KERNEL_CASES: KernelCase[] = [
   { name: 'stack', kernels: ['Pack'], inputs: [{ shape: [3] }, { shape: [3] }], f: (a, b) => tf.stack([a, b], 1), secondOrder: true },
   { name: 'reshape, identity', kernels: ['Reshape', 'Identity'], inputs: [{ shape: [2, 6] }], f: (x) => tf.clone(tf.reshape(x, [3, 4])), secondOrder: true },
   { name: 'cast', kernels: ['Cast'], inputs: [{ shape: [5] }], f: (x) => tf.add(x, tf.cast(tf.tensor1d([1, 2, 3, 4, 5], 'int32'), 'float32')) },
+  { name: 'onesLike', kernels: ['OnesLike'], inputs: [{ shape: [3, 2] }], f: (x) => tf.add(tf.onesLike(x), x), secondOrder: true },
   { name: 'zerosLike, fill', kernels: ['ZerosLike', 'Fill'], inputs: [{ shape: [3, 2] }], f: (x) => tf.add(tf.zerosLike(x), tf.fill([3, 2], 1.5)), noGradient: true },
   { name: 'greater, where', kernels: ['Greater', 'Select'], inputs: [{ shape: [6] }, { shape: [6] }], f: (a, b) => tf.where(tf.greater(a, 0), tf.square(a), b), secondOrder: true },
 ];
