@@ -1,7 +1,7 @@
 // `train-flow` and `evaluate-flow`: the Hamiltonian flows (and the RealNVP baseline) without the app.
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { initBackend, type BackendChoice } from '../engine/backends';
 import { DENSITY_NAMES } from '../core/densities';
 import { parseConstraintSpec } from '../core/models/flows/generators';
@@ -16,15 +16,10 @@ import {
   type FlowJobConfig,
   type SavedFlowModel,
 } from '../workers/runners/flow';
-import { backendOption, intArg, positiveArg } from './options';
+import { writeFileAtomicSync } from '../files/atomic';
+import { backendOption, intArg, nonNegativeArg, positiveArg } from './options';
 import { progressLine } from './progress';
 import type { RegisterCommands } from './types';
-
-function nonNegativeArg(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
-  return n;
-}
 
 interface TrainFlowOptions {
   density: string;
@@ -56,12 +51,6 @@ interface TrainFlowOptions {
   backend: BackendChoice;
   out?: string;
   quiet?: boolean;
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, file);
 }
 
 function fmt(values: Record<string, number>): string {
@@ -124,7 +113,7 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
   console.log(`${o.model} on ${config.density}: test NLL ${m.final_test_nll.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats (IWAE, K=${saved.config.finalK})`);
   if (m.final_gap !== undefined) console.log(`train - test log-likelihood: ${m.final_gap.toFixed(4)} nats`);
   if (o.out) {
-    writeJsonAtomic(o.out, { ...saved, config: { ...saved.config, csvPath: o.csv ? path.resolve(o.csv) : undefined } });
+    writeFileAtomicSync(o.out, JSON.stringify({ ...saved, config: { ...saved.config, csvPath: o.csv ? path.resolve(o.csv) : undefined } }), 0o644);
     console.log(`wrote ${o.out}`);
   }
 }

@@ -4,7 +4,7 @@ import { encodeDatasetParts, type DatasetHeader } from '../core/data/format';
 import { DATASET_DEFAULTS, resolveDatasetSpec, type DatasetSpec } from '../core/data/spec';
 import { SYSTEMS, SYSTEM_IDS, type NoiseMode } from '../core/physics';
 import { RENDER_STYLES, type RenderStyle } from '../core/physics/render/palette';
-import { writeFileAtomic } from '../services/datasets/atomic-write';
+import { writeFileAtomic } from '../files/atomic';
 import { nodeSha256 } from '../services/datasets/node-hash';
 import { generateInProcess } from '../services/datasets/generate-in-process';
 import type { RegisterCommands } from './types';

@@ -2,7 +2,7 @@
 // one binary file (training/pack.ts: config + weights + Adam/GECO state); results print as JSON on stdout,
 // progress goes to stderr.
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import { PNG } from 'pngjs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../engine/backends';
@@ -26,11 +26,11 @@ import {
 } from '../core/models/hgn';
 import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
-import { writeFileAtomic } from '../services/datasets/atomic-write';
+import { writeFileAtomic } from '../files/atomic';
 import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
 import { PIXEL_HNN_JOB_DEFAULTS, runPixelHnn } from '../workers/runners/pixel-hnn';
 import { PIXEL_HNN_DEFAULTS, type PixelHnnConfig } from '../core/models/pixel-hnn';
-import { backendOption, intArg } from './options';
+import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { progressLine } from './progress';
 import type { RegisterCommands } from './types';
 
@@ -292,62 +292,22 @@ async function writeResults(
 
 /** An RGB PNG of rows of frames in [0, 1] (grey frames are replicated). */
 export function framesPng(rows: Float32Array[], cols: number, h: number, w: number, channels: number): Uint8Array {
-  const width = cols * w;
-  const height = rows.length * h;
-  const raw = Buffer.alloc(height * (1 + width * 3));
+  const png = new PNG({ width: cols * w, height: rows.length * h });
   rows.forEach((row, r) => {
     for (let y = 0; y < h; y++) {
-      const line = (r * h + y) * (1 + width * 3);
       for (let c = 0; c < cols; c++) {
         for (let x = 0; x < w; x++) {
+          const at = ((r * h + y) * png.width + c * w + x) * 4;
           for (let k = 0; k < 3; k++) {
             const v = row[((c * h + y) * w + x) * channels + Math.min(k, channels - 1)] ?? 0;
-            raw[line + 1 + (c * w + x) * 3 + k] = Math.max(0, Math.min(255, Math.round(v * 255)));
+            png.data[at + k] = Math.max(0, Math.min(255, Math.round(v * 255)));
           }
+          png.data[at + 3] = 255;
         }
       }
     }
   });
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of b) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function numberArg(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
-  return n;
-}
-
-function nonNegativeArg(value: string): number {
-  const n = numberArg(value);
-  if (n < 0) throw new InvalidArgumentError('expected a number >= 0.');
-  return n;
+  return PNG.sync.write(png, { colorType: 2 });
 }
 
 function dataOptions(cmd: Command): Command {

@@ -16,6 +16,19 @@ export function positiveArg(value: string): number {
   return n;
 }
 
+/** Any finite number (negative allowed: speeds, offsets). */
+export function numberArg(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+}
+
+export function nonNegativeArg(value: string): number {
+  const n = numberArg(value);
+  if (n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  return n;
+}
+
 export function backendOption(): Option {
   return new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_CHOICES).default('auto');
 }

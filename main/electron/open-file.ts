@@ -1,7 +1,7 @@
 // Which project the OS asked us to open: from the command line (Windows and Linux file associations launch
 // `app path.hsproj`; a second launch forwards its argv) or macOS's open-file event. Pure.
 import path from 'node:path';
-import { PROJECT_EXTENSION } from './recent';
+import { PROJECT_EXTENSION } from '../project/version';
 
 /**
  * The first .hsproj argument, resolved against `cwd`. Switches (and values glued to them, `--x=a.hsproj`)

@@ -1,6 +1,6 @@
 // The desktop integration around the window: native menu, remembered window bounds, About box, theme, recent
 // projects and files opened by the OS. Electron glue only: the logic lives in menu.ts, window-state.ts,
-// about.ts, recent.ts and open-file.ts (tested in Node).
+// about.ts and open-file.ts (tested in Node); the recent list is the project session's (services/projects/recent.ts).
 import path from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, Menu, nativeTheme, screen, shell, type BrowserWindowConstructorOptions } from 'electron';
 import { version as tfjsVersion } from '@tensorflow/tfjs-core/package.json';
@@ -11,7 +11,7 @@ import type { SettingsStore, Theme } from '../services/settings';
 import { aboutText, activeBackend, type AboutInfo } from './about';
 import { buildMenuTemplate, MENU_EVENT, type MenuCommand, type MenuCommandEvent, type MenuHandlers } from './menu';
 import { PendingOpen, projectFromArgv } from './open-file';
-import { PROJECT_EXTENSION, RecentProjects } from './recent';
+import { PROJECT_EXTENSION } from '../project/version';
 import { loadWindowState, MIN_SIZE, restoreBounds, trackWindowState } from './window-state';
 
 export const SETTINGS_CHANGED_EVENT = 'settings:changed';
@@ -47,7 +47,6 @@ function runtimeIcon(): string {
 export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
   const { services, settings, getWindow } = opts;
   const userData = app.getPath('userData');
-  const recent = new RecentProjects(path.join(userData, 'recent-projects.json'));
   const pending = new PendingOpen();
   const stateFile = path.join(userData, 'window-state.json');
   nativeTheme.themeSource = settings.get().theme;
@@ -55,13 +54,17 @@ export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
   const send = (event: MenuCommandEvent) => getWindow()?.webContents.send(MENU_EVENT, event);
   const command = (c: MenuCommand) => () => send({ command: c });
   const warn = (what: string) => (err: unknown) => console.warn(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  // One recent list for the app: the session's. The menu is built synchronously, so it reads a copy kept fresh here.
+  const recent = services.projects.session.recentList;
+  let recentFiles: string[] = [];
+  const refreshRecent = () =>
+    recent.list().then((entries) => {
+      recentFiles = entries.filter((e) => e.exists).map((e) => e.path);
+      installMenu();
+    }, warn('Could not read the recent-projects list'));
 
   const remember = (file: string) => {
-    try {
-      recent.add(file);
-    } catch (err) {
-      warn('Could not update the recent-projects list')(err);
-    }
+    void recent.add(file, path.basename(file, PROJECT_EXTENSION)).then(refreshRecent, warn('Could not update the recent-projects list'));
     app.addRecentDocument(file);
     installMenu();
   };
@@ -146,7 +149,7 @@ export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
     openProject: () => void chooseAndOpen().catch(warn('Open failed')),
     openRecent: (file) => openProject(file),
     clearRecent: () => {
-      recent.clear();
+      void recent.clear().then(refreshRecent, warn('Could not clear the recent-projects list'));
       app.clearRecentDocuments();
       installMenu();
     },
@@ -165,7 +168,7 @@ export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
   function installMenu(): void {
     if (!app.isReady()) return;
     const template = buildMenuTemplate(
-      { platform: process.platform, isDev: !app.isPackaged, appName: app.getName(), recent: recent.list(), theme: settings.get().theme },
+      { platform: process.platform, isDev: !app.isPackaged, appName: app.getName(), recent: recentFiles, theme: settings.get().theme },
       handlers,
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -189,7 +192,10 @@ export function createDesktopShell(opts: DesktopShellOptions): DesktopShell {
       const file = projectFromArgv(argv, cwd);
       if (file) pending.request(file);
     },
-    installMenu,
+    installMenu() {
+      installMenu();
+      void refreshRecent();
+    },
     aboutInfo,
   };
 }

@@ -2,7 +2,7 @@
 // JSON file in the user-data folder. Pure logic plus file I/O; no electron import (the window and the
 // displays' work areas are passed in), so it is tested in Node.
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from '../services/settings/json-file';
+import { readJsonFile, writeJsonAtomic } from '../files/json-file';
 
 export interface Rect {
   x: number;

@@ -1,9 +1,8 @@
-// Crash-safe file replacement: write a temp file in the same folder, fsync it, keep the previous good version as
-// `<file>.bak` (a hard link, so no copy), rename the temp file over the target, fsync the folder. A crash at any
-// moment leaves the target either as it was or as it is meant to be, never half written.
-import { randomBytes } from 'node:crypto';
+// Crash-safe project saves: the one atomic writer (files/atomic.ts), plus the project's own steps: the previous
+// good version is kept as `<file>.bak` (a hard link, so no copy) and temp files of writers that died are removed.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { AtomicWriteError, tempPathFor, writeFileAtomic } from '../files/atomic';
 import { messageOf, ProjectError } from './errors';
 import { probeProject } from './read';
 
@@ -15,10 +14,6 @@ export interface AtomicWriteOptions {
 export const backupPathOf = (file: string): string => `${file}.bak`;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function tempName(base: string, tag = ''): string {
-  return `.${base}.${tag}${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-}
 
 function ioError(what: string, file: string, e: unknown): ProjectError {
   return new ProjectError('io', `cannot ${what} ${file}: ${messageOf(e)}`, { cause: e });
@@ -53,16 +48,6 @@ export async function cleanStaleTemps(file: string): Promise<string[]> {
   return removed;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Persists the rename. Not every platform lets a folder be opened (Windows), so this is best effort.
-  try {
-    const handle = await fs.open(dir, 'r');
-    await handle.sync().finally(() => handle.close());
-  } catch {
-    /* best effort */
-  }
-}
-
 async function exists(file: string): Promise<boolean> {
   return fs.stat(file).then(
     (s) => s.isFile(),
@@ -79,7 +64,7 @@ async function rotateBackup(file: string): Promise<void> {
     return;
   }
   const dir = path.dirname(file);
-  const temp = path.join(dir, tempName(path.basename(file), 'bak.'));
+  const temp = tempPathFor(file, 'bak.');
   try {
     await fs.link(file, temp);
   } catch {
@@ -96,42 +81,14 @@ async function rotateBackup(file: string): Promise<void> {
   }
 }
 
-/** Writes the bytes of `source` to `file` atomically; returns the number of bytes written. */
+/** Writes the bytes of `source` to `file` atomically, keeping the previous good project as `.bak`; returns the bytes written. */
 export async function writeAtomic(file: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: AtomicWriteOptions = {}): Promise<number> {
   const target = path.resolve(file);
-  const dir = path.dirname(target);
   await cleanStaleTemps(target);
-  const temp = path.join(dir, tempName(path.basename(target)));
-  let handle: fs.FileHandle;
   try {
-    handle = await fs.open(temp, 'wx', 0o644);
+    return await writeFileAtomic(target, source, { mkdir: false, beforeReplace: opts.backup !== false ? rotateBackup : undefined });
   } catch (e) {
-    throw ioError('write', file, e);
+    const cause = e instanceof AtomicWriteError ? e.cause : e;
+    throw cause instanceof ProjectError ? cause : ioError(e instanceof AtomicWriteError ? e.stage : 'write', file, cause);
   }
-  let bytes = 0;
-  try {
-    for await (const chunk of source) {
-      let written = 0;
-      while (written < chunk.byteLength) {
-        const r = await handle.write(chunk, written, chunk.byteLength - written);
-        written += r.bytesWritten;
-      }
-      bytes += chunk.byteLength;
-    }
-    await handle.sync();
-    await handle.close();
-  } catch (e) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw e instanceof ProjectError ? e : ioError('write', file, e);
-  }
-  try {
-    if (opts.backup !== false) await rotateBackup(target);
-    await fs.rename(temp, target);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw ioError('replace', file, e);
-  }
-  await fsyncDir(dir);
-  return bytes;
 }

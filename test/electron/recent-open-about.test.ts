@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addRecent, cleanRecent, MAX_RECENT, RecentProjects, removeRecent } from '../../main/electron/recent';
+import { MAX_RECENT, RecentProjects, sameFile } from '../../main/services/projects/recent';
 import { PendingOpen, projectFromArgv } from '../../main/electron/open-file';
 import { aboutText, activeBackend, type AboutInfo } from '../../main/electron/about';
 import type { JobInfo } from '../../preload/contract';
@@ -13,42 +13,40 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('recent projects', () => {
-  it('moves a reopened file to the front, without duplicates, capped', () => {
-    let list: string[] = [];
-    for (let k = 0; k < MAX_RECENT + 5; k++) list = addRecent(list, `/p/${k}.hsproj`, 'linux');
+describe('recent projects (the one list: services/projects/recent.ts, also behind the desktop menu)', () => {
+  it('moves a reopened file to the front, without duplicates, capped', async () => {
+    const r = new RecentProjects(path.join(dir, 'recent.json'), MAX_RECENT, 'linux');
+    for (let k = 0; k < MAX_RECENT + 5; k++) await r.add(`/p/${k}.hsproj`, String(k));
+    let list = (await r.list()).map((e) => e.path);
     expect(list.length).toBe(MAX_RECENT);
     expect(list[0]).toBe(`/p/${MAX_RECENT + 4}.hsproj`);
-    list = addRecent(list, '/p/10.hsproj', 'linux');
+    list = (await r.add('/p/10.hsproj', '10')).map((e) => e.path);
     expect(list[0]).toBe('/p/10.hsproj');
     expect(list.filter((f) => f === '/p/10.hsproj').length).toBe(1);
   });
 
-  it('treats paths differing only in case as one file on Windows and macOS, two on Linux', () => {
-    expect(addRecent(['C:\\P\\A.hsproj'], 'c:\\p\\a.hsproj', 'win32')).toEqual(['c:\\p\\a.hsproj']);
-    expect(addRecent(['/P/A.hsproj'], '/p/a.hsproj', 'linux')).toEqual(['/p/a.hsproj', '/P/A.hsproj']);
-    expect(removeRecent(['/Users/a/X.hsproj'], '/users/a/x.hsproj', 'darwin')).toEqual([]);
+  it('treats paths differing only in case as one file on Windows and macOS, two on Linux', async () => {
+    expect(sameFile('C:\\P\\A.hsproj', 'c:\\p\\a.hsproj', 'win32')).toBe(true);
+    expect(sameFile('/P/A.hsproj', '/p/a.hsproj', 'linux')).toBe(false);
+    const mac = new RecentProjects(path.join(dir, 'mac.json'), MAX_RECENT, 'darwin');
+    await mac.add('/Users/a/X.hsproj', 'X');
+    expect(await mac.remove('/users/a/x.hsproj')).toEqual([]);
   });
 
-  it('drops entries that are not absolute .hsproj paths, or no longer exist', () => {
-    const exists = (f: string) => !f.includes('gone');
-    expect(cleanRecent(['/a.hsproj', 'rel.hsproj', '/b.txt', 42, null, '/gone.hsproj', '/a.hsproj', '/c.HSPROJ'], exists, 'linux')).toEqual(['/a.hsproj', '/c.HSPROJ']);
-  });
-
-  it('persists across instances and survives a corrupt file', () => {
+  it('persists across instances, marks files that are gone, and survives a corrupt file', async () => {
     const file = path.join(dir, 'recent.json');
     const project = path.join(dir, 'one.hsproj');
     fs.writeFileSync(project, '');
     const r = new RecentProjects(file);
-    expect(r.list()).toEqual([]);
-    r.add(project);
-    expect(new RecentProjects(file).list()).toEqual([project]);
+    expect(await r.list()).toEqual([]);
+    await r.add(project, 'one');
+    expect((await new RecentProjects(file).list()).map((e) => [e.path, e.exists])).toEqual([[project, true]]);
     fs.rmSync(project);
-    expect(new RecentProjects(file).list()).toEqual([]);
+    expect((await new RecentProjects(file).list()).map((e) => e.exists)).toEqual([false]);
     fs.writeFileSync(file, '{"files": "nope"');
-    expect(new RecentProjects(file).list()).toEqual([]);
-    r.clear();
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ files: [] });
+    expect(await new RecentProjects(file).list()).toEqual([]);
+    await r.clear();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, entries: [] });
   });
 });
 

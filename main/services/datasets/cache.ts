@@ -5,7 +5,7 @@ import path from 'node:path';
 import { decodeDataset, encodeDatasetParts, headerByteLength, readDatasetHeader, type DatasetHeader } from '../../core/data/format';
 import { datasetSpecHash, resolveDatasetSpec, type DatasetSpec, type ResolvedDatasetSpec } from '../../core/data/spec';
 import type { Dataset } from '../../core/data/dataset';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../files/atomic';
 import { nodeSha256 } from './node-hash';
 import { abortError, generateInProcess, type ProgressListener } from './generate-in-process';
 

@@ -5,7 +5,7 @@ import { decodeDataset } from '../../core/data/format';
 import { getSystem } from '../../core/physics/systems';
 import type { EventSink, JobManager } from '../jobs/job-manager';
 import { DatasetCache } from './cache';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../files/atomic';
 import { nodeSha256 } from './node-hash';
 
 export class DatasetsService {

@@ -1,9 +1,10 @@
-// The recent-projects list: a small JSON file in the app's config folder, most recent first. A damaged or
-// hand-edited file never breaks the app: unreadable entries are dropped.
+// The one recent-projects list: a small JSON file in the app's config folder, most recent first. The renderer's
+// list and the desktop menu's File > Open Recent both read it. A damaged or hand-edited file never breaks the
+// app: unreadable entries are dropped.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../datasets/atomic-write';
+import { writeFileAtomic } from '../../files/atomic';
 
 export interface RecentEntry {
   path: string;
@@ -18,11 +19,18 @@ const EntrySchema = z.strictObject({ path: z.string().min(1).max(4096), name: z.
 const FileSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()).max(1000) });
 
 export const RECENT_FILE = 'recent-projects.json';
+export const MAX_RECENT = 10;
+
+/** Same file on case-insensitive file systems (Windows, macOS by default) counts once. */
+export function sameFile(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'linux' ? a === b : a.toLowerCase() === b.toLowerCase();
+}
 
 export class RecentProjects {
   constructor(
     readonly file: string,
-    readonly max = 10,
+    readonly max = MAX_RECENT,
+    readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
   static inConfigDir(configDir: string, max?: number): RecentProjects {
@@ -65,14 +73,14 @@ export class RecentProjects {
   /** Moves (or adds) `file` to the top. */
   async add(file: string, name: string, when = new Date()): Promise<RecentEntry[]> {
     const abs = path.resolve(file);
-    const entries = (await this.read()).filter((e) => e.path !== abs);
+    const entries = (await this.read()).filter((e) => !sameFile(e.path, abs, this.platform));
     await this.write([{ path: abs, name: name.slice(0, 200), openedAt: when.toISOString() }, ...entries]);
     return this.list();
   }
 
   async remove(file: string): Promise<RecentEntry[]> {
     const abs = path.resolve(file);
-    await this.write((await this.read()).filter((e) => e.path !== abs));
+    await this.write((await this.read()).filter((e) => !sameFile(e.path, abs, this.platform)));
     return this.list();
   }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import { appDirs, settingsFile, type AppDirs } from './paths';
-import { readJsonFile, writeJsonAtomic } from './json-file';
+import { readJsonFile, writeJsonAtomic } from '../../files/json-file';
 import { SETTINGS_FILE_VERSION, SettingsPatchSchema, SettingsSchema, type SettingKey, type Settings, type SettingsPatch } from './schema';
 
 /** What the settings page shows: the values, the defaults (for "reset"), where they live, any load warnings. */

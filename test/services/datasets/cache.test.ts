@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetCache, type DatasetProducer } from '../../../main/services/datasets/cache';
 import { resolveDatasetSpec } from '../../../main/core/data/spec';
-import { writeFileAtomic } from '../../../main/services/datasets/atomic-write';
+import { writeFileAtomic } from '../../../main/files/atomic';
 import type { GenerateProgress } from '../../../main/core/data/generate';
 
 const spec = { system: 'pendulum', train: 6, test: 3, steps: 4, size: 16, seed: 2 } as const;

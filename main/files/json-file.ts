@@ -1,7 +1,6 @@
 // Small JSON files (settings, window state, recent list): read without throwing, written atomically.
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomicSync } from './atomic';
 
 export type JsonRead = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'corrupt'; reason: string };
 
@@ -23,26 +22,7 @@ export function readJsonFile(file: string, maxBytes = 1 << 20): JsonRead {
   }
 }
 
-/**
- * Writes `value` as JSON: temp file in the same folder, fsync, rename over the target. A crash at any point
- * leaves either the old file or the new one. Synchronous on purpose: these files are tiny and are also
- * written while the app quits, when a pending async write would be lost.
- */
+/** Writes `value` as JSON, atomically and synchronously (these files are also written while the app quits). */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(temp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(value, null, 2) + '\n');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomicSync(file, JSON.stringify(value, null, 2) + '\n');
 }
