@@ -77,7 +77,7 @@ export const FlowJobSchema = z.strictObject({
 export type FlowJobConfig = z.infer<typeof FlowJobSchema>;
 
 export const SYSTEM_IDS = [
-  'mass-spring', 'pendulum', 'two-body', 'three-body', 'double-pendulum', 'mass-spring-friction', 'pendulum-friction', 'fput',
+  'mass-spring', 'pendulum', 'two-body', 'three-body', 'double-pendulum', 'mass-spring-friction', 'pendulum-friction', 'fput', 'kepler',
 ] as const;
 export type SystemId = (typeof SYSTEM_IDS)[number];
 

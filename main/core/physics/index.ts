@@ -3,7 +3,7 @@ export * from './types';
 export { SYSTEMS, getSystem, isSystemId } from './systems';
 export { resolveParams, resolveSampling, energy } from './params';
 export { makeSimulator, simulate, type SimulateOptions, type Simulator } from './simulate';
-export { totalMomentum, angularMomentum } from './invariants';
+export { totalMomentum, angularMomentum, keplerInvariants, keplerVectors3, type KeplerInvariants } from './invariants';
 export {
   makeRenderer,
   checkImageSize,

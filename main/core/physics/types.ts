@@ -10,6 +10,7 @@ export const SYSTEM_IDS = [
   'mass-spring-friction',
   'pendulum-friction',
   'fput',
+  'kepler',
 ] as const;
 export type SystemId = (typeof SYSTEM_IDS)[number];
 

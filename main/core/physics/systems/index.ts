@@ -6,6 +6,7 @@ import { pendulum } from './pendulum';
 import { twoBody, threeBody } from './n-body';
 import { doublePendulum } from './double-pendulum';
 import { fput } from './fput';
+import { kepler } from './kepler';
 import { withFriction } from './friction';
 
 export const SYSTEMS: Readonly<Record<SystemId, HamiltonianSystem>> = Object.freeze({
@@ -17,6 +18,7 @@ export const SYSTEMS: Readonly<Record<SystemId, HamiltonianSystem>> = Object.fre
   'mass-spring-friction': withFriction(massSpring, 'mass-spring-friction', 'Mass-spring with friction'),
   'pendulum-friction': withFriction(pendulum, 'pendulum-friction', 'Pendulum with friction'),
   fput,
+  kepler,
 });
 
 export function isSystemId(id: string): id is SystemId {
