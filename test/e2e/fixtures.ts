@@ -12,12 +12,13 @@ export interface Server {
   proc: ChildProcess;
 }
 
-export async function startServe(): Promise<Server> {
+/** `env`: extra environment for the server (e.g. the Vulkan driver the WebGPU test points Dawn at). */
+export async function startServe(env: Record<string, string> = {}): Promise<Server> {
   // A fresh data folder per server: tests never see each other's (or the user's) datasets.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-'));
   const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
+    env: { ...process.env, ...env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
