@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { generateDatasetSync } from '../main/core/data/generate';
 import { encodeDatasetParts } from '../main/core/data/format';
-import { nodeSha256 } from '../main/services/datasets/node-hash';
+import { nodeSha256 } from '../main/jobs/node-hash';
 import type { SystemId } from '../main/core/physics';
 import type { Bench } from './run';
 

@@ -27,7 +27,7 @@ import {
   runFlow,
   type FlowJobConfig,
   type SavedFlowModel,
-} from '../main/workers/runners/flow';
+} from '../main/jobs/flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
 import { withArg, type Bench, type Shards } from './run';
 

@@ -32,6 +32,11 @@ export interface ErrorInfo {
   stack?: string;
 }
 
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
 export interface JobInfo {
   id: string;
   kind: JobKind;

@@ -3,9 +3,9 @@
 // protocol (invalid UTF-8 text, oversize, bad opcode) closes this connection only: its 'error' is handled here,
 // since an unhandled one would end the whole process, with every running job.
 import type { WebSocket } from 'ws';
+import { toErrorInfo } from '../../preload/contract';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../preload/wire';
 import type { Dispatch } from '../services/dispatch';
-import { toErrorInfo } from '../workers/protocol';
 
 function parseRequest(data: unknown, isBinary: boolean): { id: number; ch: unknown; p: unknown } | string {
   if (!isBinary || !(data instanceof Buffer)) return 'Expected a binary (msgpack) frame.';

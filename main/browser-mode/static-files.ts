@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CSP } from '../services/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,17 +16,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Also a meta tag in renderer/index.html, less frame-ancestors (test/electron/ipc-origin.test.ts keeps them equal). */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The page's policy is the app's, shared with the Electron window (services/csp.ts).
+export { CSP };
 
 export function findRendererDir(): string {
   // Built: out/main[/chunks]/ -> out/renderer. From source: main/browser-mode/ -> out/renderer.

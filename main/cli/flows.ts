@@ -15,7 +15,7 @@ import {
   runFlow,
   type FlowJobConfig,
   type SavedFlowModel,
-} from '../workers/runners/flow';
+} from '../jobs/flow';
 import { writeFileAtomicSync } from '../files/atomic';
 import { backendOption, intArg, nonNegativeArg, positiveArg } from './options';
 import { progressLine } from './progress';

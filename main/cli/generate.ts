@@ -5,7 +5,7 @@ import { DATASET_DEFAULTS, resolveDatasetSpec, type DatasetSpec } from '../core/
 import { SYSTEMS, SYSTEM_IDS, type NoiseMode } from '../core/physics';
 import { RENDER_STYLES, type RenderStyle } from '../core/physics/render/palette';
 import { writeFileAtomic } from '../files/atomic';
-import { nodeSha256 } from '../services/datasets/node-hash';
+import { nodeSha256 } from '../jobs/node-hash';
 import { generateInProcess } from '../services/datasets/generate-in-process';
 import type { RegisterCommands } from './types';
 

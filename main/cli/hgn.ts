@@ -27,8 +27,8 @@ import {
 import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
-import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../workers/runners/hgn';
-import { PIXEL_HNN_JOB_DEFAULTS, runPixelHnn } from '../workers/runners/pixel-hnn';
+import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../jobs/hgn';
+import { PIXEL_HNN_JOB_DEFAULTS, runPixelHnn } from '../jobs/pixel-hnn';
 import { PIXEL_HNN_DEFAULTS, type PixelHnnConfig } from '../core/models/pixel-hnn';
 import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { progressLine } from './progress';

@@ -1,6 +1,6 @@
 // The window's hardening: strict CSP, no navigation, no new windows, every permission denied.
 import { session, type WebContents } from 'electron';
-import { CSP } from '../browser-mode/static-files';
+import { CSP } from '../services/csp';
 
 export function hardenSession(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -1,14 +1,14 @@
 // The arrays and JSON the flows page draws: the setup (once), heatmaps (density, and K / U for the flow), samples
 // and trajectories (at intervals and at the end), and the shape of the saved model. Heatmap grids are row-major
 // with y as the slow axis and are floored 25 nats below their maximum.
-import { targetLogDensityGrid, type Grid2 } from '../../core/densities';
-import { densityGrid, energyGrids, sampleModel, sampleTrajectories } from '../../core/models/flows/evaluate';
-import type { SymmetryGenerator } from '../../core/models/flows/generators';
-import { HamiltonianFlow } from '../../core/models/flows/hamiltonian-flow';
-import type { DensityModel } from '../../core/models/flows/model';
-import { exportWeights, type WeightEntry } from '../../core/models/flows/weights-json';
-import { deriveSeed, makeRng } from '../../core/random';
-import type { ArtifactData, MetricValues, RunnerEvent } from '../runner';
+import { targetLogDensityGrid, type Grid2 } from '../core/densities';
+import { densityGrid, energyGrids, sampleModel, sampleTrajectories } from '../core/models/flows/evaluate';
+import type { SymmetryGenerator } from '../core/models/flows/generators';
+import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
+import type { DensityModel } from '../core/models/flows/model';
+import { exportWeights, type WeightEntry } from '../core/models/flows/weights-json';
+import { deriveSeed, makeRng } from '../core/random';
+import type { ArtifactData, MetricValues, RunnerEvent } from './runner';
 import type { FlowData } from './flow-build';
 import type { FlowJobConfig } from './flow-config';
 import { firstRows } from './flow-metrics';

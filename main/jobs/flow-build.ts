@@ -1,11 +1,11 @@
 // From a resolved flow config to what training needs: the data (named density or CSV split), the model (the
 // Hamiltonian flow or the RealNVP baseline) and the symmetry generators. Shared by the runner, the CLI and benches.
-import { getDensity, parsePointsCsv, pointSetDensity, standardizePoints, type Density } from '../../core/densities';
-import { finiteData, infiniteData, splitPointSet, type FlowDataset } from '../../core/models/flows/data';
-import { makeGenerators, type SymmetryGenerator } from '../../core/models/flows/generators';
-import { HamiltonianFlow } from '../../core/models/flows/hamiltonian-flow';
-import type { DensityModel } from '../../core/models/flows/model';
-import { RealNvp } from '../../core/models/flows/realnvp';
+import { getDensity, parsePointsCsv, pointSetDensity, standardizePoints, type Density } from '../core/densities';
+import { finiteData, infiniteData, splitPointSet, type FlowDataset } from '../core/models/flows/data';
+import { makeGenerators, type SymmetryGenerator } from '../core/models/flows/generators';
+import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
+import type { DensityModel } from '../core/models/flows/model';
+import { RealNvp } from '../core/models/flows/realnvp';
 import { FLOW_OPTIONAL_DEFAULTS, type FlowJobConfig } from './flow-config';
 
 export interface FlowData {

@@ -1,7 +1,7 @@
 // The flow job's config: every field with its meaning, the defaults, and the check that fills them in.
 // The model's own fields default to HAMILTONIAN_FLOW_DEFAULTS, so the app and the model cannot disagree.
-import type { ConstraintKind } from '../../core/models/flows/generators';
-import { HAMILTONIAN_FLOW_DEFAULTS } from '../../core/models/flows/hamiltonian-flow';
+import type { ConstraintKind } from '../core/models/flows/generators';
+import { HAMILTONIAN_FLOW_DEFAULTS } from '../core/models/flows/hamiltonian-flow';
 
 /**
  * Everything a flow job needs, as one flat JSON object (every field has a default in FLOW_DEFAULTS).

@@ -1,13 +1,13 @@
 // The numbers the flow runner reports: running means of the per-step values between metrics rows, the bounds at
 // intervals (test ELBO / IWAE, train IWAE and the gap) and the final IWAE on the whole test set.
-import { meanLogLikelihood } from '../../core/models/flows/evaluate';
-import type { FlowDataset } from '../../core/models/flows/data';
-import type { SymmetryGenerator } from '../../core/models/flows/generators';
-import { HamiltonianFlow } from '../../core/models/flows/hamiltonian-flow';
-import type { DensityModel } from '../../core/models/flows/model';
-import type { TrainStep } from '../../core/models/flows/train';
-import { deriveSeed, makeRng } from '../../core/random';
-import type { MetricValues } from '../runner';
+import { meanLogLikelihood } from '../core/models/flows/evaluate';
+import type { FlowDataset } from '../core/models/flows/data';
+import type { SymmetryGenerator } from '../core/models/flows/generators';
+import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
+import type { DensityModel } from '../core/models/flows/model';
+import type { TrainStep } from '../core/models/flows/train';
+import { deriveSeed, makeRng } from '../core/random';
+import type { MetricValues } from './runner';
 import type { FlowJobConfig } from './flow-config';
 
 /** The first n points of a row-major [N, dim] array (a view, not a copy). */

@@ -25,10 +25,10 @@
 // generators), flow-metrics.ts (metric rows and evaluations), flow-artifacts.ts (what the page draws). Importers
 // use this module's names.
 import * as tf from '@tensorflow/tfjs-core';
-import { squareGrid } from '../../core/densities';
-import { countParameters } from '../../core/models/flows/mlp';
-import { trainDensityModel, type TrainStep } from '../../core/models/flows/train';
-import type { RunContext, Runner } from '../runner';
+import { squareGrid } from '../core/densities';
+import { countParameters } from '../core/models/flows/mlp';
+import { trainDensityModel, type TrainStep } from '../core/models/flows/train';
+import type { RunContext, Runner } from './runner';
 import { setupArtifacts, snapshotArtifacts, savedModel, type FlowSetup } from './flow-artifacts';
 import { buildFlowData, buildFlowModel, buildGenerators } from './flow-build';
 import { resolveFlowConfig, type FlowJobConfig } from './flow-config';

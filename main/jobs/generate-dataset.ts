@@ -1,11 +1,11 @@
 // Job runner: generates a dataset from its spec, reporting progress; the result is the encoded dataset file
 // (artifact 'dataset', kind 'u8', shape [byteLength]) plus its header as JSON (artifact 'dataset-header').
 // No I/O: the caller writes the bytes (e.g. into the DatasetCache folder under header.specHash).
-import { generateDataset } from '../../core/data/generate';
-import { encodeDatasetParts } from '../../core/data/format';
-import type { DatasetSpec } from '../../core/data/spec';
-import { nodeSha256 } from '../../services/datasets/node-hash';
-import type { Runner } from '../runner';
+import { generateDataset } from '../core/data/generate';
+import { encodeDatasetParts } from '../core/data/format';
+import type { DatasetSpec } from '../core/data/spec';
+import { nodeSha256 } from './node-hash';
+import type { Runner } from './runner';
 
 export type GenerateDatasetConfig = DatasetSpec;
 

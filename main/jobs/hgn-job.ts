@@ -1,7 +1,7 @@
 // Adapts the HGN runner to the job system: the contract's config carries `kind`, the runner's does not.
-import type { HgnJobConfig } from '../../../preload/contract';
-import type { HgnConfig } from '../../core/models/hgn';
-import type { Runner } from '../runner';
+import type { HgnJobConfig } from '../../preload/contract';
+import type { HgnConfig } from '../core/models/hgn';
+import type { Runner } from './runner';
 import { runHgn } from './hgn';
 
 export const runHgnJob: Runner<HgnJobConfig> = (config, ctx) => {

@@ -19,9 +19,9 @@
 //     rollout-ground-truth (f32 [n, available, H, W, C], from the anchor frame), rollout-q / rollout-p
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
 //     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
-import type { Dataset } from '../../core/data/dataset';
+import type { Dataset } from '../core/data/dataset';
 import { datasetFor } from './pixel-dataset';
-import type { DatasetSpec } from '../../core/data/spec';
+import type { DatasetSpec } from '../core/data/spec';
 import {
   anchorFrame,
   batchArrays,
@@ -39,12 +39,12 @@ import {
   type HgnPresetName,
   type HgnTrainMetrics,
   type RolloutResult,
-} from '../../core/models/hgn';
-import { meanFrame } from '../../core/training/metrics';
-import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../../core/training/sequences';
-import { deriveSeed } from '../../core/random';
+} from '../core/models/hgn';
+import { meanFrame } from '../core/training/metrics';
+import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MetricValues, Runner, RunnerEvent } from '../runner';
+import type { MetricValues, Runner, RunnerEvent } from './runner';
 
 /** Everything an HGN job needs, as one flat-ish JSON object (defaults in HGN_JOB_DEFAULTS). */
 export interface HgnJobConfig {

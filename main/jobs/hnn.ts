@@ -1,8 +1,8 @@
 // Runs the HNN experiment (or its baseline) for the worker: train, then the energy-MSE evaluation.
-import type { HnnJobConfig } from '../../../preload/contract';
-import { trainHnn } from '../../core/models/hnn/train';
-import { disposeMlp } from '../../core/models/hnn/mlp';
-import type { Runner, RunnerEvent } from '../runner';
+import type { HnnJobConfig } from '../../preload/contract';
+import { trainHnn } from '../core/models/hnn/train';
+import { disposeMlp } from '../core/models/hnn/mlp';
+import type { Runner, RunnerEvent } from './runner';
 
 const FAULT_STEP = 3;
 

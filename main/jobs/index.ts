@@ -1,6 +1,6 @@
 // One runner per job kind; the worker looks a job's runner up here.
-import type { JobConfig, JobKind } from '../../../preload/contract';
-import type { Runner } from '../runner';
+import type { JobConfig, JobKind } from '../../preload/contract';
+import type { Runner } from './runner';
 import { runHnn } from './hnn';
 import { runFlowJob } from './flow-job';
 import { runDatasetJob } from './dataset-job';

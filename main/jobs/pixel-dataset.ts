@@ -1,9 +1,9 @@
 // The pixel dataset a HGN or PixelHNN job trains on: the one it was given, or generated from its spec
 // (deterministic from the seed) with progress events; null when the user cancels during generation.
-import type { Dataset } from '../../core/data/dataset';
-import { generateDataset } from '../../core/data/generate';
-import type { DatasetSpec } from '../../core/data/spec';
-import type { RunContext, RunnerEvent } from '../runner';
+import type { Dataset } from '../core/data/dataset';
+import { generateDataset } from '../core/data/generate';
+import type { DatasetSpec } from '../core/data/spec';
+import type { RunContext, RunnerEvent } from './runner';
 
 export async function* datasetFor(given: Dataset | undefined, spec: DatasetSpec, totalSteps: number, ctx: RunContext): AsyncGenerator<RunnerEvent, Dataset | null> {
   if (given) return given;

@@ -1,7 +1,7 @@
 // Adapts the PixelHNN runner to the job system: the contract's config carries `kind`, the runner's does not.
-import type { PixelHnnJobConfig } from '../../../preload/contract';
-import type { PixelHnnConfig } from '../../core/models/pixel-hnn';
-import type { Runner } from '../runner';
+import type { PixelHnnJobConfig } from '../../preload/contract';
+import type { PixelHnnConfig } from '../core/models/pixel-hnn';
+import type { Runner } from './runner';
 import { runPixelHnn } from './pixel-hnn';
 
 export const runPixelHnnJob: Runner<PixelHnnJobConfig> = (config, ctx) => {

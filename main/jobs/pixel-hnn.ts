@@ -17,10 +17,10 @@
 //   rollout-backward-frames, rollout-x2-frames, rollout-x0.5-frames (f32, the same sequences integrated with
 //   -dt, 2 dt and dt / 2).
 // No weights artifact: PixelHNN weights have no file format yet.
-import type { Dataset } from '../../core/data/dataset';
+import type { Dataset } from '../core/data/dataset';
 import { datasetFor } from './pixel-dataset';
-import type { DatasetSpec } from '../../core/data/spec';
-import { evaluationValues } from '../../core/models/hgn';
+import type { DatasetSpec } from '../core/data/spec';
+import { evaluationValues } from '../core/models/hgn';
 import {
   createPixelHnn,
   disposePixelHnn,
@@ -32,10 +32,10 @@ import {
   type PixelHnnConfig,
   type PixelHnnModel,
   type PixelHnnRollout,
-} from '../../core/models/pixel-hnn';
-import { meanFrame } from '../../core/training/metrics';
-import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../../core/training/sequences';
-import type { MetricValues, Runner, RunnerEvent } from '../runner';
+} from '../core/models/pixel-hnn';
+import { meanFrame } from '../core/training/metrics';
+import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import type { MetricValues, Runner, RunnerEvent } from './runner';
 
 /** A PixelHNN job (Greydanus et al.'s baseline), evaluated exactly like an HGN job. */
 export interface PixelHnnJobConfig {

@@ -1,9 +1,8 @@
 // Drives one job's runner inside a worker: pause/cancel between steps, throttled progress and metrics.
-import type { JobConfig, MetricRow } from '../../preload/contract';
+import { toErrorInfo, type JobConfig, type MetricRow } from '../../preload/contract';
 import { makeRng } from '../core/random';
 import type { FromWorker } from './protocol';
-import { toErrorInfo } from './protocol';
-import { runnerFor } from './runners';
+import { runnerFor } from '../jobs';
 import { registerSecondOrderGradients } from '../core/autodiff/second-order-gradients';
 import { assertSecondOrderGradients } from '../core/autodiff/second-order-check';
 import { webGpuLost } from '../engine/webgpu/backend';

@@ -26,8 +26,3 @@ export type FromWorker =
   | { type: 'artifact'; jobId: string; name: string; data: ArtifactData; internal?: boolean }
   | { type: 'error'; jobId: string; error: ErrorInfo }
   | { type: 'done'; jobId: string; status: 'completed' | 'cancelled'; result: Record<string, number> | null };
-
-export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { name: 'Error', message: String(err) };
-}

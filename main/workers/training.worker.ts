@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backends';
 import { setNativeThreads } from '../engine/native-kernels';
 import { hostJob, type JobControl } from './job-host';
-import { toErrorInfo, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+import { toErrorInfo } from '../../preload/contract';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
 const port = parentPort!;
 // Progress carries the backend's tensor memory: the UI shows it and the wizard's estimate reads its peak.

@@ -11,7 +11,7 @@ import { HgnTrainer } from '../../main/core/models/hgn/train';
 import { logLikelihoods } from '../../main/core/models/flows/evaluate';
 import { exportWeights, importWeights } from '../../main/core/models/flows/weights-json';
 import { makeRng } from '../../main/core/random';
-import { buildFlowData, buildFlowModel, resolveFlowConfig } from '../../main/workers/runners/flow';
+import { buildFlowData, buildFlowModel, resolveFlowConfig } from '../../main/jobs/flow';
 import { checkpointFromHgn, hgnFromCheckpoint, Project, projectToBuffer, readProject } from '../../main/project';
 import { runFromJob } from '../../main/services/projects';
 import { initTestBackend } from '../core/hgn/backend';

@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/engine/backends';
-import { runnerFor } from '../../main/workers/runners';
-import type { RunnerEvent } from '../../main/workers/runner';
-import { HGN_JOB_DEFAULTS } from '../../main/workers/runners/hgn';
-import { PIXEL_HNN_JOB_DEFAULTS } from '../../main/workers/runners/pixel-hnn';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../main/workers/runners/flow';
+import { runnerFor } from '../../main/jobs';
+import type { RunnerEvent } from '../../main/jobs/runner';
+import { HGN_JOB_DEFAULTS } from '../../main/jobs/hgn';
+import { PIXEL_HNN_JOB_DEFAULTS } from '../../main/jobs/pixel-hnn';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../main/jobs/flow';
 import { HNN_DEFAULTS } from '../../main/core/models/hnn/train';
 import { makeRng } from '../../main/core/random';
 import type { JobConfig } from '../../preload/contract';

@@ -6,7 +6,7 @@ import { decodeDataset, encodeDatasetParts, headerByteLength, readDatasetHeader,
 import { datasetSpecHash, resolveDatasetSpec, type DatasetSpec, type ResolvedDatasetSpec } from '../../core/data/spec';
 import type { Dataset } from '../../core/data/dataset';
 import { writeFileAtomic } from '../../files/atomic';
-import { nodeSha256 } from './node-hash';
+import { nodeSha256 } from '../../jobs/node-hash';
 import { abortError, generateInProcess, type ProgressListener } from './generate-in-process';
 
 export const DATASET_EXTENSION = '.hsds';

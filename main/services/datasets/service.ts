@@ -6,7 +6,7 @@ import { getSystem } from '../../core/physics/systems';
 import type { EventSink, JobManager } from '../jobs/job-manager';
 import { DatasetCache } from './cache';
 import { writeFileAtomic } from '../../files/atomic';
-import { nodeSha256 } from './node-hash';
+import { nodeSha256 } from '../../jobs/node-hash';
 
 export class DatasetsService {
   readonly cache: DatasetCache;

@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { makeRng } from '../../../main/core/random';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS, resolveFlowConfig, runFlow, type FlowJobConfig, type SavedFlowModel } from '../../../main/workers/runners/flow';
-import type { RunnerEvent } from '../../../main/workers/runner';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS, resolveFlowConfig, runFlow, type FlowJobConfig, type SavedFlowModel } from '../../../main/jobs/flow';
+import type { RunnerEvent } from '../../../main/jobs/runner';
 
 beforeAll(async () => {
   await initBackend('wasm');

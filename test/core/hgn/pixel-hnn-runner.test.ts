@@ -1,9 +1,9 @@
 // The worker runner of PixelHNN jobs (main/workers/runners/pixel-hnn.ts), through the job system's adapter, end
 // to end on a tiny model and dataset: metrics, final evaluation, and the rollout artifacts the Runs page shows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIXEL_HNN_JOB_DEFAULTS, resolvePixelHnnJob } from '../../../main/workers/runners/pixel-hnn';
-import { runnerFor } from '../../../main/workers/runners';
-import type { RunnerEvent } from '../../../main/workers/runner';
+import { PIXEL_HNN_JOB_DEFAULTS, resolvePixelHnnJob } from '../../../main/jobs/pixel-hnn';
+import { runnerFor } from '../../../main/jobs';
+import type { RunnerEvent } from '../../../main/jobs/runner';
 import type { ArtifactData, PixelHnnJobConfig } from '../../../preload/contract';
 import { JobConfigSchema } from '../../../preload/contract';
 import { makeRng } from '../../../main/core/random';

@@ -1,7 +1,7 @@
 // The worker runner of HGN jobs (main/workers/runners/hgn.ts) end to end on a tiny model and dataset.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runHgn, resolveHgnJob, HGN_JOB_DEFAULTS, type HgnJobInput } from '../../../main/workers/runners/hgn';
-import type { RunnerEvent } from '../../../main/workers/runner';
+import { runHgn, resolveHgnJob, HGN_JOB_DEFAULTS, type HgnJobInput } from '../../../main/jobs/hgn';
+import type { RunnerEvent } from '../../../main/jobs/runner';
 import { decodeCheckpoint } from '../../../main/core/models/hgn';
 import { makeRng } from '../../../main/core/random';
 import { initTestBackend } from './backend';

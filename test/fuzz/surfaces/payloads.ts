@@ -2,8 +2,8 @@
 // added to the contract without an example here fails the typecheck (and would otherwise go unfuzzed).
 import type { Channel } from '../../../preload/contract';
 import { HNN_DEFAULTS } from '../../../main/core/models/hnn/train';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../../main/workers/runners/flow';
-import { HGN_JOB_DEFAULTS } from '../../../main/workers/runners/hgn';
+import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../../main/jobs/flow';
+import { HGN_JOB_DEFAULTS } from '../../../main/jobs/hgn';
 
 const dataset = { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' };
 

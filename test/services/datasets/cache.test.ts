@@ -49,7 +49,7 @@ describe('DatasetCache', () => {
   });
 
   it('accepts an encoded file from a plugged-in producer (a worker) and checks it is the right one', async () => {
-    const { generateDatasetRunner } = await import('../../../main/workers/runners/generate-dataset');
+    const { generateDatasetRunner } = await import('../../../main/jobs/generate-dataset');
     const { makeRng } = await import('../../../main/core/random');
     const viaRunner = async (s: Parameters<DatasetProducer>[0]): Promise<Uint8Array> => {
       for await (const event of generateDatasetRunner(s, { cancelled: () => false, rng: makeRng(0) })) {

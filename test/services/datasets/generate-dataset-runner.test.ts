@@ -1,11 +1,11 @@
 // The worker runner for dataset generation (main/workers/runners/generate-dataset.ts): progress, artifacts, cancel.
 import { describe, expect, it } from 'vitest';
-import { generateDatasetRunner } from '../../../main/workers/runners/generate-dataset';
+import { generateDatasetRunner } from '../../../main/jobs/generate-dataset';
 import { decodeDataset, type DatasetHeader } from '../../../main/core/data/format';
 import { encodeDataset } from '../../../main/core/data/format';
 import { generateDatasetSync } from '../../../main/core/data/generate';
 import { makeRng } from '../../../main/core/random';
-import type { RunnerEvent } from '../../../main/workers/runner';
+import type { RunnerEvent } from '../../../main/jobs/runner';
 
 const spec = { system: 'mass-spring', train: 20, test: 5, steps: 3, size: 16, seed: 1 } as const;
 
