@@ -1,15 +1,17 @@
-// `npm run bench -- hgn-step [--backend wasm|cpu|auto] [--reps N] [--batch B]`: ms per HGN training step
-// (forward, backward through the second-order rollout, Adam) for the `paper` and `laptop` presets at batch 16,
-// 34-frame sequences, 5 encoder frames, 30 decoded frames (RS's setting: the state is the last input frame).
+// `npm run bench -- hgn-step [--backend wasm|cpu|webgpu|auto] [--reps N] [--batch B]`: one HGN training step
+// (forward, backward through the second-order latent rollout, Adam) for the `paper` and `laptop` presets at batch
+// 16, 34-frame sequences, 5 encoder frames, 30 decoded frames (RS's setting).
+// Measured, in the same process and interleaved step by step: the step with the fused latent kicks (one kernel
+// each way per leapfrog update, energy-kick.ts) and without them (the same maths as written-out tfjs ops: the
+// implementation before the fused kicks). Also: kernels per step (tf.profile), the step's arithmetic counted
+// from the layer shapes, and that arithmetic over the step time as a fraction of the single-core conv rate
+// measured here at the paper decoder's size.
 import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../main/engine/backends';
-import { hgnConfig, type HgnPresetName } from '../main/core/models/hgn/config';
-import { createHgn, disposeHgn } from '../main/core/models/hgn/model';
-import { batchArrays, disposeBatch, toBatch } from '../main/core/models/hgn/batch';
-import { trainStep } from '../main/core/models/hgn/train-step';
-import { Adam } from '../main/core/training/adam';
-import { makeRng } from '../main/core/random';
-import type { PixelSequences } from '../main/core/training/sequences';
+import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/models/hgn/energy-kick';
+import type { HgnPresetName } from '../main/core/models/hgn/config';
+import { convRateGflops, countStep, median, stepper } from './hgn-measure';
 import type { Bench } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -17,50 +19,65 @@ function arg(args: string[], name: string, fallback: string): string {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 }
 
-function randomFrames(count: number, length: number): PixelSequences {
-  const rng = makeRng(1);
-  const frames = Float32Array.from({ length: count * length * 32 * 32 * 3 }, () => rng());
-  return { count, length, height: 32, width: 32, channels: 3, frames };
+/** Turns the fused kick kernels of the active backend off (the ops then run as composed tfjs ops) and on. */
+function kickKernels(): { on(): void; off(): void; present: boolean } {
+  const backend = tf.getBackend();
+  const saved = [KICK_KERNEL, KICK_GRAD_KERNEL].map((n) => tf.getKernel(n, backend)).filter((k): k is KernelConfig => k != null);
+  return {
+    present: saved.length === 2,
+    off: () => saved.forEach((k) => tf.getKernel(k.kernelName, backend) && tf.unregisterKernel(k.kernelName, backend)),
+    on: () => saved.forEach((k) => tf.getKernel(k.kernelName, backend) ?? tf.registerKernel(k)),
+  };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-async function stepMs(preset: HgnPresetName, batch: number, reps: number): Promise<number> {
-  const c = hgnConfig(preset, { batchSize: batch, encoderFrames: 5, rolloutFrames: 30, anchor: 'last', curriculumSteps: 0 });
-  const m = createHgn(c);
-  const opt = new Adam(m.params, { learningRate: c.learningRate });
-  const data = randomFrames(batch, 34);
-  const seqs = Array.from({ length: batch }, (_, i) => i);
-  const times: number[] = [];
-  for (let i = 0; i < reps + 1; i++) {
+/** Median step times, fused and composed, steps interleaved so both see the same machine. */
+async function interleaved(preset: HgnPresetName, batch: number, reps: number): Promise<{ fused: number; composed: number | null }> {
+  const kernels = kickKernels();
+  const s = stepper(preset, batch);
+  const fused: number[] = [];
+  const composed: number[] = [];
+  for (let i = 0; i < 2 * (reps + 1); i++) {
+    const useFused = i % 2 === 0 || !kernels.present;
+    if (useFused) kernels.on();
+    else kernels.off();
     const t0 = performance.now();
-    const b = toBatch(c, batchArrays(c, data, seqs));
-    const weight = c.klWeighting === 'geco' ? { kind: 'geco' as const, lambda: 1 } : { kind: 'beta' as const, beta: c.beta };
-    const r = await trainStep(m, opt, b, weight, c.stochastic ? i + 1 : null, c.gradClipNorm);
-    disposeBatch(b);
+    await s.step();
     const dt = performance.now() - t0;
-    if (!r.finite) throw new Error(`${preset}: non-finite step`);
-    if (i > 0) times.push(dt); // the first step pays for kernel setup and heap growth
-    console.log(`${preset} step ${i}: ${dt.toFixed(0)} ms (tensors ${tf.memory().numTensors})`);
+    // The first step of each mode pays for setup.
+    if (i >= 2) (useFused ? fused : composed).push(dt);
+    console.error(`${preset} ${useFused ? 'fused' : 'composed'} step: ${dt.toFixed(0)} ms`);
   }
-  opt.dispose();
-  disposeHgn(m);
-  return Math.round(median(times));
+  kernels.on();
+  s.dispose();
+  return { fused: Math.round(median(fused)), composed: composed.length ? Math.round(median(composed)) : null };
 }
 
 const bench: Bench = async (args) => {
   const backend = await initBackend(arg(args, 'backend', 'wasm') as BackendChoice);
-  const reps = Number(arg(args, 'reps', '3'));
+  const reps = Number(arg(args, 'reps', '5'));
   const batch = Number(arg(args, 'batch', '16'));
-  const laptop = await stepMs('laptop', batch, reps);
-  const paper = await stepMs('paper', batch, reps);
-  return {
-    backend: `${backend.name} (${backend.device})`,
-    metrics: { paper_step_ms: paper, laptop_step_ms: laptop, paper_step_ratio_to_pytorch_1852ms: Number((paper / 1852).toFixed(2)) },
+  const laptop = await interleaved('laptop', batch, reps);
+  const paper = await interleaved('paper', batch, reps);
+  const paperCount = await countStep('paper', batch);
+  const laptopCount = await countStep('laptop', batch);
+  const convRate = await convRateGflops();
+  const gflop = paperCount.gflop;
+  const metrics: Record<string, number> = {
+    paper_step_ms: paper.fused,
+    laptop_step_ms: laptop.fused,
+    paper_kernels_per_step: paperCount.kernels,
+    laptop_kernels_per_step: laptopCount.kernels,
+    paper_gflop_per_step: Number(gflop.toFixed(1)),
+    conv_rate_gflops: Number(convRate.toFixed(1)),
+    paper_fraction_of_peak: Number((gflop / (paper.fused / 1000) / convRate).toFixed(3)),
+    paper_step_ratio_to_pytorch_1852ms: Number((paper.fused / 1852).toFixed(2)),
   };
+  if (paper.composed != null && laptop.composed != null) {
+    metrics.paper_step_ms_composed = paper.composed;
+    metrics.laptop_step_ms_composed = laptop.composed;
+    metrics.laptop_speedup_vs_composed = Number((laptop.composed / laptop.fused).toFixed(2));
+  }
+  return { backend: `${backend.name} (${backend.device})`, metrics };
 };
 
 export default bench;

@@ -19,8 +19,10 @@ test.afterAll(() => {
 test('an HGN from the wizard trains on WebGPU, with its device line, curves and rollout', async ({ page }, testInfo) => {
   test.setTimeout(480_000);
   await page.goto(server.url);
+  // Settings say what WebGPU found: a software adapter, which auto does not use, and which can be forced.
   await page.getByTestId('nav-settings').click();
-  // The software adapter is offered (forcing it is allowed), and the sidebar or settings do not claim a GPU on auto.
+  await expect(page.getByTestId('settings-gpu')).toContainText(/only WebGPU \(Vulkan\): .*software adapter.*Auto does not use/);
+  await expect(page.getByTestId('settings-backend').locator('option[value="webgpu"]')).toBeEnabled();
   await page.getByTestId('nav-wizard').click();
   await expect(page.getByTestId('preview-frame')).toHaveCount(4, { timeout: 120_000 });
   await page.getByTestId('wizard-next').click();

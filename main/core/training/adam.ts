@@ -2,6 +2,7 @@
 // (the NaN guard lowers it). tfjs's own optimisers hide both behind engine-named variables.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from './params';
+import { adamStep, type AdamStepAttrs } from './adam-step';
 import { readTensors, writeVariables, type NamedArrays } from './named-arrays';
 
 export interface AdamOptions {
@@ -44,14 +45,14 @@ export class Adam {
     const t = this.step;
     // Bias correction folded into the step size, as in the Adam paper's "efficient" form.
     const lrT = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    const attrs: AdamStepAttrs = { lr: lrT, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
     tf.tidy(() => {
       for (const [name, g] of Object.entries(grads)) {
         const p = this.params.get(name);
-        const m = tf.add(tf.mul(this.m[name], this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[name], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.m[name].assign(m);
-        this.v[name].assign(v);
-        p.assign(tf.sub(p, tf.div(tf.mul(m, lrT), tf.add(tf.sqrt(v), this.epsilon))));
+        const [p1, m1, v1] = adamStep(p, this.m[name], this.v[name], g, attrs);
+        this.m[name].assign(m1);
+        this.v[name].assign(v1);
+        p.assign(p1);
       }
     });
   }

@@ -6,6 +6,8 @@ import { cast } from './cast';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput } from './conv2d-backprop-input';
 import { identity } from './identity';
+import { adamStepWasm } from './adam-step';
+import { ADAM_KERNEL } from '../../core/training/adam-step';
 import { rememberStock, stockKernel } from './stock-kernels';
 import type { WasmKernelFunc } from './wasm-backend';
 
@@ -58,6 +60,8 @@ export function registerWasmTrainingKernels(): void {
       disposeFunc: current?.disposeFunc,
     });
   }
+  // The project's own ops (no stock kernel to replace).
+  if (tf.getKernel(ADAM_KERNEL, 'wasm') == null) tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'wasm', kernelFunc: adamStepWasm });
 }
 
 /** Puts the stock wasm kernels back (for benches and tests that measure the stock backend). */

@@ -4,6 +4,8 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { addNChunkSize, splitAddN } from './add-n';
 import { KICK_GRAD_KERNEL, KICK_KERNEL, setKickKernelSupport } from '../../../core/models/hgn/energy-kick';
 import { kickBackwardWebGpu, kickForwardWebGpu, kickFits } from './kick';
+import { adamStepWebGpu } from './adam-step';
+import { ADAM_KERNEL } from '../../../core/training/adam-step';
 
 export interface DeviceLimits {
   maxStorageBuffersPerShaderStage: number;
@@ -25,7 +27,7 @@ export function registerWebGpuKernels(limits: DeviceLimits): void {
     tf.registerKernel({ ...current, kernelFunc: wrap(current.kernelFunc) });
   }
   // The project's own ops (no stock kernel: without these they run as composed ops).
-  for (const [kernelName, kernelFunc] of [[KICK_KERNEL, kickForwardWebGpu], [KICK_GRAD_KERNEL, kickBackwardWebGpu]] as const) {
+  for (const [kernelName, kernelFunc] of [[KICK_KERNEL, kickForwardWebGpu], [KICK_GRAD_KERNEL, kickBackwardWebGpu], [ADAM_KERNEL, adamStepWebGpu]] as const) {
     if (tf.getKernel(kernelName, 'webgpu') == null) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
   }
   setKickKernelSupport('webgpu', (spec, shape) => kickFits(limits, spec, shape[1], shape[2]));
