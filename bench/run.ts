@@ -11,6 +11,8 @@ import path from 'node:path';
 export interface BenchResult {
   backend: string;
   metrics: Record<string, number>;
+  /** Named text results written beside the metrics (e.g. the GPU adapter a bench ran on). */
+  info?: Record<string, string>;
 }
 export type Bench = (args: string[]) => Promise<BenchResult>;
 /** Splits a bench's args into independent runs whose metrics do not overlap (longest first). */
@@ -83,12 +85,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${SHARD_MARK}${JSON.stringify(result)}\n`);
     process.exit(0);
   }
-  const { backend, metrics } = result;
+  const { backend, metrics, info } = result;
   console.table(Object.entries(metrics).map(([metric, value]) => ({ metric, value })));
   const file = path.join(__dirname, 'results', `${name}.json`);
   const before = merge && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
   const merged = before ? { merged_parts: (typeof before.merged_parts === 'number' ? before.merged_parts : 0) + 1 } : {};
-  const out = { ...before, date: new Date().toISOString(), backend, ...metrics, ...merged };
+  const out = { ...before, date: new Date().toISOString(), backend, ...info, ...metrics, ...merged };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`wrote bench/results/${name}.json`);
