@@ -172,7 +172,7 @@ export interface AppInfo {
   backends: Array<{ name: BackendName; available: boolean }>;
   autoBackend: BackendName;
   /** Whether oneDNN runs the wasm backend's convolutions and matmul ("oneDNN 2.6.3 runs ..."), or why not. */
-  nativeKernels: { available: boolean; description: string };
+  nativeKernels: { available: boolean; description: string; bf16?: string };
   /** What WebGPU finds here: an adapter (forcing webgpu works), a real GPU (`auto` takes it), its device line or why none. */
   gpu: { available: boolean; hardware: boolean; description: string };
   defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig; pixelHnn: PixelHnnJobConfig };

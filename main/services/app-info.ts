@@ -4,6 +4,7 @@ import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConf
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { nativeKernelsAvailability } from '../engine/native-kernels';
 import type { GpuProbe } from '../engine/webgpu/probe';
+import { bf16Isa } from '../engine/native-kernels/precision';
 import { HNN_DEFAULTS } from '../core/models/hnn/train';
 import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../jobs/flow';
 import { HGN_JOB_DEFAULTS } from '../jobs/hgn';
@@ -22,7 +23,7 @@ const PACKAGE_OF: Record<BackendName, string> = {
 
 function nativeKernels(): AppInfo['nativeKernels'] {
   const a = nativeKernelsAvailability();
-  return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions and matmul` } : a;
+  return a.available ? { available: true, description: `${a.description} runs the wasm backend's convolutions and matmul`, bf16: bf16Isa() } : a;
 }
 
 const NOT_PROBED: GpuProbe = { available: false, hardware: false, description: 'not probed yet' };

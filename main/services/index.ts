@@ -46,6 +46,7 @@ export function createServices(opts: ServicesOptions): Services {
     predictBackend,
     maxParallel: opts.maxParallel ?? settings.get().workers,
     nativeThreads: () => settings.get().threadsPerJob,
+    bf16Convs: () => settings.get().bf16Convs,
   });
   const dataDir = opts.dataDir ?? settings.get().cacheDir;
   const datasets = new DatasetsService(path.join(dataDir, 'datasets'), jobs, opts.emit);

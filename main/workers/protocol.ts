@@ -6,6 +6,8 @@ export interface WorkerInit {
   backend: BackendChoice;
   /** Threads for the oneDNN convolutions of this worker's jobs (settings: threads per job). */
   nativeThreads?: number;
+  /** Mixed precision for this worker's first-order convolutions (settings: bf16 convolutions). */
+  bf16Convs?: boolean;
 }
 
 export type ToWorker =

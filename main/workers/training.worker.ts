@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backends';
 import { setNativeThreads } from '../engine/native-kernels';
+import { setBf16Convs } from '../engine/native-kernels/precision';
 import { hostJob, type JobControl } from './job-host';
 import { toErrorInfo } from '../../preload/contract';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
@@ -31,6 +32,7 @@ function control(msg: Exclude<ToWorker, { type: 'start' }>): void {
 async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   if (init.nativeThreads) setNativeThreads(init.nativeThreads);
+  setBf16Convs(init.bf16Convs === true);
   const ready = initBackend(init.backend).then(
     (info) => post({ type: 'ready', backend: info.name, device: info.device }),
     (err: unknown) => {

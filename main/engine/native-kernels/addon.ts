@@ -15,7 +15,8 @@ export interface OneDnnAddon {
   /** oneDNN's implementation for a pass: 0 forward, 1 backward data, 2 backward weights. */
   implementation(shape: Int32Array, pass: 0 | 1 | 2): string;
   setThreads(n: number): void;
-  info(): { library: string; version: string; threads: number };
+  /** bf16: the CPU's native bfloat16 ISA ("AMX", "AVX-512 BF16") or "" when it has none. */
+  info(): { library: string; version: string; threads: number; bf16: string };
 }
 
 export type AddonLoad = { ok: true; addon: OneDnnAddon; path: string } | { ok: false; reason: string };

@@ -7,6 +7,7 @@ import { asWasmBackend, input, type KernelArgs } from '../wasm-kernels/wasm-back
 import type { OneDnnAddon } from './addon';
 import { convShape, isNativeActivation } from './conv-shape';
 import { floats, produce, withFallback } from './kernel-support';
+import { useBf16 } from './precision';
 
 type Shape4 = [number, number, number, number];
 
@@ -40,7 +41,7 @@ export function conv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFunc {
     const filter = input(args, 'filter');
     const ci = info(x.shape, filter.shape, attrsOf(args));
     // Allocate first: a growing heap replaces the buffer every earlier view looked at.
-    return produce(backend, ci.outShape, (y) => addon.convForward(floats(backend, x), floats(backend, filter), null, floats(backend, y), convShape(ci)));
+    return produce(backend, ci.outShape, (y) => addon.convForward(floats(backend, x), floats(backend, filter), null, floats(backend, y), convShape(ci, 'linear', false, useBf16(args.attrs))));
   });
 }
 
@@ -66,7 +67,7 @@ export function fusedConv2D(addon: OneDnnAddon, fallback: KernelFunc): KernelFun
     const activation = isNativeActivation(attrs.activation) ? (attrs.activation ?? 'linear') : 'linear';
     return produce(backend, ci.outShape, (y) => {
       const b = bias ? floats(backend, bias) : null;
-      addon.convForward(floats(backend, x), floats(backend, filter), b, floats(backend, y), convShape(ci, activation, bias != null));
+      addon.convForward(floats(backend, x), floats(backend, filter), b, floats(backend, y), convShape(ci, activation, bias != null, useBf16(args.attrs)));
     });
   });
 }
@@ -79,7 +80,7 @@ export function conv2DBackpropInput(addon: OneDnnAddon, fallback: KernelFunc): K
     const attrs = attrsOf(args);
     if (!attrs.inputShape) throw new Error('oneDNN Conv2DBackpropInput: inputShape attribute missing');
     const ci = info(attrs.inputShape, filter.shape, { ...attrs, dilations: 1 });
-    return produce(backend, ci.inShape, (dx) => addon.convBackwardData(floats(backend, dy), floats(backend, filter), floats(backend, dx), convShape(ci)));
+    return produce(backend, ci.inShape, (dx) => addon.convBackwardData(floats(backend, dy), floats(backend, filter), floats(backend, dx), convShape(ci, 'linear', false, useBf16(args.attrs))));
   });
 }
 
@@ -95,7 +96,7 @@ export function conv2DBackpropFilter(addon: OneDnnAddon, fallback: KernelFunc): 
       throw new Error(`oneDNN Conv2DBackpropFilter: dy shape ${dy.shape} does not match the conv output ${ci.outShape}`);
     }
     const filterShape = attrs.filterShape;
-    return produce(backend, filterShape, (dw) => addon.convBackwardWeights(floats(backend, x), floats(backend, dy), floats(backend, dw), convShape(ci)));
+    return produce(backend, filterShape, (dw) => addon.convBackwardWeights(floats(backend, x), floats(backend, dy), floats(backend, dw), convShape(ci, 'linear', false, useBf16(args.attrs))));
   });
 }
 

@@ -8,7 +8,8 @@ export function isNativeActivation(a: string | undefined | null): a is NativeAct
   return a == null || a in ACTIVATIONS;
 }
 
-export function convShape(info: backend_util.Conv2DInfo, activation: NativeActivation = 'linear', hasBias = false): Int32Array {
+/** `bf16`: round the inputs to bfloat16 (fp32 accumulation and output), see precision.ts. */
+export function convShape(info: backend_util.Conv2DInfo, activation: NativeActivation = 'linear', hasBias = false, bf16 = false): Int32Array {
   const p = info.padInfo;
   return Int32Array.from([
     info.batchSize, info.inHeight, info.inWidth, info.inChannels,
@@ -16,6 +17,6 @@ export function convShape(info: backend_util.Conv2DInfo, activation: NativeActiv
     info.outHeight, info.outWidth,
     info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
     p.top, p.left, p.bottom, p.right,
-    ACTIVATIONS[activation], hasBias ? 1 : 0,
+    ACTIVATIONS[activation], hasBias ? 1 : 0, bf16 ? 1 : 0,
   ]);
 }

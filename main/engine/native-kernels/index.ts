@@ -6,6 +6,7 @@ import { loadOneDnnAddon, type OneDnnAddon } from './addon';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
 import { batchMatMul } from './matmul-kernel';
 import { KICK_KERNELS } from './kick-kernels';
+import { bf16ConvsActive, bf16Isa } from './precision';
 
 const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {
   Conv2D: conv2D,
@@ -50,7 +51,8 @@ export function nativeKernelsStatus(): NativeKernelsStatus {
   const load = loadOneDnnAddon();
   if (!load.ok) return { active: false, description: load.reason };
   const threads = load.addon.info().threads;
-  return { active: replaced.size > 0, description: `${nativeKernelsAvailability().description} convs + matmul, ${threads} thread${threads === 1 ? '' : 's'}` };
+  const bf16 = bf16ConvsActive() ? `, bf16 convs (${bf16Isa()})` : '';
+  return { active: replaced.size > 0, description: `${nativeKernelsAvailability().description} convs + matmul, ${threads} thread${threads === 1 ? '' : 's'}${bf16}` };
 }
 
 /**

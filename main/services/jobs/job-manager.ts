@@ -34,6 +34,8 @@ export interface JobManagerOptions {
   cancelGraceMs?: number;
   /** Threads for each new worker's native kernels (read at each start, so a settings change applies). */
   nativeThreads?: () => number;
+  /** Whether new jobs run their first-order convolutions in bfloat16 (settings: mixed precision). */
+  bf16Convs?: () => boolean;
 }
 
 export class JobManagerError extends Error {
@@ -208,7 +210,7 @@ export class JobManager {
   }
 
   private workerInit(backend: BackendChoice): WorkerInit {
-    return { backend, nativeThreads: this.opts.nativeThreads?.() ?? 1 };
+    return { backend, nativeThreads: this.opts.nativeThreads?.() ?? 1, bf16Convs: this.opts.bf16Convs?.() ?? false };
   }
 
   private ownWorker(rec: JobRecord): WorkerLike {

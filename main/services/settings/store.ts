@@ -17,6 +17,7 @@ export function defaultSettings(dirs: AppDirs = appDirs(), cores = os.cpus().len
     // One job per core; the UI and the main process live on the spare cycles between steps.
     workers: Math.min(Math.max(1, cores), 16),
     threadsPerJob: 1,
+    bf16Convs: false,
     dataDir: dirs.data,
     cacheDir: dirs.cache,
     theme: 'dark',

@@ -202,6 +202,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("library", "oneDNN");
   o.Set("version", hs::version());
   o.Set("threads", hs::threads());
+  o.Set("bf16", hs::bf16_isa());
   return o;
 }
 

@@ -24,7 +24,12 @@ memory::dims wei_dims(const ConvShape& s) { return {s.co, s.c, s.kh, s.kw}; }
 memory::desc user_src(const ConvShape& s) { return {src_dims(s), dt::f32, tag::nhwc}; }
 memory::desc user_dst(const ConvShape& s) { return {dst_dims(s), dt::f32, tag::nhwc}; }
 memory::desc user_wei(const ConvShape& s) { return {wei_dims(s), dt::f32, tag::hwio}; }
-memory::desc any_wei(const ConvShape& s) { return {wei_dims(s), dt::f32, tag::any}; }
+// The primitive's inputs: the user's fp32 buffers as they are, or (bf16) their bfloat16 copies. Outputs stay fp32.
+dt in_dt(const ConvShape& s) { return s.bf16 ? dt::bf16 : dt::f32; }
+memory::desc in_src(const ConvShape& s) { return {src_dims(s), in_dt(s), tag::nhwc}; }
+memory::desc in_dst(const ConvShape& s) { return {dst_dims(s), in_dt(s), tag::nhwc}; }
+memory::desc any_wei(const ConvShape& s) { return {wei_dims(s), in_dt(s), tag::any}; }
+memory::desc any_diff_wei(const ConvShape& s) { return {wei_dims(s), dt::f32, tag::any}; }
 
 struct Geometry {
   memory::dims strides, dilates, pad_l, pad_r;
@@ -38,10 +43,10 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvShape& s, bool wi
   auto g = geometry(s);
   auto desc = with_bias
       ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-                                        user_src(s), any_wei(s), memory::desc({s.co}, dt::f32, tag::x), user_dst(s),
+                                        in_src(s), any_wei(s), memory::desc({s.co}, dt::f32, tag::x), user_dst(s),
                                         g.strides, g.dilates, g.pad_l, g.pad_r)
       : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-                                        user_src(s), any_wei(s), user_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
+                                        in_src(s), any_wei(s), user_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
   dnnl::primitive_attr attr;
   if (activation != 0) {
     dnnl::post_ops ops;
@@ -79,15 +84,15 @@ Entry make_entry(const ConvShape& s, Pass pass) {
   } else if (pass == Pass::backward_data) {
     auto hint = forward_pd(s, false, 0);
     dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, user_src(s), any_wei(s),
-                                               user_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
+                                               in_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
     dnnl::convolution_backward_data::primitive_desc pd(desc, eng, hint);
     e.prim = dnnl::convolution_backward_data(pd);
     e.weights = pd.weights_desc();
     e.impl = pd.impl_info_str();
   } else {
     auto hint = forward_pd(s, false, 0);
-    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, user_src(s), any_wei(s),
-                                                  user_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
+    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, in_src(s), any_diff_wei(s),
+                                                  in_dst(s), g.strides, g.dilates, g.pad_l, g.pad_r);
     dnnl::convolution_backward_weights::primitive_desc pd(desc, eng, hint);
     e.prim = dnnl::convolution_backward_weights(pd);
     e.weights = pd.diff_weights_desc();
@@ -113,6 +118,22 @@ Entry& entry(const ConvShape& s, Pass pass) {
   return *cache.emplace(k, std::move(e)).first->second;
 }
 
+/**
+ * An fp32 activation buffer as the primitive reads it: itself, or (bf16) rounded into a per-thread bfloat16
+ * buffer for `slot` (each argument of a call has its own slot, so two conversions of one call never share one).
+ */
+memory input(const ConvShape& s, const memory::desc& user, const float* p, int slot) {
+  auto f32 = wrap(user, p);
+  if (!s.bf16) return f32;
+  thread_local std::vector<uint16_t> buffers[2];
+  auto bf = memory::desc(user.dims(), dt::bf16, tag::nhwc);
+  auto& buf = buffers[slot];
+  buf.resize(bf.get_size() / sizeof(uint16_t));
+  memory m(bf, ctx().eng, buf.data());
+  dnnl::reorder(f32, m).execute(ctx().strm, f32, m);
+  return m;
+}
+
 /** The weights as the primitive wants them: the user's HWIO buffer itself, or a reordered copy. */
 memory weights_in(Entry& e, const ConvShape& s, const float* w) {
   auto user = wrap(user_wei(s), w);
@@ -127,7 +148,7 @@ memory weights_in(Entry& e, const ConvShape& s, const float* w) {
 void conv_forward(const ConvShape& s, const float* x, const float* w, const float* bias, float* y) {
   omp_set_num_threads(g_threads);
   auto& e = entry(s, Pass::forward);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(user_src(s), x)},
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, input(s, user_src(s), x, 0)},
                                        {DNNL_ARG_WEIGHTS, weights_in(e, s, w)},
                                        {DNNL_ARG_DST, wrap(user_dst(s), y)}};
   if (s.has_bias) args.emplace(DNNL_ARG_BIAS, wrap(memory::desc({s.co}, dt::f32, tag::x), bias));
@@ -147,6 +168,7 @@ bool backward_data_as_forward(const ConvShape& s, const float* dy, const float* 
   f.oh = s.h; f.ow = s.w;
   f.sh = f.sw = f.dh = f.dw = 1;
   f.pt = s.kh - 1 - s.pt; f.pl = s.kw - 1 - s.pl; f.pb = s.kh - 1 - s.pb; f.pr = s.kw - 1 - s.pr;
+  f.bf16 = s.bf16;
   if (s.sh != 1 || s.sw != 1 || s.dh != 1 || s.dw != 1 || f.pt < 0 || f.pl < 0 || f.pb < 0 || f.pr < 0) return false;
   thread_local std::vector<float> flipped;
   flipped.resize(size_t(s.kh) * s.kw * s.c * s.co);
@@ -165,7 +187,7 @@ void conv_backward_data(const ConvShape& s, const float* dy, const float* w, flo
   if (backward_data_as_forward(s, dy, w, dx)) return;
   omp_set_num_threads(g_threads);
   auto& e = entry(s, Pass::backward_data);
-  e.prim.execute(ctx().strm, {{DNNL_ARG_DIFF_DST, wrap(user_dst(s), dy)},
+  e.prim.execute(ctx().strm, {{DNNL_ARG_DIFF_DST, input(s, user_dst(s), dy, 0)},
                               {DNNL_ARG_WEIGHTS, weights_in(e, s, w)},
                               {DNNL_ARG_DIFF_SRC, wrap(user_src(s), dx)}});
   ctx().strm.wait();
@@ -176,8 +198,8 @@ void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, 
   auto& e = entry(s, Pass::backward_weights);
   auto user = wrap(user_wei(s), dw);
   memory out = e.reorder ? memory(e.weights, ctx().eng) : user;
-  e.prim.execute(ctx().strm, {{DNNL_ARG_SRC, wrap(user_src(s), x)},
-                              {DNNL_ARG_DIFF_DST, wrap(user_dst(s), dy)},
+  e.prim.execute(ctx().strm, {{DNNL_ARG_SRC, input(s, user_src(s), x, 0)},
+                              {DNNL_ARG_DIFF_DST, input(s, user_dst(s), dy, 1)},
                               {DNNL_ARG_DIFF_WEIGHTS, out}});
   if (e.reorder) e.to_or_from_user.execute(ctx().strm, out, user);
   ctx().strm.wait();
@@ -186,6 +208,13 @@ void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, 
 std::string implementation(const ConvShape& s, Pass pass) { return entry(s, pass).impl; }
 
 void set_threads(int n) { g_threads = n < 1 ? 1 : n; }
+
+std::string bf16_isa() {
+  auto isa = dnnl::get_effective_cpu_isa();
+  if (isa == dnnl::cpu_isa::avx512_core_amx) return "AMX";
+  if (isa == dnnl::cpu_isa::avx512_core_bf16) return "AVX-512 BF16";
+  return "";
+}
 int threads() { return g_threads; }
 
 std::string version() {

@@ -15,6 +15,7 @@ struct ConvShape {
   int32_t pt, pl, pb, pr;    // padding top, left, bottom, right
   int32_t activation;        // forward only: 0 linear, 1 relu, 2 sigmoid
   int32_t has_bias;          // forward only
+  int32_t bf16;              // 1: the inputs are rounded to bfloat16 (fp32 accumulation and outputs): AMX/AVX-512 BF16
 };
 
 enum class Pass { forward, backward_data, backward_weights };
@@ -27,6 +28,8 @@ void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, 
 std::string implementation(const ConvShape& s, Pass pass);
 void set_threads(int n);
 int threads();
+/** Whether this CPU runs bfloat16 convolutions natively (AVX-512 BF16 or AMX), and with which ISA. */
+std::string bf16_isa();
 std::string version();
 
 }  // namespace hs

@@ -20,7 +20,7 @@ const refusing: OneDnnAddon = {
   kickBackward: () => undefined,
   implementation: () => 'none',
   setThreads: () => undefined,
-  info: () => ({ library: 'oneDNN', version: '0.0.0', threads: 1 }),
+  info: () => ({ library: 'oneDNN', version: '0.0.0', threads: 1, bf16: '' }),
 };
 
 let stock: tf.KernelConfig;

@@ -147,9 +147,9 @@ describe('parseSettingsFile', () => {
 });
 
 describe('defaultSettings', () => {
-  it('uses the given folders, auto backend, dark theme and one worker per core (at least 1, at most 16), one thread per job', () => {
+  it('uses the given folders, auto backend, dark theme and one worker per core (at least 1, at most 16), one thread per job, fp32 convolutions', () => {
     const d = defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 2);
-    expect(d).toEqual({ backend: 'auto', workers: 2, threadsPerJob: 1, dataDir: '/d', cacheDir: '/k', theme: 'dark' });
+    expect(d).toEqual({ backend: 'auto', workers: 2, threadsPerJob: 1, bf16Convs: false, dataDir: '/d', cacheDir: '/k', theme: 'dark' });
     expect(defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 0).workers).toBe(1);
     expect(defaultSettings({ config: '/c', data: '/d', cache: '/k' }, 128).workers).toBe(16);
   });

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import type { Padding } from './config';
+import { FIRST_ORDER_ATTR } from '../../nn/precision-hint';
 
 export type Activation = 'relu' | 'softplus' | 'sigmoid' | 'linear';
 
@@ -51,7 +52,8 @@ function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: Fusable): tf.Tensor
     const y = tf.engine().runKernel(
       tf.FusedConv2D,
       { x: xi, filter: wi, bias: bi },
-      { strides, pad, dataFormat: 'NHWC', dilations: [1, 1], activation },
+      // Marked first-order: a backend may run it in bfloat16 when the user asked for it (precision-hint.ts).
+      { strides, pad, dataFormat: 'NHWC', dilations: [1, 1], activation, [FIRST_ORDER_ATTR]: true },
     ) as tf.Tensor4D;
     save([xi, wi, y]);
     const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]): tf.Tensor[] => {
@@ -60,12 +62,12 @@ function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: Fusable): tf.Tensor
       const dx = tf.engine().runKernel(
         tf.Conv2DBackpropInput,
         { dy: g, filter: ws },
-        { strides, pad, dataFormat: 'NHWC', inputShape: xs.shape },
+        { strides, pad, dataFormat: 'NHWC', inputShape: xs.shape, [FIRST_ORDER_ATTR]: true },
       ) as tf.Tensor;
       const dw = tf.engine().runKernel(
         tf.Conv2DBackpropFilter,
         { x: xs, dy: g },
-        { strides, pad, dataFormat: 'NHWC', filterShape: ws.shape },
+        { strides, pad, dataFormat: 'NHWC', filterShape: ws.shape, [FIRST_ORDER_ATTR]: true },
       ) as tf.Tensor;
       return [dx, dw, channelSum(g)];
     };
