@@ -12,6 +12,7 @@ import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/models/hgn/energy-kick';
 import type { HgnPresetName } from '../main/core/models/hgn/config';
 import { convRateGflops, countStep, median, stepper } from './hgn-measure';
+import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';
 import type { Bench } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -30,26 +31,34 @@ function kickKernels(): { on(): void; off(): void; present: boolean } {
   };
 }
 
-/** Median step times, fused and composed, steps interleaved so both see the same machine. */
-async function interleaved(preset: HgnPresetName, batch: number, reps: number): Promise<{ fused: number; composed: number | null }> {
+type Mode = 'fused' | 'composed' | 'bf16';
+
+/**
+ * Median step times per mode, steps interleaved so every mode sees the same machine: `fused` (the fused latent
+ * kicks, fp32), `composed` (the kicks as written-out tfjs ops: the implementation before them), `bf16` (fused, with
+ * the encoder and decoder convolutions in bfloat16, where the CPU has it).
+ */
+async function interleaved(preset: HgnPresetName, batch: number, reps: number): Promise<Partial<Record<Mode, number>>> {
   const kernels = kickKernels();
+  const modes: Mode[] = ['fused', ...(kernels.present ? (['composed'] as const) : []), ...(bf16Isa() ? (['bf16'] as const) : [])];
   const s = stepper(preset, batch);
-  const fused: number[] = [];
-  const composed: number[] = [];
-  for (let i = 0; i < 2 * (reps + 1); i++) {
-    const useFused = i % 2 === 0 || !kernels.present;
-    if (useFused) kernels.on();
-    else kernels.off();
+  const times: Record<Mode, number[]> = { fused: [], composed: [], bf16: [] };
+  for (let i = 0; i < modes.length * (reps + 1); i++) {
+    const mode = modes[i % modes.length];
+    if (mode === 'composed') kernels.off();
+    else kernels.on();
+    setBf16Convs(mode === 'bf16');
     const t0 = performance.now();
     await s.step();
     const dt = performance.now() - t0;
     // The first step of each mode pays for setup.
-    if (i >= 2) (useFused ? fused : composed).push(dt);
-    console.error(`${preset} ${useFused ? 'fused' : 'composed'} step: ${dt.toFixed(0)} ms`);
+    if (i >= modes.length) times[mode].push(dt);
+    console.error(`${preset} ${mode} step: ${dt.toFixed(0)} ms`);
   }
   kernels.on();
+  setBf16Convs(false);
   s.dispose();
-  return { fused: Math.round(median(fused)), composed: composed.length ? Math.round(median(composed)) : null };
+  return Object.fromEntries(modes.map((m) => [m, Math.round(median(times[m]))]));
 }
 
 const bench: Bench = async (args) => {
@@ -63,19 +72,24 @@ const bench: Bench = async (args) => {
   const convRate = await convRateGflops();
   const gflop = paperCount.gflop;
   const metrics: Record<string, number> = {
-    paper_step_ms: paper.fused,
-    laptop_step_ms: laptop.fused,
+    paper_step_ms: paper.fused!,
+    laptop_step_ms: laptop.fused!,
     paper_kernels_per_step: paperCount.kernels,
     laptop_kernels_per_step: laptopCount.kernels,
     paper_gflop_per_step: Number(gflop.toFixed(1)),
     conv_rate_gflops: Number(convRate.toFixed(1)),
-    paper_fraction_of_peak: Number((gflop / (paper.fused / 1000) / convRate).toFixed(3)),
-    paper_step_ratio_to_pytorch_1852ms: Number((paper.fused / 1852).toFixed(2)),
+    paper_fraction_of_peak: Number((gflop / (paper.fused! / 1000) / convRate).toFixed(3)),
+    paper_step_ratio_to_pytorch_1852ms: Number((paper.fused! / 1852).toFixed(2)),
   };
   if (paper.composed != null && laptop.composed != null) {
     metrics.paper_step_ms_composed = paper.composed;
     metrics.laptop_step_ms_composed = laptop.composed;
-    metrics.laptop_speedup_vs_composed = Number((laptop.composed / laptop.fused).toFixed(2));
+    metrics.laptop_speedup_vs_composed = Number((laptop.composed / laptop.fused!).toFixed(2));
+  }
+  if (paper.bf16 != null && laptop.bf16 != null) {
+    metrics.paper_step_ms_bf16 = paper.bf16;
+    metrics.laptop_step_ms_bf16 = laptop.bf16;
+    if (laptop.composed != null) metrics.laptop_speedup_bf16_vs_composed = Number((laptop.composed / laptop.bf16).toFixed(2));
   }
   return { backend: `${backend.name} (${backend.device})`, metrics };
 };
