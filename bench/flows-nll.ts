@@ -23,12 +23,14 @@ import {
   buildFlowData,
   buildFlowModel,
   buildGenerators,
-  resolveFlowConfig,
   runFlow,
-  type FlowJobConfig,
   type SavedFlowModel,
 } from '../main/jobs/flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
+import { FlowJobSchema, type FlowJobConfig } from '../preload/contract';
+
+/** A flow job from the settings given (every other field at its schema default). */
+const flowJob = (c: Partial<FlowJobConfig>): FlowJobConfig => FlowJobSchema.parse({ ...c, kind: 'flow' });
 import { withArg, type Bench, type Shards } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -37,7 +39,7 @@ function arg(args: string[], name: string, fallback: string): string {
 }
 
 /**
- * Settings each model trains with in this bench (the rest are FLOW_DEFAULTS, which include the harmonic start
+ * Settings each model trains with in this bench (the rest are the flow job's defaults, which include the harmonic start
  * kineticPrior = potentialPrior = 1; --paper sets both to 0). Short trials on 8gaussians, paper energies
  * (1500 steps, same wall time): IWAE-4 training on batches of 64 reached test NLL 3.60 where ELBO training on
  * batches of 256 reached 3.73; lr 1e-3 left the initial plateau after ~250 steps where 3e-4 needed ~500 and 3e-3
@@ -94,7 +96,7 @@ function validationPoints(density: string, n: number, seed: number): Float32Arra
 
 /** IWAE (K = k) of a saved model on `points`. */
 async function validationLogLikelihood(saved: SavedFlowModel, points: Float32Array, k: number): Promise<number> {
-  const config = resolveFlowConfig(saved.config);
+  const config = flowJob(saved.config);
   const model = buildFlowModel(config, saved.dim);
   try {
     importWeights(model.variables(), saved.weights);
@@ -107,16 +109,16 @@ async function validationLogLikelihood(saved: SavedFlowModel, points: Float32Arr
 
 async function trainFor(partial: Partial<FlowJobConfig>, minutes: number, label: string): Promise<RunResult> {
   let config: Partial<FlowJobConfig> = { ...partial, evalEvery: 0, artifactEvery: 0, metricsEvery: 250 };
-  if (resolveFlowConfig(partial).lrSchedule === 'constant') {
+  if (flowJob(partial).lrSchedule === 'constant') {
     // A constant lr needs no step count: train until the budget is spent.
     config = { ...config, steps: 10_000_000, maxSeconds: minutes * 60 };
   } else {
-    const ms = await msPerStep(resolveFlowConfig({ ...partial, steps: 15 }));
+    const ms = await msPerStep(flowJob({ ...partial, steps: 15 }));
     const steps = Math.max(100, Math.round((minutes * 60_000) / ms));
     config = { ...config, steps, maxSeconds: minutes * 60 * 1.25 };
     process.stderr.write(`${label}: ${ms.toFixed(0)} ms/step -> ${steps} steps\n`);
   }
-  const gen = runFlow(config, { cancelled: () => false, rng: makeRng(1) });
+  const gen = runFlow(flowJob(config), { cancelled: () => false, rng: makeRng(1) });
   let rollbacks = 0;
   let saved: SavedFlowModel | null = null;
   for (;;) {
@@ -154,7 +156,7 @@ const bench: Bench = async (args) => {
     for (const density of densities) {
       for (const model of models) {
         const base = model === 'hamiltonian' ? (HAMILTONIAN_BASE[density] ?? {}) : {};
-        const r = await trainFor({ ...MODEL_SETTINGS[model], ...base, ...common, density }, minutes, `${model}/${density}`);
+        const r = await trainFor({ ...MODEL_SETTINGS[model], ...base, ...common, density: density as FlowJobConfig['density'] }, minutes, `${model}/${density}`);
         const prefix = model === 'realnvp' ? 'realnvp_' : '';
         metrics[`${prefix}nll_${density}`] = r.metrics.final_test_nll;
         metrics[`${prefix}nll_${density}_stderr`] = r.metrics.final_test_iwae_stderr;

@@ -3,10 +3,10 @@
 // WebSocket of browser mode) carry exactly this; nothing else crosses.
 import { z } from 'zod';
 export * from './schema-basics';
-export * from './job-configs';
+export * from './jobs';
 export * from './settings-schema';
 import { BackendChoiceSchema } from './schema-basics';
-import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, SYSTEM_IDS, type SystemId, type ModelSettings } from './job-configs';
+import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, type SystemId, type ModelSettings } from './jobs';
 import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
 import type { BackendChoice, BackendName } from './schema-basics';
 import { int } from './schema-basics';
@@ -122,15 +122,9 @@ export interface SystemInfo {
   presets: Record<string, Record<string, number>>;
 }
 
-export const PreviewSchema = z.strictObject({
-  system: z.enum(SYSTEM_IDS),
-  params: DatasetSpecSchema.shape.params,
-  seed: int(0, 2 ** 32 - 1),
+export const PreviewSchema = DatasetSpecSchema.pick({ system: true, params: true, seed: true, dt: true, size: true, style: true }).extend({
   count: int(1, 16),
   steps: int(2, 400),
-  dt: z.number().positive().max(10),
-  size: int(16, 128),
-  style: z.enum(['rs', 'dm']),
 });
 export type PreviewRequest = z.infer<typeof PreviewSchema>;
 

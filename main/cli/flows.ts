@@ -7,51 +7,30 @@ import { DENSITY_NAMES } from '../core/densities';
 import { parseConstraintSpec } from '../core/models/flows/generators';
 import { importWeights } from '../core/models/flows/weights-json';
 import { makeRng } from '../core/random';
-import {
-  buildFlowData,
-  buildFlowModel,
-  finalEvaluation,
-  resolveFlowConfig,
-  runFlow,
-  type FlowJobConfig,
-  type SavedFlowModel,
-} from '../jobs/flow';
+import { FlowJobSchema, type FlowJobConfig } from '../../preload/contract';
+import { buildFlowData, buildFlowModel, finalEvaluation, runFlow, type SavedFlowModel } from '../jobs/flow';
 import { writeFileAtomicSync } from '../files/atomic';
-import { backendOption, intArg, nonNegativeArg, positiveArg } from './options';
+import { backendOption, intArg, positiveArg } from './options';
+import { addSchemaOptions, schemaValues } from './schema-options';
 import { progressLine } from './progress';
 import type { RegisterCommands } from './types';
 
-interface TrainFlowOptions {
+/** What train-flow handles itself rather than as a plain field flag (files, the constraint spec, minutes). */
+const CUSTOM = ['density', 'csvText', 'constraint', 'constraintExpr', 'learnDt'] as const;
+/** The CLI's own defaults: rarer metric rows and evaluations, no intermediate views (nothing draws them). */
+const CLI = { exclude: CUSTOM, defaults: { evalEvery: 1000, metricsEvery: 100, artifactEvery: 0 } };
+const SHAPE = FlowJobSchema.shape;
+
+type TrainFlowOptions = Record<string, unknown> & {
   density: string;
   csv?: string;
-  model: 'hamiltonian' | 'realnvp';
-  steps: number;
-  minutes?: number;
-  batch: number;
-  lr: number;
-  lrSchedule: 'constant' | 'cosine';
-  hamiltonians: number;
-  leapfrog: number;
-  hidden: number;
-  kineticPrior: number;
-  potentialPrior: number;
-  trainSamples: number;
-  dt: number;
-  fixedDt?: boolean;
-  base: 'normal' | 'soft-uniform';
-  softUniformWidth: number;
   constraint: string;
-  kappa: number;
-  lambdaLr: number;
-  trainSize: number;
-  testSize: number;
-  evalEvery: number;
-  finalK: number;
-  seed: number;
+  fixedDt?: boolean;
+  minutes?: number;
   backend: BackendChoice;
   out?: string;
   quiet?: boolean;
-}
+};
 
 function fmt(values: Record<string, number>): string {
   return Object.entries(values)
@@ -61,41 +40,20 @@ function fmt(values: Record<string, number>): string {
 
 async function trainFlow(o: TrainFlowOptions): Promise<void> {
   const constraint = parseConstraintSpec(o.constraint);
-  const config: Partial<FlowJobConfig> = {
-    model: o.model,
+  // Fails on a bad combination before a backend loads.
+  const config = FlowJobSchema.parse({
+    kind: 'flow',
+    ...schemaValues(o, SHAPE, CLI),
     density: o.csv ? 'csv' : o.density,
     csvText: o.csv ? fs.readFileSync(o.csv, 'utf8') : '',
-    seed: o.seed,
-    steps: o.steps,
     maxSeconds: o.minutes ? o.minutes * 60 : 0,
-    batchSize: o.batch,
-    lr: o.lr,
-    lrSchedule: o.lrSchedule,
-    hamiltonians: o.hamiltonians,
-    leapfrogSteps: o.leapfrog,
-    hidden: o.hidden,
-    kineticPrior: o.kineticPrior,
-    potentialPrior: o.potentialPrior,
-    trainSamples: o.trainSamples,
-    dt: o.dt,
     learnDt: !o.fixedDt,
-    base: o.base,
-    softUniformWidth: o.softUniformWidth,
     constraint: constraint.kind,
     constraintExpr: constraint.expression,
-    kappa: o.kappa,
-    lambdaLr: o.lambdaLr,
-    trainSize: o.trainSize,
-    testSize: o.testSize,
-    evalEvery: o.evalEvery,
-    finalK: o.finalK,
-    metricsEvery: 100,
-    artifactEvery: 0,
-  };
-  resolveFlowConfig(config); // fail on a bad flag before loading a backend
+  });
   const backend = await initBackend(o.backend);
   process.stderr.write(`backend: ${backend.name} (${backend.device})\n`);
-  const gen = runFlow(config, { cancelled: () => false, rng: makeRng(o.seed) });
+  const gen = runFlow(config, { cancelled: () => false, rng: makeRng(config.seed) });
   let saved: SavedFlowModel | undefined;
   let elbo = NaN;
   for (let r = await gen.next(); !r.done; r = await gen.next()) {
@@ -104,13 +62,13 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
     else if (e.type === 'metrics' && e.values.train_elbo !== undefined) elbo = e.values.train_elbo;
     else if (o.quiet) continue;
     else if (e.type === 'metrics') process.stderr.write(`step ${e.step}: ${fmt(e.values)}\n`);
-    else if (e.type === 'progress') progressLine(o.model, e.step, o.steps, `train ELBO ${elbo.toFixed(3)}`);
+    else if (e.type === 'progress') progressLine(config.model, e.step, config.steps, `train ELBO ${elbo.toFixed(3)}`);
     else if (e.type === 'log') process.stderr.write(`${e.message}\n`);
     else if (e.type === 'event') process.stderr.write(`step ${e.step}: ${e.message}\n`);
   }
   if (!saved) return;
   const m = saved.metrics;
-  console.log(`${o.model} on ${config.density}: test NLL ${m.final_test_nll.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats (IWAE, K=${saved.config.finalK})`);
+  console.log(`${config.model} on ${config.density}: test NLL ${m.final_test_nll.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats (IWAE, K=${saved.config.finalK})`);
   if (m.final_gap !== undefined) console.log(`train - test log-likelihood: ${m.final_gap.toFixed(4)} nats`);
   if (o.out) {
     writeFileAtomicSync(o.out, JSON.stringify({ ...saved, config: { ...saved.config, csvPath: o.csv ? path.resolve(o.csv) : undefined } }), 0o644);
@@ -148,12 +106,7 @@ async function evaluateFlow(file: string, o: EvaluateFlowOptions): Promise<void>
     csvText = fs.readFileSync(csvPath, 'utf8');
   }
   const { csvPath: _ignored, ...savedConfig } = saved.config as FlowJobConfig & { csvPath?: string };
-  const config = resolveFlowConfig({
-    ...savedConfig,
-    csvText,
-    finalK: o.k,
-    testSize: o.testSize ?? saved.config.testSize,
-  });
+  const config = FlowJobSchema.parse({ ...savedConfig, kind: 'flow', csvText, finalK: o.k, testSize: o.testSize ?? saved.config.testSize });
   const backend = await initBackend(o.backend);
   const { data, density } = buildFlowData(config);
   if (density.dim !== saved.dim) throw new Error(`the data has ${density.dim} dimensions, the model ${saved.dim}`);
@@ -171,35 +124,18 @@ async function evaluateFlow(file: string, o: EvaluateFlowOptions): Promise<void>
 }
 
 export const register: RegisterCommands = (program: Command) => {
-  program
-    .command('train-flow')
-    .description('train a Hamiltonian flow (or the RealNVP baseline) on a 2D density or a CSV point set')
-    .addOption(new Option('--density <name>', 'target density').choices([...DENSITY_NAMES]).default('8gaussians'))
-    .option('--csv <file>', 'train on the points of a CSV file instead (standardised, 20% held out)')
-    .addOption(new Option('--model <kind>', 'the flow or its baseline').choices(['hamiltonian', 'realnvp']).default('hamiltonian'))
-    .option('--steps <n>', 'training steps', intArg(1), 5000)
-    .option('--minutes <m>', 'stop after this many minutes even if steps remain', positiveArg)
-    .option('--batch <n>', 'batch size', intArg(1, 65536), 256)
-    .option('--lr <x>', 'Adam learning rate', positiveArg, 3e-4)
-    .addOption(new Option('--lr-schedule <kind>', 'learning-rate schedule over --steps').choices(['constant', 'cosine']).default('constant'))
-    .option('--hamiltonians <n>', 'number of Hamiltonians T', intArg(1, 64), 2)
-    .option('--leapfrog <n>', 'leapfrog steps per Hamiltonian L', intArg(1, 64), 2)
-    .option('--hidden <n>', 'hidden width of the MLPs', intArg(1, 4096), 128)
-    .option('--kinetic-prior <a>', "K(p) = a|p|^2/2 + MLP(p); 0 is the paper's K", nonNegativeArg, 1)
-    .option('--potential-prior <b>', "U(q) = b|q|^2/2 + MLP(q); 0 is the paper's U (use 0 with translation)", nonNegativeArg, 1)
-    .option('--train-samples <k>', 'momentum draws per point in the training bound (1 = ELBO, k > 1 = IWAE-k)', intArg(1, 1000), 1)
-    .option('--dt <x>', 'initial leapfrog step (learned within (0, 2) unless --fixed-dt)', positiveArg, 0.5)
-    .option('--fixed-dt', 'do not learn dt')
-    .addOption(new Option('--base <kind>', 'base density of the flow').choices(['normal', 'soft-uniform']).default('normal'))
-    .option('--soft-uniform-width <w>', 'with --base soft-uniform: the box side (8 matches checkerboard\'s [-4, 4])', positiveArg, 6)
-    .option('--constraint <spec>', 'none, so2, translation or expr:<expression of q1 q2 p1 p2>', 'none')
-    .option('--kappa <x>', 'constraint precision: E[{g,H}^2] <= kappa', nonNegativeArg, 0.01)
-    .option('--lambda-lr <x>', 'gradient-ascent step of the Lagrange multipliers', nonNegativeArg, 0.1)
-    .option('--train-size <n>', 'finite training set of n points (0 = fresh samples every step)', intArg(0), 0)
-    .option('--test-size <n>', 'held-out test points', intArg(1), 2000)
-    .option('--eval-every <n>', 'test ELBO / IWAE every n steps (0 = only at the end)', intArg(0), 1000)
-    .option('--final-k <n>', 'K of the final IWAE on the test set', intArg(1, 10000), 100)
-    .option('--seed <n>', 'random seed', intArg(0), 1)
+  addSchemaOptions(
+    program
+      .command('train-flow')
+      .description('train a Hamiltonian flow (or the RealNVP baseline) on a 2D density or a CSV point set')
+      .addOption(new Option('--density <name>', 'target density').choices([...DENSITY_NAMES]).default('8gaussians'))
+      .option('--csv <file>', 'train on the points of a CSV file instead (standardised, 20% held out)')
+      .option('--constraint <spec>', 'none, so2, translation or expr:<expression of q1 q2 p1 p2>', 'none')
+      .option('--fixed-dt', 'do not learn dt')
+      .option('--minutes <m>', 'stop after this many minutes even if steps remain', positiveArg),
+    SHAPE,
+    CLI,
+  )
     .addOption(backendOption())
     .option('--out <file>', 'save the model (config, weights, metrics) as JSON')
     .option('--quiet', 'print only the result')

@@ -27,11 +27,13 @@ import {
 import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
-import { HGN_JOB_DEFAULTS, runHgn, type HgnJobInput } from '../jobs/hgn';
-import { PIXEL_HNN_JOB_DEFAULTS, runPixelHnn } from '../jobs/pixel-hnn';
-import { PIXEL_HNN_DEFAULTS, type PixelHnnConfig } from '../core/models/pixel-hnn';
+import type { z } from 'zod';
+import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema } from '../../preload/contract';
+import { runHgn, type HgnJobInput } from '../jobs/hgn';
+import { runPixelHnn } from '../jobs/pixel-hnn';
 import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { progressLine } from './progress';
+import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
 
 interface DataOptions {
@@ -41,15 +43,12 @@ interface DataOptions {
   backend: BackendChoice;
 }
 
-interface TrainOptions extends DataOptions {
-  preset: HgnPresetName;
+/** Commander's values: the dataset options, these, and one per job or model field (schema-options.ts). */
+interface TrainOptions extends DataOptions, Record<string, unknown> {
   set: string[];
   config?: string;
   train: number;
-  steps: number;
   minutes: number;
-  evalEvery: number;
-  checkpointEvery: number;
   out: string;
   resume?: string;
   quiet?: boolean;
@@ -88,14 +87,15 @@ export function parseSetting(text: string, previous: string[] = []): string[] {
   return [...previous, text];
 }
 
-export function overridesFrom(settings: string[], configFile?: string): Partial<HgnConfig> {
+/** Model settings from a JSON file, then `--set` pairs, each key checked against the model's schema. */
+export function overridesFrom(settings: string[], configFile?: string, schema: z.ZodObject = HgnModelSchema, name = 'HGN'): Record<string, unknown> {
   const out: Record<string, unknown> = configFile ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
-  const known = new Set(Object.keys(HGN_PRESETS.paper));
+  const known = Object.keys(schema.shape);
   for (const s of settings) {
     const eq = s.indexOf('=');
     const key = s.slice(0, eq);
     const raw = s.slice(eq + 1);
-    if (!known.has(key)) throw new InvalidArgumentError(`unknown HGN setting "${key}" (known: ${[...known].join(', ')})`);
+    if (!known.includes(key)) throw new InvalidArgumentError(`unknown ${name} setting "${key}" (known: ${known.join(', ')})`);
     let value: unknown = raw;
     try {
       value = JSON.parse(raw);
@@ -104,7 +104,7 @@ export function overridesFrom(settings: string[], configFile?: string): Partial<
     }
     out[key] = value;
   }
-  return out as Partial<HgnConfig>;
+  return out;
 }
 
 function readWeights(file: string): HgnModel {
@@ -118,22 +118,27 @@ function testData(opts: DataOptions, config: HgnConfig) {
   return sequencesFromSplit(ds.test, ds.meta.shapes);
 }
 
+/** The job-level flags (`hgn train`, `hgn baseline`) that the commands set themselves. */
+const HANDLED = { exclude: ['maxSeconds'] };
+/** `hgn train` writes weights, not rollouts (`hgn rollout` and `hgn sample` make those from the weights). */
+const TRAIN_CLI = { exclude: [...HANDLED.exclude, 'rolloutSequences', 'rolloutSteps', 'sampleCount'] };
+
+/** The job a training command runs: its flags, model flags over --config and --set, the dataset options. */
+function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, z.ZodType>, modelSchema: z.ZodObject, name: string, cli: SchemaOptions) {
+  const model = { ...schemaValues(opts, modelSchema.shape), ...overridesFrom(opts.set, typeof opts.config === 'string' ? opts.config : undefined, modelSchema, name) };
+  return {
+    ...schemaValues(opts, jobShape, cli),
+    model,
+    data: { system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
+    maxSeconds: opts.minutes * 60,
+  };
+}
+
 async function trainCommand(opts: TrainOptions): Promise<void> {
+  const job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
   const backend = await initBackend(opts.backend);
   process.stderr.write(`backend: ${backend.name} (${backend.device})\n`);
-  const input: HgnJobInput = {
-    ...HGN_JOB_DEFAULTS,
-    preset: opts.preset,
-    model: overridesFrom(opts.set, opts.config),
-    data: { system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
-    steps: opts.steps,
-    maxSeconds: opts.minutes * 60,
-    evalEvery: opts.evalEvery,
-    checkpointEvery: opts.checkpointEvery,
-    rolloutSequences: 0,
-    sampleCount: 0,
-    resume: opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined,
-  };
+  const input: HgnJobInput = { ...job, rollouts: false, resume: opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined };
   const run = runHgn(input, { cancelled: () => false, rng: Math.random });
   let last = '';
   for (;;) {
@@ -147,7 +152,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
       if ('recon_e4' in ev.values) last = `recon x1e4 ${ev.values.recon_e4.toFixed(1)}, frames ${ev.values.rollout_frames}`;
       else if (!opts.quiet) process.stderr.write(`\nstep ${ev.step}: ${JSON.stringify(ev.values)}\n`);
     } else if (ev.type === 'progress' && !opts.quiet) {
-      progressLine('hgn', ev.step, opts.steps, ev.message ?? last);
+      progressLine('hgn', ev.step, job.steps, ev.message ?? last);
     } else if (ev.type === 'log' || ev.type === 'event') {
       process.stderr.write(`\n${ev.message}\n`);
     } else if (ev.type === 'artifact' && (ev.name === 'checkpoint' || ev.name === 'weights') && ev.data.kind === 'u8') {
@@ -156,32 +161,17 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   }
 }
 
-interface BaselineOptions extends DataOptions {
+interface BaselineOptions extends DataOptions, Record<string, unknown> {
   train: number;
   set: string[];
-  steps: number;
   minutes: number;
   quiet?: boolean;
 }
 
 async function baselineCommand(opts: BaselineOptions): Promise<void> {
+  const job = PixelHnnJobSchema.parse({ kind: 'pixel-hnn', ...jobFrom(opts, PixelHnnJobSchema.shape, PixelHnnModelSchema, 'PixelHNN', HANDLED) });
   const backend = await initBackend(opts.backend);
-  const model: Record<string, unknown> = {};
-  for (const s of opts.set) {
-    const [key, raw] = [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)];
-    if (!(key in PIXEL_HNN_DEFAULTS)) throw new InvalidArgumentError(`unknown PixelHNN setting "${key}" (known: ${Object.keys(PIXEL_HNN_DEFAULTS).join(', ')})`);
-    model[key] = Number.isNaN(Number(raw)) ? raw : Number(raw);
-  }
-  const run = runPixelHnn(
-    {
-      ...PIXEL_HNN_JOB_DEFAULTS,
-      model: model as Partial<PixelHnnConfig>,
-      data: { ...PIXEL_HNN_JOB_DEFAULTS.data, system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
-      steps: opts.steps,
-      maxSeconds: opts.minutes * 60,
-    },
-    { cancelled: () => false, rng: Math.random },
-  );
+  const run = runPixelHnn(job, { cancelled: () => false, rng: Math.random });
   for (;;) {
     const next = await run.next();
     if (next.done) {
@@ -189,7 +179,7 @@ async function baselineCommand(opts: BaselineOptions): Promise<void> {
       return;
     }
     const ev = next.value;
-    if (ev.type === 'progress' && !opts.quiet) progressLine('pixel-hnn', ev.step, opts.steps);
+    if (ev.type === 'progress' && !opts.quiet) progressLine('pixel-hnn', ev.step, job.steps);
   }
 }
 
@@ -318,24 +308,40 @@ function dataOptions(cmd: Command): Command {
     .addOption(backendOption());
 }
 
+/** A trained model's rollouts (`rollout`, `sample`): which weights, how far and fast, where the results go. */
+function rolloutOptions(cmd: Command, speedHelp: string, pngHelp: string): Command {
+  return cmd
+    .requiredOption('--weights <file>', 'weights file from hgn train')
+    .option('--steps <n>', 'integration steps', intArg(1), 60)
+    .option('--speed <x>', speedHelp, numberArg, 1)
+    .option('--out <file>', 'write frames, q, p and H as an array pack')
+    .option('--png <file>', pngHelp);
+}
+
+/** A training command's flags: the job's fields and the model's (from their schemas), time budget, quiet. */
+function trainingOptions(cmd: Command, jobShape: Record<string, z.ZodType>, modelShape: Record<string, z.ZodType>, cli: SchemaOptions): Command {
+  addSchemaOptions(cmd, jobShape, cli);
+  addSchemaOptions(cmd, modelShape);
+  return cmd.option('--minutes <x>', 'stop after this many minutes (0 = no limit)', nonNegativeArg, 0).option('--quiet', 'no progress on stderr');
+}
+
 export const register: RegisterCommands = (program) => {
   const hgn = program.command('hgn').description('Hamiltonian Generative Network: train, evaluate, roll out, sample');
-  dataOptions(
-    hgn
-      .command('train')
-      .description('train an HGN on a generated pixel dataset; writes weights + training state to --out (resumable)')
-      .addOption(new Option('--preset <name>', 'model preset').choices(Object.keys(HGN_PRESETS)).default('laptop'))
-      .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
-      .option('--config <file>', 'JSON file of model settings (applied before --set)')
-      .option('--train <n>', 'training sequences', intArg(1), 2000),
+  trainingOptions(
+    dataOptions(
+      hgn
+        .command('train')
+        .description('train an HGN on a generated pixel dataset; writes weights + training state to --out (resumable)')
+        .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
+        .option('--config <file>', 'JSON file of model settings (applied before --set)')
+        .option('--train <n>', 'training sequences', intArg(1), 2000),
+    ),
+    HgnJobSchema.shape,
+    HgnModelSchema.shape,
+    TRAIN_CLI,
   )
-    .option('--steps <n>', 'training updates', intArg(1), 2000)
-    .option('--minutes <x>', 'stop after this many minutes (0 = no limit)', nonNegativeArg, 0)
-    .option('--eval-every <n>', 'test metrics every n updates (0 = at the end only)', intArg(0), 250)
-    .option('--checkpoint-every <n>', 'rewrite --out every n updates', intArg(0), 250)
     .requiredOption('--out <file>', 'weights file to write')
     .option('--resume <file>', 'continue from a weights file written by train')
-    .option('--quiet', 'no progress on stderr')
     .action(trainCommand);
   dataOptions(
     hgn
@@ -346,37 +352,37 @@ export const register: RegisterCommands = (program) => {
       .option('--drift-steps <n>', 'latent steps for the H drift', intArg(1), 60),
   ).action(evaluateCommand);
   dataOptions(
-    hgn
-      .command('rollout')
-      .description('roll test sequences out forward, backward (--speed -1) or at a speed multiple, beyond the training horizon')
-      .requiredOption('--weights <file>', 'weights file from hgn train')
-      .option('--index <n>', 'first test sequence', intArg(0), 0)
-      .option('--count <n>', 'sequences', intArg(1), 1)
-      .option('--steps <n>', 'integration steps', intArg(1), 60)
-      .option('--speed <x>', 'multiple of dt (negative = backwards in time)', numberArg, 1)
-      .option('--out <file>', 'write frames, q, p and H as an array pack')
-      .option('--png <file>', 'write the frames as a PNG strip (ground truth above prediction)'),
+    rolloutOptions(
+      hgn
+        .command('rollout')
+        .description('roll test sequences out forward, backward (--speed -1) or at a speed multiple, beyond the training horizon')
+        .option('--index <n>', 'first test sequence', intArg(0), 0)
+        .option('--count <n>', 'sequences', intArg(1), 1),
+      'multiple of dt (negative = backwards in time)',
+      'write the frames as a PNG strip (ground truth above prediction)',
+    ),
   ).action(rolloutCommand);
-  dataOptions(
-    hgn
-      .command('baseline')
-      .description("train and evaluate the PixelHNN baseline (Greydanus et al.) on the same dataset and metrics")
-      .option('--train <n>', 'training sequences', intArg(1), 2000)
-      .option('--set <key=value>', 'override one PixelHNN setting, e.g. --set aeHidden=100 (repeatable)', parseSetting, [])
-      .option('--steps <n>', 'training updates', intArg(1), PIXEL_HNN_JOB_DEFAULTS.steps)
-      .option('--minutes <x>', 'stop after this many minutes (0 = no limit)', nonNegativeArg, 0)
-      .option('--quiet', 'no progress on stderr'),
+  trainingOptions(
+    dataOptions(
+      hgn
+        .command('baseline')
+        .description("train and evaluate the PixelHNN baseline (Greydanus et al.) on the same dataset and metrics")
+        .option('--train <n>', 'training sequences', intArg(1), 2000)
+        .option('--set <key=value>', 'override one PixelHNN setting, e.g. --set aeHidden=100 (repeatable)', parseSetting, []),
+    ),
+    PixelHnnJobSchema.shape,
+    PixelHnnModelSchema.shape,
+    HANDLED,
   ).action(baselineCommand);
-  hgn
-    .command('sample')
-    .description('sample new trajectories from the prior N(0, I) through the transformer, H and the decoder')
-    .requiredOption('--weights <file>', 'weights file from hgn train')
-    .option('--count <n>', 'trajectories', intArg(1), 4)
-    .option('--steps <n>', 'integration steps', intArg(1), 60)
-    .option('--speed <x>', 'multiple of dt', numberArg, 1)
+  rolloutOptions(
+    hgn
+      .command('sample')
+      .description('sample new trajectories from the prior N(0, I) through the transformer, H and the decoder')
+      .option('--count <n>', 'trajectories', intArg(1), 4),
+    'multiple of dt',
+    'write the frames as a PNG strip',
+  )
     .option('--seed <n>', 'sampling seed', intArg(0), 0)
-    .option('--out <file>', 'write frames, q, p and H as an array pack')
-    .option('--png <file>', 'write the frames as a PNG strip')
     .addOption(backendOption())
     .action(sampleCommand);
 };

@@ -10,7 +10,7 @@ import { exportWeights, type WeightEntry } from '../core/models/flows/weights-js
 import { deriveSeed, makeRng } from '../core/random';
 import type { ArtifactData, MetricValues, RunnerEvent } from './runner';
 import type { FlowData } from './flow-build';
-import type { FlowJobConfig } from './flow-config';
+import type { FlowJobConfig } from '../../preload/contract';
 import { firstRows } from './flow-metrics';
 
 /** What the `weights` artifact holds, and what the CLI writes to disk. */

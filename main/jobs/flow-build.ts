@@ -2,11 +2,11 @@
 // Hamiltonian flow or the RealNVP baseline) and the symmetry generators. Shared by the runner, the CLI and benches.
 import { getDensity, parsePointsCsv, pointSetDensity, standardizePoints, type Density } from '../core/densities';
 import { finiteData, infiniteData, splitPointSet, type FlowDataset } from '../core/models/flows/data';
-import { makeGenerators, type SymmetryGenerator } from '../core/models/flows/generators';
+import { generatorsFor, type SymmetryGenerator } from '../core/models/flows/generators';
 import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
 import type { DensityModel } from '../core/models/flows/model';
 import { RealNvp } from '../core/models/flows/realnvp';
-import { FLOW_OPTIONAL_DEFAULTS, type FlowJobConfig } from './flow-config';
+import type { FlowJobConfig } from '../../preload/contract';
 
 export interface FlowData {
   density: Density;
@@ -36,7 +36,7 @@ export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
       leapfrogSteps: c.leapfrogSteps,
       hidden: c.hidden,
       kineticPrior: c.kineticPrior,
-      potentialPrior: c.potentialPrior ?? FLOW_OPTIONAL_DEFAULTS.potentialPrior,
+      potentialPrior: c.potentialPrior,
       dt: c.dt,
       learnDt: c.learnDt,
       dtMax: c.dtMax,
@@ -49,5 +49,5 @@ export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
 }
 
 export function buildGenerators(c: FlowJobConfig, dim: number): SymmetryGenerator[] {
-  return c.model === 'realnvp' ? [] : makeGenerators(c.constraint, dim, c.constraintExpr);
+  return generatorsFor(c.model, c.constraint, dim, c.constraintExpr);
 }

@@ -8,7 +8,7 @@ import type { DensityModel } from '../core/models/flows/model';
 import type { TrainStep } from '../core/models/flows/train';
 import { deriveSeed, makeRng } from '../core/random';
 import type { MetricValues } from './runner';
-import type { FlowJobConfig } from './flow-config';
+import type { FlowJobConfig } from '../../preload/contract';
 
 /** The first n points of a row-major [N, dim] array (a view, not a copy). */
 export function firstRows(points: Float32Array, dim: number, n: number): Float32Array {

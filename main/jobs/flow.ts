@@ -21,9 +21,9 @@
 //     is the base sample, then one frame per leapfrog step (or coupling layer); columns 0..d-1 are q)
 //   at the end: weights (json SavedFlowModel)
 //
-// The pieces live beside this file by job: flow-config.ts (fields, defaults, checks), flow-build.ts (data, model,
-// generators), flow-metrics.ts (metric rows and evaluations), flow-artifacts.ts (what the page draws). Importers
-// use this module's names.
+// The config is the contract's (preload/jobs/flow.ts: fields, bounds, defaults). The pieces live beside this file
+// by job: flow-build.ts (data, model, generators), flow-metrics.ts (metric rows and evaluations), flow-artifacts.ts
+// (what the page draws). Importers use this module's names.
 import * as tf from '@tensorflow/tfjs-core';
 import { squareGrid } from '../core/densities';
 import { countParameters } from '../core/models/flows/mlp';
@@ -31,16 +31,14 @@ import { trainDensityModel, type TrainStep } from '../core/models/flows/train';
 import type { RunContext, Runner } from './runner';
 import { setupArtifacts, snapshotArtifacts, savedModel, type FlowSetup } from './flow-artifacts';
 import { buildFlowData, buildFlowModel, buildGenerators } from './flow-build';
-import { resolveFlowConfig, type FlowJobConfig } from './flow-config';
+import type { FlowJobConfig } from '../../preload/contract';
 import { evaluateBounds, finalEvaluation, metricsRow, stepValues, Window } from './flow-metrics';
 
-export { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS, resolveFlowConfig, type FlowJobConfig } from './flow-config';
 export { buildFlowData, buildFlowModel, buildGenerators, type FlowData } from './flow-build';
 export { finalEvaluation } from './flow-metrics';
 export type { SavedFlowModel } from './flow-artifacts';
 
-export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial, ctx: RunContext) {
-  const c = resolveFlowConfig(partial);
+export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContext) {
   const { density, data, transform } = buildFlowData(c);
   const model = buildFlowModel(c, density.dim);
   try {
@@ -49,7 +47,7 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
     const grid = density.dim === 2 ? squareGrid(c.gridExtent || density.extent, c.gridSize) : null;
     const setup: FlowSetup = { c, density, data, transform, model, gens, parameters, grid };
     yield { type: 'log', level: 'info', message: `${c.model} on ${density.name}: ${parameters} parameters, backend ${tf.getBackend()}` };
-    if (c.model === 'hamiltonian' && c.constraint === 'translation' && (c.potentialPrior ?? 0) > 0) {
+    if (c.model === 'hamiltonian' && c.constraint === 'translation' && c.potentialPrior > 0) {
       yield { type: 'log', level: 'warn', message: 'the potential prior b |q|^2 / 2 is not translation invariant: set potentialPrior to 0 with the translation constraint' };
     }
     yield* setupArtifacts(setup);
@@ -57,20 +55,8 @@ export const runFlow: Runner<Partial<FlowJobConfig>> = async function* (partial,
     const started = Date.now();
     const window = new Window();
     let last: TrainStep | undefined;
-    for await (const s of trainDensityModel(model, data, {
-      steps: c.steps,
-      seed: c.seed,
-      batchSize: c.batchSize,
-      trainSamples: c.trainSamples ?? 1,
-      lr: c.lr,
-      lrSchedule: c.lrSchedule,
-      lrFinalFraction: c.lrFinalFraction,
-      clipNorm: c.clipNorm,
-      generators: gens,
-      kappa: c.kappa,
-      lambdaLr: c.lambdaLr,
-      lambdaInit: c.lambdaInit,
-    })) {
+    // The job's fields are the loop's options (steps, seed, batchSize, lr, schedule, clipping, kappa, ...).
+    for await (const s of trainDensityModel(model, data, { ...c, generators: gens })) {
       last = s;
       for (const e of s.events) yield { type: 'event', step: s.step, kind: e.kind, message: e.message };
       if (!s.skipped) window.add(stepValues(s, gens));

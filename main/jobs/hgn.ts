@@ -36,7 +36,6 @@ import {
   samplePrior,
   sequenceFramesNeeded,
   type HgnConfig,
-  type HgnPresetName,
   type HgnTrainMetrics,
   type RolloutResult,
 } from '../core/models/hgn';
@@ -44,68 +43,26 @@ import { meanFrame } from '../core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
+import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
 import type { MetricValues, Runner, RunnerEvent } from './runner';
 
-/** Everything an HGN job needs, as one flat-ish JSON object (defaults in HGN_JOB_DEFAULTS). */
-export interface HgnJobConfig {
-  /** Starting point of the model config: 'paper' (published sizes) or 'laptop' (tuned for a CPU). */
-  preset: HgnPresetName;
-  /** Any HgnConfig field, overriding the preset (arrays replace whole). */
-  model: Partial<HgnConfig>;
-  /** The pixel dataset (main/core/data). `steps` (frames per sequence) defaults to what the model needs. */
-  data: DatasetSpec;
-  /** Training updates. */
-  steps: number;
-  /** Stop after this many seconds even if steps remain; 0 = no limit. */
-  maxSeconds: number;
-  metricsEvery: number;
-  /** Test metrics every this many steps (0 = only at the end). */
-  evalEvery: number;
-  evalSequences: number;
-  /** Checkpoint (mark + artifact) every this many steps (0 = only at the end). */
-  checkpointEvery: number;
-  /** Test sequences of the final evaluation (0 = all). */
-  finalEvalSequences: number;
-  /** Latent steps over which the drift of the learned H is measured. */
-  driftSteps: number;
-  /** Test sequences rolled out for the final rollout artifacts, and how far. */
-  rolloutSequences: number;
-  rolloutSteps: number;
-  /** Trajectories sampled from the prior at the end (0 = none). */
-  sampleCount: number;
-}
-
-/** Inputs that are not JSON: a checkpoint to resume from, an already generated dataset. */
+/** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
+ *  `rollouts: false` for callers that want the weights and the evaluation only (the CLI's `hgn train`). */
 export interface HgnJobInput extends HgnJobConfig {
   resume?: Uint8Array;
   dataset?: Dataset;
+  rollouts?: boolean;
 }
 
-export const HGN_JOB_DEFAULTS: HgnJobConfig = {
-  preset: 'laptop',
-  model: {},
-  data: { system: 'pendulum', train: 2000, test: 200, seed: 0 },
-  steps: 2000,
-  maxSeconds: 0,
-  metricsEvery: 10,
-  evalEvery: 250,
-  evalSequences: 32,
-  checkpointEvery: 250,
-  finalEvalSequences: 0,
-  driftSteps: 60,
-  rolloutSequences: 4,
-  rolloutSteps: 60,
-  sampleCount: 4,
-};
-
-export function resolveHgnJob(partial: Partial<HgnJobConfig>): { job: HgnJobConfig; model: HgnConfig } {
-  const job: HgnJobConfig = { ...HGN_JOB_DEFAULTS, ...partial, data: { ...HGN_JOB_DEFAULTS.data, ...partial.data } };
+/** The model config (preset + overrides, checked by core) and the dataset spec the model needs. */
+export function hgnSetup(job: HgnJobConfig): { model: HgnConfig; data: DatasetSpec } {
   const model = hgnConfig(job.preset, job.model);
-  job.data = { ...job.data, steps: job.data.steps ?? sequenceFramesNeeded(model), size: job.data.size ?? model.imageSize };
-  if ((job.data.steps ?? 0) < sequenceFramesNeeded(model)) {
-    throw new Error(`the dataset's ${job.data.steps} frames per sequence are fewer than the model needs (${sequenceFramesNeeded(model)})`);
+  const given = { ...PIXEL_DATA_DEFAULTS, ...job.data };
+  const data = { ...given, steps: given.steps ?? sequenceFramesNeeded(model), size: given.size ?? model.imageSize };
+  if (data.steps < sequenceFramesNeeded(model)) {
+    throw new Error(`the dataset's ${data.steps} frames per sequence are fewer than the model needs (${sequenceFramesNeeded(model)})`);
   }
-  return { job, model };
+  return { model, data };
 }
 
 function metricsRow(rows: HgnTrainMetrics[]): MetricValues {
@@ -126,10 +83,10 @@ function metricsRow(rows: HgnTrainMetrics[]): MetricValues {
 }
 
 export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
-  const { resume, dataset: given, ...partial } = input;
-  const { job, model: config } = resolveHgnJob(partial);
+  const { resume, dataset: given, rollouts = true, ...job } = input;
+  const { model: config, data } = hgnSetup(job);
 
-  const dataset = yield* datasetFor(given, job.data, job.steps, ctx);
+  const dataset = yield* datasetFor(given, data, job.steps, ctx);
   if (!dataset) return;
   const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
   const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
@@ -216,7 +173,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
-    yield* rolloutArtifacts(model, test, job);
+    if (rollouts) yield* rolloutArtifacts(model, test, job);
     return result;
   } finally {
     trainer.dispose();

@@ -1,20 +1,21 @@
-// One runner per job kind; the worker looks a job's runner up here.
+// One runner per job kind; the worker looks a job's runner up here. A runner takes its kind's parsed config
+// (preload/jobs/<kind>.ts) as it is.
 import type { JobConfig, JobKind } from '../../preload/contract';
 import type { Runner } from './runner';
 import { runHnn } from './hnn';
-import { runFlowJob } from './flow-job';
-import { runDatasetJob } from './dataset-job';
-import { runHgnJob } from './hgn-job';
-import { runPixelHnnJob } from './pixel-hnn-job';
+import { runFlow } from './flow';
+import { generateDatasetRunner } from './generate-dataset';
+import { runHgn } from './hgn';
+import { runPixelHnn } from './pixel-hnn';
 
 type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
 
 export const RUNNERS: RunnerMap = {
   hnn: runHnn,
-  flow: runFlowJob,
-  dataset: runDatasetJob,
-  hgn: runHgnJob,
-  'pixel-hnn': runPixelHnnJob,
+  flow: runFlow,
+  dataset: (config, ctx) => generateDatasetRunner(config.spec, ctx),
+  hgn: runHgn,
+  'pixel-hnn': runPixelHnn,
 };
 
 export function runnerFor<C extends JobConfig>(config: C): Runner<C> {

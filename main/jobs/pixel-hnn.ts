@@ -25,7 +25,6 @@ import {
   createPixelHnn,
   disposePixelHnn,
   evaluatePixelHnn,
-  PIXEL_HNN_DEFAULTS,
   pixelHnnConfig,
   PixelHnnTrainer,
   rolloutPixelHnn,
@@ -35,77 +34,31 @@ import {
 } from '../core/models/pixel-hnn';
 import { meanFrame } from '../core/training/metrics';
 import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
 import type { MetricValues, Runner, RunnerEvent } from './runner';
 
-/** A PixelHNN job (Greydanus et al.'s baseline), evaluated exactly like an HGN job. */
-export interface PixelHnnJobConfig {
-  /** Any PixelHnnConfig field (main/core/models/pixel-hnn/config.ts). imageSize follows data.size when unset. */
-  model: Partial<PixelHnnConfig>;
-  data: DatasetSpec;
-  steps: number;
-  /** Stop after this many seconds even if steps remain (then evaluate as usual); 0 = no limit. */
-  maxSeconds: number;
-  metricsEvery: number;
-  /** Test metrics every this many steps (0 = only at the end). */
-  evalEvery: number;
-  evalSequences: number;
-  /** First predicted frame: the HGN's anchor (its encoder window's last frame) to compare like with like. */
-  anchor: number;
-  /** Frames compared from the anchor on. */
-  frames: number;
-  driftSteps: number;
-  /** Test sequences rolled out for the final rollout artifacts, and how far. */
-  rolloutSequences: number;
-  rolloutSteps: number;
-}
-
-export const PIXEL_HNN_JOB_DEFAULTS: PixelHnnJobConfig = {
-  model: {},
-  data: { system: 'pendulum', train: 2000, test: 200, seed: 0, steps: 34 },
-  steps: 5000,
-  maxSeconds: 0,
-  metricsEvery: 50,
-  evalEvery: 1000,
-  evalSequences: 32,
-  anchor: 4,
-  frames: 30,
-  driftSteps: 60,
-  rolloutSequences: 4,
-  rolloutSteps: 60,
-};
-
-const PIXEL_HNN_INTEGRATORS: ReadonlyArray<PixelHnnConfig['integrator']> = ['rk4', 'leapfrog', 'euler'];
-
-/** The job with its defaults filled in, and the model config; throws a clear error for a job that cannot run. */
-export function resolvePixelHnnJob(partial: Partial<PixelHnnJobConfig>): { job: PixelHnnJobConfig; model: PixelHnnConfig } {
-  const job: PixelHnnJobConfig = { ...PIXEL_HNN_JOB_DEFAULTS, ...partial, data: { ...PIXEL_HNN_JOB_DEFAULTS.data, ...partial.data } };
-  const known = PIXEL_HNN_DEFAULTS as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(job.model)) {
-    if (!(key in known)) throw new Error(`unknown PixelHNN setting "${key}" (known: ${Object.keys(known).join(', ')})`);
-    if (typeof value !== typeof known[key]) throw new Error(`PixelHNN setting "${key}" must be a ${typeof known[key]}, not ${JSON.stringify(value)}`);
-  }
-  if (job.model.integrator !== undefined && !PIXEL_HNN_INTEGRATORS.includes(job.model.integrator)) {
-    throw new Error(`PixelHNN setting "integrator" must be one of ${PIXEL_HNN_INTEGRATORS.join(', ')}, not "${job.model.integrator}"`);
-  }
-  const imageSize = job.model.imageSize ?? job.data.size;
+/** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
+ *  against each other: a job whose frames cannot feed the model fails here, before any data is made. */
+export function pixelHnnSetup(job: PixelHnnJobConfig): { model: PixelHnnConfig; data: DatasetSpec } {
+  const data = { ...PIXEL_HNN_DATA_DEFAULTS, ...job.data };
+  const imageSize = job.model.imageSize ?? data.size;
   const model = pixelHnnConfig(imageSize === undefined ? job.model : { ...job.model, imageSize });
-  if (job.data.size !== undefined && job.data.size !== model.imageSize) {
-    throw new Error(`the dataset's ${job.data.size}px frames do not match the model's imageSize ${model.imageSize}`);
+  if (data.size !== undefined && data.size !== model.imageSize) {
+    throw new Error(`the dataset's ${data.size}px frames do not match the model's imageSize ${model.imageSize}`);
   }
   if (model.channels !== 3) throw new Error(`the datasets are RGB: the PixelHNN needs channels = 3, not ${model.channels}`);
-  job.data = { ...job.data, size: model.imageSize };
-  const length = job.data.steps ?? 0;
-  if (!Number.isInteger(job.anchor) || job.anchor < 1) throw new Error('the PixelHNN needs a frame before the anchor (anchor >= 1)');
+  const length = data.steps;
+  if (job.anchor < 1) throw new Error('the PixelHNN needs a frame before the anchor (anchor >= 1)');
   if (length < 3) throw new Error(`the PixelHNN trains on frame triples: the dataset needs at least 3 frames per sequence, not ${length}`);
   if (job.anchor >= length) throw new Error(`the anchor frame ${job.anchor} is past the dataset's ${length} frames per sequence`);
-  return { job, model };
+  return { model, data: { ...data, size: model.imageSize } };
 }
 
-export const runPixelHnn: Runner<Partial<PixelHnnJobConfig> & { dataset?: Dataset }> = async function* (input, ctx) {
-  const { dataset: given, ...partial } = input;
-  const { job, model: config } = resolvePixelHnnJob(partial);
+export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = async function* (input, ctx) {
+  const { dataset: given, ...job } = input;
+  const { model: config, data } = pixelHnnSetup(job);
 
-  const dataset = yield* datasetFor(given, job.data, job.steps, ctx);
+  const dataset = yield* datasetFor(given, data, job.steps, ctx);
   if (!dataset) return;
   const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
   const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);

@@ -1,16 +1,13 @@
-// What the app tells the renderer about itself: version, mode, the backends this machine can run.
+// What the app tells the renderer about itself: version, mode, the backends this machine can run, each job kind's
+// defaults (its schema's, preload/jobs) and the model presets (plain constants of core: no model code loads here).
 import os from 'node:os';
-import type { AppInfo, BackendName, FlowJobConfig, HgnJobConfig, PixelHnnJobConfig } from '../../preload/contract';
+import { FlowJobSchema, HgnJobSchema, HnnJobSchema, PixelHnnJobSchema, type AppInfo, type BackendName } from '../../preload/contract';
 import { BACKEND_NAMES, isInstalled, predictBackend } from '../engine/backends';
 import { nativeKernelsAvailability } from '../engine/native-kernels';
 import type { GpuProbe } from '../engine/webgpu/probe';
 import { bf16Isa } from '../engine/native-kernels/precision';
-import { HNN_DEFAULTS } from '../core/models/hnn/train';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../jobs/flow';
-import { HGN_JOB_DEFAULTS } from '../jobs/hgn';
-import { PIXEL_HNN_JOB_DEFAULTS } from '../jobs/pixel-hnn';
-import { HGN_PRESETS } from '../core/models/hgn';
-import { PIXEL_HNN_DEFAULTS } from '../core/models/pixel-hnn';
+import { HGN_PRESETS } from '../core/models/hgn/config';
+import { PIXEL_HNN_DEFAULTS } from '../core/models/pixel-hnn/config';
 import { name, version } from '../../package.json';
 
 const PACKAGE_OF: Record<BackendName, string> = {
@@ -41,11 +38,11 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string, gpu: GpuProbe = 
     nativeKernels: nativeKernels(),
     gpu: { ...gpu },
     defaults: {
-      hnn: { kind: 'hnn', ...HNN_DEFAULTS },
-      flow: { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS } as FlowJobConfig,
+      hnn: HnnJobSchema.parse({ kind: 'hnn' }),
+      flow: FlowJobSchema.parse({ kind: 'flow' }),
       dataset: { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' },
-      hgn: { kind: 'hgn', ...HGN_JOB_DEFAULTS } as HgnJobConfig,
-      pixelHnn: { kind: 'pixel-hnn', ...PIXEL_HNN_JOB_DEFAULTS } as PixelHnnJobConfig,
+      hgn: HgnJobSchema.parse({ kind: 'hgn' }),
+      pixelHnn: PixelHnnJobSchema.parse({ kind: 'pixel-hnn' }),
     },
     presets: {
       hgn: { paper: { ...HGN_PRESETS.paper }, laptop: { ...HGN_PRESETS.laptop } },

@@ -11,7 +11,8 @@ import { HgnTrainer } from '../../main/core/models/hgn/train';
 import { logLikelihoods } from '../../main/core/models/flows/evaluate';
 import { exportWeights, importWeights } from '../../main/core/models/flows/weights-json';
 import { makeRng } from '../../main/core/random';
-import { buildFlowData, buildFlowModel, resolveFlowConfig } from '../../main/jobs/flow';
+import { buildFlowData, buildFlowModel } from '../../main/jobs/flow';
+import { FlowJobSchema } from '../../preload/contract';
 import { checkpointFromHgn, hgnFromCheckpoint, Project, projectToBuffer, readProject } from '../../main/project';
 import { runFromJob } from '../../main/services/projects';
 import { initTestBackend } from '../core/hgn/backend';
@@ -80,7 +81,7 @@ describe('real models through a project file', () => {
   });
 
   it('flow: the final-weights artifact of a job, saved and reopened, rebuilds the same density', async () => {
-    const c = resolveFlowConfig({ steps: 1 });
+    const c = FlowJobSchema.parse({ kind: 'flow', steps: 1 });
     const dim = buildFlowData(c).density.dim;
     const trained = buildFlowModel(c, dim);
     const saved = { format: 'hamiltonian-studio/flow-model', version: 1, dim, weights: await exportWeights(trained.variables()) };

@@ -6,12 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/engine/backends';
 import { runnerFor } from '../../main/jobs';
 import type { RunnerEvent } from '../../main/jobs/runner';
-import { HGN_JOB_DEFAULTS } from '../../main/jobs/hgn';
-import { PIXEL_HNN_JOB_DEFAULTS } from '../../main/jobs/pixel-hnn';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../main/jobs/flow';
 import { HNN_DEFAULTS } from '../../main/core/models/hnn/train';
 import { makeRng } from '../../main/core/random';
-import type { JobConfig } from '../../preload/contract';
+import { FlowJobSchema, HgnJobSchema, PixelHnnJobSchema, type JobConfig } from '../../preload/contract';
 
 const restore: Array<() => void> = [];
 
@@ -58,8 +55,7 @@ const tinyHgnModel = {
 
 const hgn = (preset: 'paper' | 'laptop', integrator: string): JobConfig =>
   ({
-    kind: 'hgn',
-    ...HGN_JOB_DEFAULTS,
+    ...HgnJobSchema.parse({ kind: 'hgn' }),
     preset,
     model: { ...tinyHgnModel, integrator },
     data: { system: 'pendulum', train: 4, test: 2, seed: 3 },
@@ -78,8 +74,7 @@ const JOBS: Record<string, JobConfig> = {
   'HGN, laptop (separable H, leapfrog)': hgn('laptop', 'leapfrog'),
   'HGN, paper (general H, stochastic, GECO, rk4)': hgn('paper', 'rk4'),
   PixelHNN: {
-    kind: 'pixel-hnn',
-    ...PIXEL_HNN_JOB_DEFAULTS,
+    ...PixelHnnJobSchema.parse({ kind: 'pixel-hnn' }),
     model: { aeHidden: 8, hnnHidden: 8, batchSize: 2 },
     data: { system: 'pendulum', train: 4, test: 2, seed: 3, steps: 8, size: 16 },
     steps: 2,
@@ -94,9 +89,7 @@ const JOBS: Record<string, JobConfig> = {
   } as JobConfig,
   HNN: { kind: 'hnn', ...HNN_DEFAULTS, hidden: 8, steps: 3, evalEvery: 1, rolloutTime: 0.5, trainTrajectories: 2, testTrajectories: 2 } as JobConfig,
   'Hamiltonian flow (SO(2) constraint, learned step sizes)': {
-    kind: 'flow',
-    ...FLOW_DEFAULTS,
-    ...FLOW_OPTIONAL_DEFAULTS,
+    ...FlowJobSchema.parse({ kind: 'flow' }),
     model: 'hamiltonian',
     density: 'rotsym',
     constraint: 'so2',

@@ -2,19 +2,9 @@
 import { multimodal, rotationSymmetric } from './paper';
 import { checkerboard, eightGaussians, moons, pinwheel, rings, swissRoll, twoSpirals } from './toy';
 import type { Density } from './types';
+import { DENSITY_NAMES, type DensityName } from './names';
 
-export const DENSITY_NAMES = [
-  '8gaussians',
-  'checkerboard',
-  'rings',
-  'moons',
-  'pinwheel',
-  '2spirals',
-  'swissroll',
-  'rotsym',
-  'multimodal',
-] as const;
-export type DensityName = (typeof DENSITY_NAMES)[number];
+export { DENSITY_NAMES, type DensityName };
 
 const DENSITIES: Record<DensityName, Density> = {
   '8gaussians': eightGaussians,

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { makeRng } from '../../../main/core/random';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS, resolveFlowConfig, runFlow, type FlowJobConfig, type SavedFlowModel } from '../../../main/jobs/flow';
+import { runFlow, type SavedFlowModel } from '../../../main/jobs/flow';
+import { FlowJobSchema, type FlowJobConfig } from '../../../preload/contract';
 import type { RunnerEvent } from '../../../main/jobs/runner';
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ const TINY: Partial<FlowJobConfig> = {
 async function collect(config: Partial<FlowJobConfig>, cancelAfter = Infinity): Promise<{ events: RunnerEvent[]; result: unknown }> {
   const events: RunnerEvent[] = [];
   let steps = 0;
-  const gen = runFlow(config, { cancelled: () => steps >= cancelAfter, rng: makeRng(1) });
+  const gen = runFlow(FlowJobSchema.parse({ ...config, kind: 'flow' }), { cancelled: () => steps >= cancelAfter, rng: makeRng(1) });
   for (;;) {
     const r = await gen.next();
     if (r.done) return { events, result: r.value };
@@ -43,14 +44,15 @@ const artifacts = (events: RunnerEvent[], name: string) =>
   events.filter((e): e is Extract<RunnerEvent, { type: 'artifact' }> => e.type === 'artifact' && e.name === name);
 
 describe('flow runner', () => {
-  it('validates its config with one clear message per bad field', () => {
-    expect(resolveFlowConfig({})).toEqual({ ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS });
-    expect(() => resolveFlowConfig({ steps: 0 })).toThrow(/steps must be an integer in \[1, 10000000\], got 0/);
-    expect(() => resolveFlowConfig({ lr: -1 })).toThrow(/lr must be a positive number/);
-    expect(() => resolveFlowConfig({ batchSize: 2.5 })).toThrow(/batchSize must be an integer/);
-    expect(() => resolveFlowConfig({ base: 'cauchy' as never })).toThrow(/base must be normal or soft-uniform/);
-    expect(() => resolveFlowConfig({ model: 'realnvp', constraint: 'so2' })).toThrow(/symmetry constraints need the Hamiltonian flow/);
-    expect(() => resolveFlowConfig({ testFraction: 1 })).toThrow(/testFraction must be in \(0, 1\)/);
+  it('its config is the contract\'s: one clear message per bad field, and the model refuses what does not fit together', async () => {
+    const issue = (c: object) => FlowJobSchema.safeParse({ kind: 'flow', ...c }).error?.issues[0];
+    expect(issue({})).toBeUndefined();
+    expect(issue({ steps: 0 })).toMatchObject({ path: ['steps'], message: 'Too small: expected number to be >=1' });
+    expect(issue({ lr: -1 })).toMatchObject({ path: ['lr'], message: 'Too small: expected number to be >0' });
+    expect(issue({ batchSize: 2.5 })).toMatchObject({ path: ['batchSize'], message: 'Invalid input: expected int, received number' });
+    expect(issue({ base: 'cauchy' })).toMatchObject({ path: ['base'], message: 'Invalid option: expected one of "normal"|"soft-uniform"' });
+    expect(issue({ testFraction: 1 })).toMatchObject({ path: ['testFraction'] });
+    await expect(collect({ ...TINY, model: 'realnvp', constraint: 'so2' })).rejects.toThrow(/symmetry constraints need the Hamiltonian flow/);
   });
 
   it('streams metrics, evaluations and every artifact the flows page draws, then the saved model', async () => {

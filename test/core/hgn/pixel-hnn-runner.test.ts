@@ -1,11 +1,11 @@
 // The worker runner of PixelHNN jobs (main/workers/runners/pixel-hnn.ts), through the job system's adapter, end
 // to end on a tiny model and dataset: metrics, final evaluation, and the rollout artifacts the Runs page shows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIXEL_HNN_JOB_DEFAULTS, resolvePixelHnnJob } from '../../../main/jobs/pixel-hnn';
+import { pixelHnnSetup } from '../../../main/jobs/pixel-hnn';
 import { runnerFor } from '../../../main/jobs';
 import type { RunnerEvent } from '../../../main/jobs/runner';
 import type { ArtifactData, PixelHnnJobConfig } from '../../../preload/contract';
-import { JobConfigSchema } from '../../../preload/contract';
+import { JobConfigSchema, PixelHnnJobSchema } from '../../../preload/contract';
 import { makeRng } from '../../../main/core/random';
 import { initTestBackend } from './backend';
 
@@ -14,8 +14,7 @@ beforeAll(async () => {
 });
 
 const job: PixelHnnJobConfig = {
-  kind: 'pixel-hnn',
-  ...PIXEL_HNN_JOB_DEFAULTS,
+  ...PixelHnnJobSchema.parse({ kind: 'pixel-hnn' }),
   model: { aeHidden: 16, hnnHidden: 16, batchSize: 4 },
   data: { system: 'pendulum', train: 8, test: 4, seed: 3, steps: 8, size: 16 },
   steps: 4,
@@ -47,17 +46,20 @@ const f32 = (a: ArtifactData | undefined) => {
 describe('PixelHNN runner', () => {
   it('is a valid job config as the contract sees it, defaults included', () => {
     expect(JobConfigSchema.safeParse(job).error).toBeUndefined();
-    expect(JobConfigSchema.safeParse({ kind: 'pixel-hnn', ...PIXEL_HNN_JOB_DEFAULTS }).error).toBeUndefined();
+    expect(JobConfigSchema.safeParse(PixelHnnJobSchema.parse({ kind: 'pixel-hnn' })).error).toBeUndefined();
   });
 
   it('rejects jobs it cannot run with a clear message', () => {
-    expect(() => resolvePixelHnnJob({ model: { nonsense: 1 } as never, data: { system: 'pendulum' } })).toThrow(/unknown PixelHNN setting "nonsense"/);
-    expect(() => resolvePixelHnnJob({ model: { aeHidden: 'x' } as never, data: { system: 'pendulum' } })).toThrow(/"aeHidden" must be a number/);
-    expect(() => resolvePixelHnnJob({ model: { imageSize: 32 }, data: { system: 'pendulum', size: 16 } })).toThrow(/do not match the model's imageSize/);
-    expect(() => resolvePixelHnnJob({ anchor: 0, data: { system: 'pendulum' } })).toThrow(/anchor >= 1/);
-    expect(() => resolvePixelHnnJob({ anchor: 8, data: { system: 'pendulum', steps: 8 } })).toThrow(/past the dataset/);
+    // Field names and types are the schema's to refuse; how the fields fit together is the runner's.
+    const parsed = (j: object) => PixelHnnJobSchema.safeParse({ kind: 'pixel-hnn', ...j });
+    expect(parsed({ model: { nonsense: 1 }, data: { system: 'pendulum' } }).error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['nonsense'], path: ['model'] });
+    expect(parsed({ model: { aeHidden: 'x' }, data: { system: 'pendulum' } }).error?.issues[0]).toMatchObject({ path: ['model', 'aeHidden'], expected: 'number' });
+    const setup = (j: object) => pixelHnnSetup(PixelHnnJobSchema.parse({ kind: 'pixel-hnn', ...j }));
+    expect(() => setup({ model: { imageSize: 32 }, data: { system: 'pendulum', size: 16 } })).toThrow(/do not match the model's imageSize/);
+    expect(() => setup({ anchor: 0, data: { system: 'pendulum' } })).toThrow(/anchor >= 1/);
+    expect(() => setup({ anchor: 8, data: { system: 'pendulum', steps: 8 } })).toThrow(/past the dataset/);
     // The model's image size follows the dataset's when it is not set.
-    expect(resolvePixelHnnJob({ data: { system: 'pendulum', size: 16 } }).model.imageSize).toBe(16);
+    expect(setup({ data: { system: 'pendulum', size: 16 } }).model.imageSize).toBe(16);
   });
 
   it('trains, evaluates and ships rollouts under the names the rollout viewer reads', async () => {

@@ -1,6 +1,7 @@
 // The worker runner of HGN jobs (main/workers/runners/hgn.ts) end to end on a tiny model and dataset.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runHgn, resolveHgnJob, HGN_JOB_DEFAULTS, type HgnJobInput } from '../../../main/jobs/hgn';
+import { runHgn, hgnSetup, type HgnJobInput } from '../../../main/jobs/hgn';
+import { HgnJobSchema } from '../../../preload/contract';
 import type { RunnerEvent } from '../../../main/jobs/runner';
 import { decodeCheckpoint } from '../../../main/core/models/hgn';
 import { makeRng } from '../../../main/core/random';
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 
 const job: HgnJobInput = {
-  ...HGN_JOB_DEFAULTS,
+  ...HgnJobSchema.parse({ kind: 'hgn' }),
   preset: 'laptop',
   model: {
     imageSize: 16,
@@ -50,11 +51,12 @@ async function collect(input: HgnJobInput, cancelAfter = Infinity) {
 
 describe('HGN runner', () => {
   it('fills the dataset length and size from the model', () => {
-    const { job: j, model } = resolveHgnJob({ preset: 'paper', data: { system: 'pendulum' } });
-    expect(j.data.steps).toBe(34);
-    expect(j.data.size).toBe(32);
+    const setup = (data: object) => hgnSetup(HgnJobSchema.parse({ kind: 'hgn', preset: 'paper', data }));
+    const { data, model } = setup({ system: 'pendulum' });
+    expect(data.steps).toBe(34);
+    expect(data.size).toBe(32);
     expect(model.encoderFrames).toBe(5);
-    expect(() => resolveHgnJob({ preset: 'paper', data: { system: 'pendulum', steps: 10 } })).toThrow(/fewer than the model needs/);
+    expect(() => setup({ system: 'pendulum', steps: 10 })).toThrow(/fewer than the model needs/);
   });
 
   it('trains, marks checkpoints, evaluates and ships rollouts as typed arrays', async () => {

@@ -1,9 +1,7 @@
 // One valid payload per contract channel: what the schema fuzzers mutate. Typed over every channel, so a channel
 // added to the contract without an example here fails the typecheck (and would otherwise go unfuzzed).
-import type { Channel } from '../../../preload/contract';
+import { FlowJobSchema, HgnJobSchema, type Channel } from '../../../preload/contract';
 import { HNN_DEFAULTS } from '../../../main/core/models/hnn/train';
-import { FLOW_DEFAULTS, FLOW_OPTIONAL_DEFAULTS } from '../../../main/jobs/flow';
-import { HGN_JOB_DEFAULTS } from '../../../main/jobs/hgn';
 
 const dataset = { system: 'pendulum', seed: 0, train: 200, test: 50, steps: 30, dt: 0.125, size: 32, style: 'rs' };
 
@@ -39,6 +37,6 @@ export const EXAMPLE_PAYLOADS: Record<Channel, unknown> = {
 /** Examples of the richer configs, for mutating job starts of every kind. */
 export const EXAMPLE_JOB_CONFIGS: unknown[] = [
   { kind: 'hnn', ...HNN_DEFAULTS },
-  { kind: 'flow', ...FLOW_DEFAULTS, ...FLOW_OPTIONAL_DEFAULTS },
-  { kind: 'hgn', ...HGN_JOB_DEFAULTS },
+  FlowJobSchema.parse({ kind: 'flow' }),
+  HgnJobSchema.parse({ kind: 'hgn' }),
 ];

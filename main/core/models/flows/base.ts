@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gaussian, type Rng } from '../../random';
 import { softplus } from './mlp';
 
-export type BaseKind = 'normal' | 'soft-uniform';
+export type { BaseKind } from './config';
+import type { BaseKind } from './config';
 
 /**
  * log sigmoid(x) = -softplus(-x). Not tf.logSigmoid: in tfjs 4.22 its custom gradient reads its input from a

@@ -45,8 +45,8 @@ export function expressionGenerator(text: string, dim: number, id = 'expr1'): Sy
   return { id, label: text.trim(), evaluate: (q, p) => evaluateExpression(ast, q, p) };
 }
 
-export type ConstraintKind = 'none' | 'so2' | 'translation' | 'expr';
-export const CONSTRAINT_KINDS: readonly ConstraintKind[] = ['none', 'so2', 'translation', 'expr'];
+export { CONSTRAINT_KINDS, type ConstraintKind } from './config';
+import { CONSTRAINT_KINDS, type ConstraintKind, type FlowModelKind } from './config';
 
 /**
  * The generators of a constraint choice. For `expr`, `expressions` holds one or more expressions separated by
@@ -70,6 +70,15 @@ export function makeGenerators(kind: ConstraintKind, dim: number, expressions = 
 }
 
 /** Parses the CLI's `--constraint so2|translation|none|expr:<expression>`. */
+/** The generators a model is trained under: a RealNVP has none, and refuses a constraint (it has no H). */
+export function generatorsFor(model: FlowModelKind, kind: ConstraintKind, dim: number, expressions = ''): SymmetryGenerator[] {
+  if (model === 'realnvp') {
+    if (kind !== 'none') throw new Error('symmetry constraints need the Hamiltonian flow, not RealNVP');
+    return [];
+  }
+  return makeGenerators(kind, dim, expressions);
+}
+
 export function parseConstraintSpec(spec: string): { kind: ConstraintKind; expression: string } {
   if (spec.startsWith('expr:')) return { kind: 'expr', expression: spec.slice(5) };
   if ((CONSTRAINT_KINDS as readonly string[]).includes(spec) && spec !== 'expr') {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { variableFrom } from '../../nn/dense-layers';
 import { deriveSeed, makeRng, type Rng } from '../../random';
 import { makeBase, type BaseDensity, type BaseKind } from './base';
+import { HAMILTONIAN_FLOW_DEFAULTS } from './config';
 import { createEncoder, disposeEncoder, drawMomentum, encoderVariables, type GaussianEncoder } from './encoder';
 import type { SymmetryGenerator } from './generators';
 import { createHamiltonian, disposeHamiltonian, hamiltonianVariables, type SeparableHamiltonian } from './hamiltonian';
@@ -37,19 +38,7 @@ export interface HamiltonianFlowConfig {
   softUniformSharpness: number;
 }
 
-export const HAMILTONIAN_FLOW_DEFAULTS: Omit<HamiltonianFlowConfig, 'dim'> = {
-  hamiltonians: 2,
-  leapfrogSteps: 2,
-  hidden: 128,
-  kineticPrior: 1,
-  potentialPrior: 1,
-  dt: 0.5,
-  learnDt: true,
-  dtMax: 2,
-  base: 'normal',
-  softUniformWidth: 6,
-  softUniformSharpness: 4,
-};
+export { HAMILTONIAN_FLOW_DEFAULTS };
 
 function checkConfig(c: HamiltonianFlowConfig): void {
   const positiveInt = (v: number, name: string, max: number) => {

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyMlp, createMlp, type Mlp } from './mlp';
 
-export type HnnKind = 'hnn' | 'baseline';
+export type { HnnKind } from './config';
+import type { HnnKind } from './config';
 
 export interface HnnModel {
   kind: HnnKind;

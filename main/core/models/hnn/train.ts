@@ -5,35 +5,9 @@ import { createHnnModel, timeDerivative, type HnnKind, type HnnModel } from './m
 import { disposeMlp, mlpVariables } from './mlp';
 import { HNN_SPRING_DEFAULTS, makeSpringData, type PhaseData } from './spring-data';
 import { energyMse } from './energy';
+import { HNN_DEFAULTS, type HnnTrainConfig } from './config';
 
-export interface HnnTrainConfig {
-  model: HnnKind;
-  hidden: number;
-  learningRate: number;
-  steps: number;
-  seed: number;
-  trainTrajectories: number;
-  testTrajectories: number;
-  noise: number;
-  /** Test loss every this many steps. */
-  evalEvery: number;
-  /** Length of the energy-MSE rollouts, in time units. */
-  rolloutTime: number;
-}
-
-/** The HNN paper's setup: MLP 200 tanh, Adam 1e-3, 2000 steps, 25 + 25 trajectories. */
-export const HNN_DEFAULTS: HnnTrainConfig = {
-  model: 'hnn',
-  hidden: 200,
-  learningRate: 1e-3,
-  steps: 2000,
-  seed: 0,
-  trainTrajectories: 25,
-  testTrajectories: 25,
-  noise: 0.1,
-  evalEvery: 20,
-  rolloutTime: 20,
-};
+export { HNN_DEFAULTS, type HnnTrainConfig };
 
 export interface HnnStep {
   step: number;

@@ -2,6 +2,9 @@
 // project's 32x32 RGB datasets. The encoder sees a pair of consecutive frames (x_{t-1}, x_t) -> z_t = (q, p);
 // the decoder rebuilds the pair; the HNN learns H(q, p) so that z_{t+1} = z_t + dt (dH/dp, -dH/dq).
 
+/** Integrators of its test rollouts (the paper used an adaptive RK45; RK4 at one step per frame here). */
+export const PIXEL_HNN_INTEGRATORS = ['rk4', 'leapfrog', 'euler'] as const;
+
 export interface PixelHnnConfig {
   imageSize: number;
   channels: number;
@@ -18,7 +21,7 @@ export interface PixelHnnConfig {
   /** Latent time step per frame (the paper's code uses 1: one frame is one time unit). */
   dt: number;
   /** Integrator of test rollouts (the paper used an adaptive RK45; RK4 at one step per frame here). */
-  integrator: 'rk4' | 'leapfrog' | 'euler';
+  integrator: (typeof PIXEL_HNN_INTEGRATORS)[number];
   learningRate: number;
   batchSize: number;
   gradClipNorm: number;

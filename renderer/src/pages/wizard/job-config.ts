@@ -75,9 +75,11 @@ export function initialWizardState(info: AppInfo): WizardState {
   };
 }
 
-/** Only the settings that differ from `base`, so a run's config records what the user changed. */
-function changed(settings: ModelSettings, base: ModelSettings): ModelSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([k, v]) => !sameValue(v, base[k])));
+/** Only the settings that differ from `base` and apply (a setting hidden by another is not sent), so a run's
+ *  config records what the user changed. */
+function changed(family: ModelFamily, settings: ModelSettings, base: ModelSettings): ModelSettings {
+  const hidden = new Set(FIELDS_OF[family].filter((f) => f.when && !f.when(settings)).map((f) => f.key));
+  return Object.fromEntries(Object.entries(settings).filter(([k, v]) => !hidden.has(k) && !sameValue(v, base[k])));
 }
 
 function pixelData(s: WizardState) {
@@ -86,7 +88,7 @@ function pixelData(s: WizardState) {
 
 export function hgnJob(s: WizardState, info: AppInfo): HgnJobConfig {
   const preset = info.presets.hgn[s.hgnPreset];
-  const model = changed(s.models.hgn, preset);
+  const model = changed('hgn', s.models.hgn, preset);
   // The latent dt is the frame interval chosen with the system; frames are the size chosen there.
   if (s.system.dt !== preset.dt) model.dt = s.system.dt;
   if (s.system.size !== preset.imageSize) model.imageSize = s.system.size;
@@ -95,7 +97,7 @@ export function hgnJob(s: WizardState, info: AppInfo): HgnJobConfig {
 }
 
 export function pixelHnnJob(s: WizardState, info: AppInfo): PixelHnnJobConfig {
-  const model = changed(s.models['pixel-hnn'], info.presets.pixelHnn);
+  const model = changed('pixel-hnn', s.models['pixel-hnn'], info.presets.pixelHnn);
   if (s.system.size !== info.presets.pixelHnn.imageSize) model.imageSize = s.system.size;
   const d = info.defaults.pixelHnn;
   const { steps, maxSeconds, evalEvery } = s.schedule['pixel-hnn'];
