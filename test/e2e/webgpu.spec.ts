@@ -17,7 +17,7 @@ test.afterAll(() => {
 });
 
 test('an HGN from the wizard trains on WebGPU, with its device line, curves and rollout', async ({ page }, testInfo) => {
-  test.setTimeout(480_000);
+  test.setTimeout(780_000);
   await page.goto(server.url);
   // Settings say what WebGPU found: a software adapter, which auto does not use, and which can be forced.
   await page.getByTestId('nav-settings').click();
@@ -39,6 +39,10 @@ test('an HGN from the wizard trains on WebGPU, with its device line, curves and 
   await backend.selectOption('webgpu');
   await page.getByTestId('wizard-label').fill('webgpu run');
   await page.getByTestId('wizard-next').click();
+  // Measure runs a few real steps on the chosen backend and says which device it measured.
+  await page.getByTestId('wizard-estimate-run').click();
+  await expect(page.getByTestId('wizard-estimate-device')).toContainText(/On WebGPU \(Vulkan\): /, { timeout: 300_000 });
+  await expect(page.getByTestId('wizard-estimate')).toContainText('MB of GPU memory');
   await page.screenshot({ path: testInfo.outputPath('webgpu-review.png'), fullPage: true });
   await page.getByTestId('wizard-launch').click();
 
