@@ -2,6 +2,7 @@
 // (browser mode where no Electron binary exists), prints a URL, and that URL loads the app.
 // Named to run first: its build rewrites out/ before the other files' server starts.
 import { test, expect } from '@playwright/test';
+import { waitForUrl } from './fixtures';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,23 +17,8 @@ test('npm start builds, prints the browser-mode URL, and that page loads', async
     env: { ...process.env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
     detached: true,
   });
-  let out = '';
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no URL in 240 s:\n${out}`)), 240_000);
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        const m = /Open (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', onData);
-      proc.on('exit', (code) => reject(new Error(`npm start exited (${code}) before printing a URL:\n${out}`)));
-    });
-    expect(out).not.toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    const url = await waitForUrl(proc, 240_000, 'npm start');
     await page.goto(url);
     await expect(page.getByTestId('nav-new-run')).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('first-launch.png') });

@@ -13,16 +13,11 @@ export interface Server {
 }
 
 /** `env`: extra environment for the server (e.g. the Vulkan driver the WebGPU test points Dawn at). */
-export async function startServe(env: Record<string, string> = {}): Promise<Server> {
-  // A fresh data folder per server: tests never see each other's (or the user's) datasets.
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-'));
-  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
-  });
+/** The browser-mode URL a starting process prints ("Open http://..."), or a rejection with everything it printed. */
+export function waitForUrl(proc: ChildProcess, timeoutMs: number, what: string): Promise<string> {
   let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} printed no URL in ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /Open (http:\/\/\S+)/.exec(out);
@@ -33,8 +28,18 @@ export async function startServe(env: Record<string, string> = {}): Promise<Serv
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+    proc.on('exit', (code) => reject(new Error(`${what} exited (${code}) before printing a URL:\n${out}`)));
   });
+}
+
+export async function startServe(env: Record<string, string> = {}): Promise<Server> {
+  // A fresh data folder per server: tests never see each other's (or the user's) datasets.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-'));
+  const proc = spawn(process.execPath, [path.resolve('out/main/serve.js'), '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, HS_CONFIG_DIR: path.join(dataDir, 'config') },
+  });
+  const url = await waitForUrl(proc, 20_000, 'serve');
   const u = new URL(url);
   return { url, origin: u.origin, token: u.searchParams.get('token')!, proc };
 }

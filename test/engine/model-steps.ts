@@ -10,11 +10,12 @@ import { createPixelHnn, disposePixelHnn } from '../../main/core/models/pixel-hn
 import { pixelHnnConfig } from '../../main/core/models/pixel-hnn/config';
 import { pixelHnnLoss } from '../../main/core/models/pixel-hnn/train';
 import { createHnnModel, timeDerivative } from '../../main/core/models/hnn/model';
-import { mlpVariables, disposeMlp } from '../../main/core/models/hnn/mlp';
+import { mlpVariables, disposeMlp } from '../../main/core/nn/mlp';
 import { HamiltonianFlow, HAMILTONIAN_FLOW_DEFAULTS } from '../../main/core/models/flows/hamiltonian-flow';
 import { RealNvp, REALNVP_DEFAULTS } from '../../main/core/models/flows/realnvp';
 import { so2Generator } from '../../main/core/models/flows/generators';
 import { makeRng } from '../../main/core/random';
+import { tinyConfig } from '../core/hgn/tiny';
 
 export interface StepResult {
   loss: number;
@@ -55,20 +56,7 @@ export async function hgnStep(config: HgnConfig, batch: number, frames = config.
 export const hgnLaptop = (): HgnConfig => hgnConfig('laptop', { encoderFrames: 5, rolloutFrames: 30, anchor: 'last' });
 
 /** The paper's layout in miniature (8x8 frames, 2x2 latent): general H, stochastic encoder, GECO. */
-export const hgnTinyPaper = (integrator: HgnConfig['integrator'] = 'leapfrog'): HgnConfig =>
-  hgnConfig('paper', {
-    imageSize: 8,
-    encoderFrames: 2,
-    rolloutFrames: 4,
-    encoderFilters: [4, 4, 3],
-    transformerFilters: [6, 4],
-    hamiltonianFilters: [4, 4],
-    hamiltonianKernels: [3, 2, 1],
-    hamiltonianStrides: [1, 2, 1],
-    hamiltonianPadding: ['same', 'same', 'same'],
-    decoderFilters: [4, 3],
-    integrator,
-  });
+export const hgnTinyPaper = (integrator: HgnConfig['integrator'] = 'leapfrog'): HgnConfig => tinyConfig({ integrator });
 
 export async function pixelHnnStep(): Promise<StepResult> {
   const c = pixelHnnConfig({ imageSize: 8, aeHidden: 8, hnnHidden: 8, latentDim: 2, batchSize: 3 });
@@ -87,7 +75,7 @@ export async function pixelHnnStep(): Promise<StepResult> {
 
 export async function hnnStep(): Promise<StepResult> {
   const model = createHnnModel('hnn', 2, 16, 3);
-  const vars = mlpVariables(model.net);
+  const vars = mlpVariables(model.net).map((v) => v.variable);
   const rng = makeRng(9);
   const x = tf.tensor2d(Float32Array.from({ length: 20 }, () => rng() * 2 - 1), [10, 2]);
   const y = tf.tensor2d(Float32Array.from({ length: 20 }, () => rng() * 2 - 1), [10, 2]);

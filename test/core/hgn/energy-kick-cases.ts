@@ -1,7 +1,7 @@
 // Energy networks and inputs for the kick tests (shared by the composed-ops, oneDNN and WebGPU tests): the
 // paper's two H layouts, a separable K(p), odd channel counts, and the references by nested autodiff.
 import * as tf from '@tensorflow/tfjs-core';
-import { packedLayout, type KickSpec, type NetLayer } from '../../../main/core/models/hgn/energy-kick';
+import { energyKick, packedLayout, type KickSpec, type NetLayer } from '../../../main/core/models/hgn/energy-kick';
 import { makeRng } from '../../../main/core/random';
 
 export interface KickCase {
@@ -88,4 +88,38 @@ export function kickByAutodiff(spec: KickSpec, parts: tf.Tensor4D[], packed: tf.
   if (spec.prior > 0) g = tf.add(g, tf.mul(parts[spec.wrt], spec.prior));
   const scaled = tf.mul(g, spec.coef);
   return target ? tf.add(target, scaled) : scaled;
+}
+
+/** Largest |a - b| over the largest |b|: the error relative to the array's scale. */
+export function maxRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/** The kick's value and the gradients of sum(weights * kick) in every input, as arrays, on the active backend. */
+export async function kickValueAndGrads(kc: KickCase): Promise<Float32Array[]> {
+  const inp = kickInputs(kc);
+  const n = inp.parts.length;
+  const xs: tf.Tensor[] = [...inp.parts, inp.packed, ...(inp.target ? [inp.target] : [])];
+  const value = energyKick(kc.spec, inp.parts, inp.packed, inp.target);
+  const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(energyKick(kc.spec, a.slice(0, n) as tf.Tensor4D[], a[n], inp.target ? a[n + 1] : null), inp.weights)))(xs);
+  const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))] as Float32Array[];
+  tf.dispose([value, ...grads, ...xs, inp.weights]);
+  return out;
+}
+
+/** The names of the kernels one kick and its gradient run on the active backend. */
+export async function kickKernelNames(kc: KickCase): Promise<string[]> {
+  const inp = kickInputs(kc);
+  const profile = await tf.profile(() => {
+    const g = tf.grads((q: tf.Tensor, p: tf.Tensor, w: tf.Tensor) => tf.sum(energyKick(kc.spec, [q as tf.Tensor4D, p as tf.Tensor4D], w, null)))([...inp.parts, inp.packed]);
+    tf.dispose(g);
+  });
+  tf.dispose([...inp.parts, inp.packed, inp.weights, ...(inp.target ? [inp.target] : [])]);
+  return profile.kernels.map((k) => k.name);
 }

@@ -5,32 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
 import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/models/hgn/energy-kick';
-import { KICK_CASES, kickInputs, type KickCase } from '../../core/hgn/energy-kick-cases';
+import { KICK_CASES, kickInputs, kickKernelNames, kickValueAndGrads, maxRelative } from '../../core/hgn/energy-kick-cases';
 
 const addon = loadOneDnnAddon();
 const required = process.env.HS_REQUIRE_NATIVE === '1';
-
-/** Value and gradients of sum(weights * kick) as plain arrays, on the current backend. */
-async function run(kc: KickCase): Promise<Float32Array[]> {
-  const inp = kickInputs(kc);
-  const n = inp.parts.length;
-  const xs: tf.Tensor[] = [...inp.parts, inp.packed, ...(inp.target ? [inp.target] : [])];
-  const value = energyKick(kc.spec, inp.parts, inp.packed, inp.target);
-  const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(energyKick(kc.spec, a.slice(0, n) as tf.Tensor4D[], a[n], inp.target ? a[n + 1] : null), inp.weights)))(xs);
-  const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))] as Float32Array[];
-  tf.dispose([value, ...grads, ...xs, inp.weights]);
-  return out;
-}
-
-function relative(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let s = 1e-6;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / s;
-}
 
 describe.skipIf(!addon.ok && !required)('energy kick on oneDNN', () => {
   beforeAll(async () => {
@@ -41,23 +19,17 @@ describe.skipIf(!addon.ok && !required)('energy kick on oneDNN', () => {
 
   it.each(KICK_CASES.map((c) => [c.name, c] as const))('%s: same value and gradients as the composed ops', async (_n, kc) => {
     await tf.setBackend('wasm');
-    const native = await run(kc);
+    const native = await kickValueAndGrads(kc);
     await initBackend('cpu');
-    const composed = await run(kc);
+    const composed = await kickValueAndGrads(kc);
     await tf.setBackend('wasm');
     expect(native.length).toBe(composed.length);
-    native.forEach((a, i) => expect(relative(a, composed[i]), `output ${i}`).toBeLessThan(1e-5));
+    native.forEach((a, i) => expect(maxRelative(a, composed[i]), `output ${i}`).toBeLessThan(1e-5));
   });
 
   it('runs as one kernel each way', async () => {
     await tf.setBackend('wasm');
-    const kc = KICK_CASES[0];
-    const inp = kickInputs(kc);
-    const profile = await tf.profile(() => {
-      const g = tf.grads((q: tf.Tensor, p: tf.Tensor, w: tf.Tensor) => tf.sum(energyKick(kc.spec, [q as tf.Tensor4D, p as tf.Tensor4D], w, null)))([...inp.parts, inp.packed]);
-      tf.dispose(g);
-    });
-    const names = profile.kernels.map((k) => k.name);
+    const names = await kickKernelNames(KICK_CASES[0]);
     expect(names.filter((n) => n === KICK_KERNEL)).toHaveLength(1);
     expect(names.filter((n) => n === KICK_GRAD_KERNEL)).toHaveLength(1);
     expect(names.filter((n) => n.startsWith('Conv'))).toHaveLength(0);

@@ -5,21 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/models/hgn/energy-kick';
 import { kickFits } from '../../../main/engine/webgpu/kernels/kick';
-import { KICK_CASES, kickInputs, type KickCase } from '../../core/hgn/energy-kick-cases';
+import { KICK_CASES, kickKernelNames, kickValueAndGrads } from '../../core/hgn/energy-kick-cases';
 import { relativeError, webGpuAvailable } from './gpu-env';
 
 const available = await webGpuAvailable();
-
-async function run(kc: KickCase): Promise<Float32Array[]> {
-  const inp = kickInputs(kc);
-  const n = inp.parts.length;
-  const xs: tf.Tensor[] = [...inp.parts, inp.packed, ...(inp.target ? [inp.target] : [])];
-  const value = energyKick(kc.spec, inp.parts, inp.packed, inp.target);
-  const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(energyKick(kc.spec, a.slice(0, n) as tf.Tensor4D[], a[n], inp.target ? a[n + 1] : null), inp.weights)))(xs);
-  const out = [await value.data(), ...(await Promise.all(grads.map((g) => g.data())))] as Float32Array[];
-  tf.dispose([value, ...grads, ...xs, inp.weights]);
-  return out;
-}
 
 describe.skipIf(!available)('energy kick on webgpu', () => {
   beforeAll(async () => {
@@ -29,22 +18,16 @@ describe.skipIf(!available)('energy kick on webgpu', () => {
 
   it.each(KICK_CASES.map((c) => [c.name, c] as const))('%s: same value and gradients as the composed ops on cpu', async (_n, kc) => {
     await tf.setBackend('cpu');
-    const composed = await run(kc);
+    const composed = await kickValueAndGrads(kc);
     await tf.setBackend('webgpu');
-    const gpu = await run(kc);
+    const gpu = await kickValueAndGrads(kc);
     expect(gpu.length).toBe(composed.length);
     gpu.forEach((a, i) => expect(relativeError(a, composed[i]), `output ${i}`).toBeLessThan(1e-4));
   });
 
   it('runs as one kernel each way', async () => {
     await tf.setBackend('webgpu');
-    const kc = KICK_CASES[0];
-    const inp = kickInputs(kc);
-    const profile = await tf.profile(() => {
-      const g = tf.grads((q: tf.Tensor, p: tf.Tensor, w: tf.Tensor) => tf.sum(energyKick(kc.spec, [q as tf.Tensor4D, p as tf.Tensor4D], w, null)))([...inp.parts, inp.packed]);
-      tf.dispose(g);
-    });
-    const names = profile.kernels.map((k) => k.name);
+    const names = await kickKernelNames(KICK_CASES[0]);
     expect(names.filter((n) => n === KICK_KERNEL)).toHaveLength(1);
     expect(names.filter((n) => n === KICK_GRAD_KERNEL)).toHaveLength(1);
     expect(names.filter((n) => n.startsWith('Conv'))).toHaveLength(0);
