@@ -7,6 +7,8 @@ describe('scheduler', () => {
     expect(laneOf('tfjs-node')).toBe('native');
     expect(laneOf('wasm')).toBe('parallel');
     expect(laneOf('cpu')).toBe('parallel');
+    // Dawn loads in several worker threads at once (test/engine/webgpu/backend.test.ts): no shared lane needed.
+    expect(laneOf('webgpu')).toBe('parallel');
   });
   it('starts one native job at a time, and parallel jobs up to the limit, FIFO, lanes independent', () => {
     const queue = [
