@@ -3,7 +3,7 @@
 // draw for the baseline). Paper: 0.38e-3 (HNN) vs 170e-3 (baseline). `--seeds N` (default 5).
 import { initBackend } from '../main/engine/backends';
 import { HNN_DEFAULTS, trainHnn, type HnnResult } from '../main/core/models/hnn/train';
-import { disposeMlp } from '../main/core/models/hnn/mlp';
+import { disposeMlp } from '../main/core/nn/mlp';
 import type { Bench } from './run';
 
 async function run(model: 'hnn' | 'baseline', seed: number): Promise<Omit<HnnResult, 'model'> & { seconds: number }> {

@@ -26,7 +26,7 @@
 // (what the page draws). Importers use this module's names.
 import * as tf from '@tensorflow/tfjs-core';
 import { squareGrid } from '../core/densities';
-import { countParameters } from '../core/models/flows/mlp';
+import { countParameters } from '../core/nn/mlp';
 import { trainDensityModel, type TrainStep } from '../core/models/flows/train';
 import type { RunContext, Runner } from './runner';
 import { setupArtifacts, snapshotArtifacts, savedModel, type FlowSetup } from './flow-artifacts';

@@ -36,15 +36,17 @@ import {
   samplePrior,
   sequenceFramesNeeded,
   type HgnConfig,
+  type HgnTrainEvent,
   type HgnTrainMetrics,
   type RolloutResult,
 } from '../core/models/hgn';
 import { meanFrame } from '../core/training/metrics';
-import { framePixels, headSequences, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import { framePixels, headSequences, sequencesFromSplit, type PixelSequences } from '../core/training/sequences';
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
-import type { MetricValues, Runner, RunnerEvent } from './runner';
+import { rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
+import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
  *  `rollouts: false` for callers that want the weights and the evaluation only (the CLI's `hgn train`). */
@@ -108,37 +110,29 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     level: 'info',
     message: `HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${checkpoint ? `, resumed at step ${checkpoint.step}` : ''}`,
   };
-  const started = Date.now();
   const pending: HgnTrainMetrics[] = [];
-  let cancelled = false;
   try {
-    const run = trainer.run();
-    for (;;) {
-      if (ctx.cancelled() || (job.maxSeconds > 0 && (Date.now() - started) / 1000 >= job.maxSeconds)) {
-        cancelled = ctx.cancelled();
-        await run.return({ steps: trainer.step, rollbacks: trainer.rollbacks, last: trainer.last });
-        break;
-      }
-      const next = await run.next();
-      if (next.done) break;
-      const ev = next.value;
-      if (ev.type === 'metrics') {
-        pending.push(ev.values);
-        if (ev.step % job.metricsEvery === 0) {
-          yield { type: 'metrics', step: ev.step, values: metricsRow(pending) };
+    const run = withinBudget(trainer.run(), job.maxSeconds, ctx, () => ({ steps: trainer.step, rollbacks: trainer.rollbacks, last: trainer.last }));
+    let ev: IteratorResult<HgnTrainEvent, boolean>;
+    while (!(ev = await run.next()).done) {
+      const e = ev.value;
+      if (e.type === 'metrics') {
+        pending.push(e.values);
+        if (e.step % job.metricsEvery === 0) {
+          yield { type: 'metrics', step: e.step, values: metricsRow(pending) };
           pending.length = 0;
         }
-        yield { type: 'progress', step: ev.step, total: job.steps };
-      } else if (ev.type === 'test') {
-        yield { type: 'metrics', step: ev.step, values: ev.values };
-      } else if (ev.type === 'checkpoint') {
-        yield { type: 'event', step: ev.step, kind: 'checkpoint', message: `checkpoint at step ${ev.step}` };
-        yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: encodeCheckpoint(ev.checkpoint) } };
+        yield { type: 'progress', step: e.step, total: job.steps };
+      } else if (e.type === 'test') {
+        yield { type: 'metrics', step: e.step, values: e.values };
+      } else if (e.type === 'checkpoint') {
+        yield { type: 'event', step: e.step, kind: 'checkpoint', message: `checkpoint at step ${e.step}` };
+        yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: encodeCheckpoint(e.checkpoint) } };
       } else {
-        yield { type: 'event', step: ev.step, kind: 'nan-rollback', message: ev.message };
-        yield { type: 'event', step: ev.restoredStep, kind: 'lr-change', message: `learning rate ${ev.learningRate.toExponential(2)}` };
+        yield* rollbackMarks(e);
       }
     }
+    const cancelled = ev.value;
     if (pending.length) yield { type: 'metrics', step: trainer.step, values: metricsRow(pending) };
     const final = encodeCheckpoint(await trainer.checkpoint());
     if (cancelled) {
@@ -157,20 +151,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
       driftSteps: job.driftSteps,
       meanFrame: meanTrain,
     });
-    const result: MetricValues = {
-      final_test_mse_e4: e.mseE4,
-      final_vpt: e.vpt,
-      final_vpt_relative: e.vptRelative,
-      final_h_drift: e.hDrift,
-      final_h_drift_spread: e.hDriftSpread,
-      mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
-      steps: trainer.step,
-      rollbacks: trainer.rollbacks,
-    };
-    yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames } } };
-    yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
-    yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
-    yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+    const result = yield* evaluationResults(e, { steps: trainer.step, rollbacks: trainer.rollbacks });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
     if (rollouts) yield* rolloutArtifacts(model, test, job);
@@ -201,18 +182,9 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
     } finally {
       input.dispose();
     }
-    const img = [c.imageSize, c.imageSize, c.channels];
-    const start = anchorFrame(c);
-    const available = Math.min(test.length - start, job.rolloutSteps + 1);
     yield* rolloutEvents('rollout', fwd);
-    yield { type: 'artifact', name: 'rollout-backward-frames', data: { kind: 'f32', shape: [n, back.frames, ...img], values: back.images } };
-    yield { type: 'artifact', name: 'rollout-x2-frames', data: { kind: 'f32', shape: [n, faster.frames, ...img], values: faster.images } };
-    yield { type: 'artifact', name: 'rollout-x0.5-frames', data: { kind: 'f32', shape: [n, slower.frames, ...img], values: slower.images } };
-    yield {
-      type: 'artifact',
-      name: 'rollout-ground-truth',
-      data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, start, available) },
-    };
+    const speeds = { imageShape: [c.imageSize, c.imageSize, c.channels], backward: back, x2: faster, half: slower };
+    yield* viewerArtifacts(n, speeds, test, anchorFrame(c), job.rolloutSteps + 1);
   }
   if (job.sampleCount > 0) {
     const s = await samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });

@@ -1,8 +1,8 @@
 // Runs the HNN experiment (or its baseline) for the worker: train, then the energy-MSE evaluation.
 import type { HnnJobConfig } from '../../preload/contract';
 import { trainHnn } from '../core/models/hnn/train';
-import { disposeMlp } from '../core/models/hnn/mlp';
-import type { Runner, RunnerEvent } from './runner';
+import { disposeMlp } from '../core/nn/mlp';
+import { rollbackMarks, type Runner, type RunnerEvent } from './runner';
 
 const FAULT_STEP = 3;
 
@@ -21,7 +21,11 @@ export const runHnn: Runner<HnnJobConfig> = async function* (config, ctx) {
       yield { type: 'progress', step: config.steps, total: config.steps, message: 'evaluated' } satisfies RunnerEvent;
       return { train_loss: result.trainLoss, test_loss: result.testLoss, energy_mse: result.energyMse };
     }
-    const { step, trainLoss, testLoss } = next.value;
+    const { step, trainLoss, testLoss, rollback } = next.value;
+    if (rollback) {
+      yield* rollbackMarks(rollback);
+      continue;
+    }
     if (fault === 'throw' && step === FAULT_STEP) throw new Error(`Deliberate fault (fault hook) at step ${step}`);
     if (fault === 'crash' && step === FAULT_STEP) {
       // An uncaught exception outside the runner: the whole worker dies, as a native crash would.

@@ -29,13 +29,15 @@ import {
   PixelHnnTrainer,
   rolloutPixelHnn,
   type PixelHnnConfig,
+  type PixelHnnEvent,
   type PixelHnnModel,
   type PixelHnnRollout,
 } from '../core/models/pixel-hnn';
 import { meanFrame } from '../core/training/metrics';
 import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
-import type { MetricValues, Runner, RunnerEvent } from './runner';
+import { rollbackMarks, type Runner, type RunnerEvent } from './runner';
+import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
  *  against each other: a job whose frames cannot feed the model fails here, before any data is made. */
@@ -85,33 +87,25 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
     level: 'info',
     message: `PixelHNN (${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences`,
   };
-  const started = Date.now();
   try {
-    const run = trainer.run();
-    for (;;) {
-      if (ctx.cancelled() || (job.maxSeconds > 0 && (Date.now() - started) / 1000 >= job.maxSeconds)) {
-        await run.return(undefined);
-        if (ctx.cancelled()) return;
-        break;
-      }
-      const next = await run.next();
-      if (next.done) break;
-      const ev = next.value;
-      if (ev.type === 'metrics') {
-        if (ev.step % job.metricsEvery === 0) {
-          const v = ev.values;
-          yield { type: 'metrics', step: ev.step, values: { ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm } };
+    const run = withinBudget(trainer.run(), job.maxSeconds, ctx, () => undefined);
+    let ev: IteratorResult<PixelHnnEvent, boolean>;
+    while (!(ev = await run.next()).done) {
+      const e = ev.value;
+      if (e.type === 'metrics') {
+        if (e.step % job.metricsEvery === 0) {
+          const v = e.values;
+          yield { type: 'metrics', step: e.step, values: { ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm } };
         }
-        yield { type: 'progress', step: ev.step, total: job.steps };
-      } else if (ev.type === 'test') {
-        yield { type: 'metrics', step: ev.step, values: evaluationValues(ev.evaluation) };
+        yield { type: 'progress', step: e.step, total: job.steps };
+      } else if (e.type === 'test') {
+        yield { type: 'metrics', step: e.step, values: evaluationValues(e.evaluation) };
       } else {
-        yield { type: 'event', step: ev.step, kind: 'nan-rollback', message: ev.message };
-        yield { type: 'event', step: ev.restoredStep, kind: 'lr-change', message: `learning rate ${ev.learningRate.toExponential(2)}` };
+        yield* rollbackMarks(e);
       }
     }
-    const done: MetricValues = { steps: trainer.step };
-    if (test.count === 0) return done;
+    if (ev.value) return;
+    if (test.count === 0) return { steps: trainer.step };
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
     const e = await evaluatePixelHnn(model, test, {
@@ -120,19 +114,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
       driftSteps: job.driftSteps,
       meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
     });
-    const result: MetricValues = {
-      final_test_mse_e4: e.mseE4,
-      final_vpt: e.vpt,
-      final_vpt_relative: e.vptRelative,
-      final_h_drift: e.hDrift,
-      final_h_drift_spread: e.hDriftSpread,
-      mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
-      ...done,
-    };
-    yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames, anchor: job.anchor } } };
-    yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
-    yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
-    yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+    const result = yield* evaluationResults(e, { steps: trainer.step }, { anchor: job.anchor });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
     yield* rolloutArtifacts(model, test, job);
@@ -170,10 +152,7 @@ async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job
   yield { type: 'artifact', name: 'rollout-p', data: { kind: 'f32', shape: [n, frames, d], values: p } };
   yield { type: 'artifact', name: 'rollout-energy', data: { kind: 'f32', shape: [n, frames], values: fwd.energy } };
   // Backward (-dt) and speed-changed rollouts (dt x2 and x0.5) for the viewer's time direction and dt choices.
-  for (const [name, speed] of [['rollout-backward-frames', -1], ['rollout-x2-frames', 2], ['rollout-x0.5-frames', 0.5]] as const) {
-    yield { type: 'artifact', name, data: { kind: 'f32', shape: [n, frames, ...img], values: (await roll(speed)).images } };
-  }
-  const available = Math.min(test.length - job.anchor, frames);
-  const seqs = Array.from({ length: n }, (_, i) => i);
-  yield { type: 'artifact', name: 'rollout-ground-truth', data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, job.anchor, available) } };
+  const [backward, x2, half] = [await roll(-1), await roll(2), await roll(0.5)];
+  const at = (r: PixelHnnRollout) => ({ frames, images: r.images });
+  yield* viewerArtifacts(n, { imageShape: img, backward: at(backward), x2: at(x2), half: at(half) }, test, job.anchor, frames);
 }

@@ -1,5 +1,6 @@
 // What a job runner is: an async generator of events, driven by the worker, with no I/O of its own.
 import type { Rng } from '../core/random';
+import type { Rollback } from '../core/training/loop';
 import type { ArtifactData, MarkKind } from '../../preload/contract';
 
 /** Metrics are flat name -> number maps: one row of a loss curve. */
@@ -25,3 +26,9 @@ export interface RunContext {
 }
 
 export type Runner<C> = (config: C, ctx: RunContext) => AsyncGenerator<RunnerEvent, MetricValues | void>;
+
+/** The marks a rollback of the divergence policy leaves on the curve: where it failed, and the lowered rate. */
+export function* rollbackMarks(r: Rollback): Generator<RunnerEvent> {
+  yield { type: 'event', step: r.step, kind: 'nan-rollback', message: r.message };
+  yield { type: 'event', step: r.restoredStep, kind: 'lr-change', message: `learning rate ${r.learningRate.toExponential(2)}` };
+}

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { createDenseLayers, disposeDenseLayers, glorotUniform } from '../../../main/core/nn/dense-layers';
-import { Adam, disposeSnapshot } from '../../../main/core/models/flows/adam';
+import { Adam, byName, disposeSnapshot } from '../../../main/core/training/adam';
 import { HamiltonianFlow, HAMILTONIAN_FLOW_DEFAULTS } from '../../../main/core/models/flows/hamiltonian-flow';
 import { RealNvp } from '../../../main/core/models/flows/realnvp';
 import { makeRng } from '../../../main/core/random';
@@ -30,7 +30,7 @@ describe('model creation leaks nothing', () => {
   it('a Hamiltonian flow with learned step sizes, with its Adam and a snapshot', () => {
     const cycle = () => {
       const flow = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 16, learnDt: true }, 1);
-      const adam = new Adam(flow.variables().map((v) => v.variable), { lr: 1e-3 });
+      const adam = new Adam(byName(flow.variables()), { learningRate: 1e-3 });
       disposeSnapshot(adam.snapshot());
       adam.dispose();
       flow.dispose();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { createHamiltonian, dHdq, energy, potentialEnergy, type SeparableHamiltonian } from '../../../main/core/models/flows/hamiltonian';
 import { flowForward, flowInverse, leapfrog, type FlowBlock } from '../../../main/core/models/flows/leapfrog';
-import { createMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, softplus } from '../../../main/core/models/flows/mlp';
+import { createMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, softplus } from '../../../main/core/nn/mlp';
 import { gaussian, makeRng } from '../../../main/core/random';
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { initBackend } from '../../../main/engine/backends';
 import { eightGaussians, rotationSymmetric } from '../../../main/core/densities';
 import { logLikelihoods, sampleTrajectories } from '../../../main/core/models/flows/evaluate';
 import { HAMILTONIAN_FLOW_DEFAULTS, HamiltonianFlow } from '../../../main/core/models/flows/hamiltonian-flow';
-import { countParameters } from '../../../main/core/models/flows/mlp';
+import { countParameters } from '../../../main/core/nn/mlp';
 import { REALNVP_DEFAULTS, RealNvp } from '../../../main/core/models/flows/realnvp';
 import { exportWeights, importWeights } from '../../../main/core/models/flows/weights-json';
 import { makeRng } from '../../../main/core/random';

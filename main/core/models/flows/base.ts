@@ -5,7 +5,7 @@
 //   Z = w / (1 - exp(-beta w)) and an exact sampler.
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian, type Rng } from '../../random';
-import { softplus } from './mlp';
+import { softplus } from '../../nn/mlp';
 
 export type { BaseKind } from './config';
 import type { BaseKind } from './config';

@@ -2,7 +2,7 @@
 // (EHF section 3). log sigma is softly bounded so one bad batch cannot send sigma to 0 or infinity.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random';
-import { createMlp, disposeMlp, mlpForward, mlpVariables, type Mlp, type NamedVariable } from './mlp';
+import { createMlp, disposeMlp, mlpForward, mlpVariables, type Mlp, type NamedVariable } from '../../nn/mlp';
 
 export const LOG_SIGMA_BOUND = 6;
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -14,8 +14,8 @@ export interface GaussianEncoder {
 
 export function createEncoder(name: string, dim: number, hidden: number, rng: Rng): GaussianEncoder {
   return {
-    mean: createMlp(`${name}/mean`, [dim, hidden, hidden, dim], 'relu', rng, 0.1),
-    logSigma: createMlp(`${name}/logsigma`, [dim, hidden, hidden, dim], 'relu', rng, 0.1),
+    mean: createMlp(`${name}/mean`, [dim, hidden, hidden, dim], 'relu', rng, { outputScale: 0.1 }),
+    logSigma: createMlp(`${name}/logsigma`, [dim, hidden, hidden, dim], 'relu', rng, { outputScale: 0.1 }),
   };
 }
 

@@ -10,7 +10,7 @@ import { createEncoder, disposeEncoder, drawMomentum, encoderVariables, type Gau
 import type { SymmetryGenerator } from './generators';
 import { createHamiltonian, disposeHamiltonian, hamiltonianVariables, type SeparableHamiltonian } from './hamiltonian';
 import { flowForward, flowInverse, type FlowBlock, type PhaseState } from './leapfrog';
-import type { NamedVariable } from './mlp';
+import type { NamedVariable } from '../../nn/mlp';
 import { gaussianNoise, type DensityModel, type ObjectiveTerms } from './model';
 import { bracketWithHamiltonian } from './poisson';
 import { stopGradient } from './stop-gradient';

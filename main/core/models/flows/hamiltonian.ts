@@ -4,7 +4,7 @@
 // make a fresh flow a harmonic oscillator instead of a near-identity.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random';
-import { createMlp, disposeMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, type Mlp, type NamedVariable } from './mlp';
+import { createMlp, disposeMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, type Mlp, type NamedVariable } from '../../nn/mlp';
 
 export interface SeparableHamiltonian {
   readonly kinetic: Mlp;
@@ -36,8 +36,8 @@ export function createHamiltonian(
   priors: { kinetic?: number; potential?: number } = {},
 ): SeparableHamiltonian {
   return {
-    kinetic: createMlp(`${name}/K`, [dim, hidden, hidden, 1], 'softplus', rng, ENERGY_OUTPUT_SCALE),
-    potential: createMlp(`${name}/U`, [dim, hidden, hidden, 1], 'softplus', rng, ENERGY_OUTPUT_SCALE),
+    kinetic: createMlp(`${name}/K`, [dim, hidden, hidden, 1], 'softplus', rng, { outputScale: ENERGY_OUTPUT_SCALE }),
+    potential: createMlp(`${name}/U`, [dim, hidden, hidden, 1], 'softplus', rng, { outputScale: ENERGY_OUTPUT_SCALE }),
     kineticPrior: priors.kinetic ?? 0,
     potentialPrior: priors.potential ?? 0,
   };

@@ -29,4 +29,4 @@ export {
 export { parseExpression, ExpressionError, formatExpression, expressionVariables, type ExprNode } from './expression';
 export { poissonBracket, bracketWithHamiltonian, phaseGradient, type PhaseFunction } from './poisson';
 export { exportWeights, importWeights, type WeightEntry } from './weights-json';
-export { countParameters, type NamedVariable } from './mlp';
+export { countParameters, type NamedVariable } from '../../nn/mlp';

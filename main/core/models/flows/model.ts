@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { gaussian, type Rng } from '../../random';
 import type { SymmetryGenerator } from './generators';
-import type { NamedVariable } from './mlp';
+import type { NamedVariable } from '../../nn/mlp';
 
 export type ModelKind = 'hamiltonian' | 'realnvp';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, makeRng, type Rng } from '../../random';
 import { normalBase, type BaseDensity } from './base';
 import type { SymmetryGenerator } from './generators';
-import { createMlp, disposeMlp, mlpForward, mlpVariables, type Mlp, type NamedVariable } from './mlp';
+import { createMlp, disposeMlp, mlpForward, mlpVariables, type Mlp, type NamedVariable } from '../../nn/mlp';
 import { type DensityModel, type ObjectiveTerms } from './model';
 
 export interface RealNvpConfig {
@@ -45,7 +45,7 @@ export class RealNvp implements DensityModel {
     const lo = Math.floor(dim / 2);
     this.couplings = Array.from({ length: layers }, (_, l) => {
       const [start, size] = l % 2 === 0 ? [0, lo] : [lo, dim - lo];
-      const net = createMlp(`coupling${l + 1}`, [dim - size, hidden, hidden, 2 * size], 'relu', rng, 0.1);
+      const net = createMlp(`coupling${l + 1}`, [dim - size, hidden, hidden, 2 * size], 'relu', rng, { outputScale: 0.1 });
       return { net, start, size };
     });
   }

@@ -1,11 +1,14 @@
 // The training loop of the flows: an async generator of per-step metrics, no I/O. It minimises
 //   L = -ELBO + sum_k lambda_k (E[{g_k, H}^2] - kappa)
 // over the model with Adam and maximises it over lambda_k >= 0 by projected gradient ascent (EHF section 2).
-// Stability (a public TF2 attempt of this model died of NaNs): global-norm gradient clipping, and a guard that
-// skips any step with a non-finite loss or gradient, restores the last good snapshot and lowers the lr.
+// Stability (a public TF2 attempt of this model died of NaNs): global-norm gradient clipping, and the shared
+// divergence policy on the shared loop (training/loop.ts): a step with a non-finite loss or gradient is skipped,
+// the last good snapshot restored and the lr lowered.
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, makeRng } from '../../random';
-import { Adam, disposeSnapshot, type AdamSnapshot } from './adam';
+import { Adam, byName, clipScale, disposeSnapshot, type AdamSnapshot } from '../../training/adam';
+import { trainingLoop, type Attempt } from '../../training/loop';
+import { NanGuard } from '../../training/nan-guard';
 import type { FlowDataset } from './data';
 import type { SymmetryGenerator } from './generators';
 import type { DensityModel, ObjectiveTerms } from './model';
@@ -31,9 +34,9 @@ export interface TrainOptions {
   seed: number;
   /** A rollback point is kept every this many good steps. */
   snapshotEvery: number;
-  /** The lr is multiplied by this after each rollback. */
+  /** The lr is multiplied by this after each rollback (the divergence policy's lrFactor). */
   nanLrFactor: number;
-  /** Give up after this many non-finite steps in a row. */
+  /** Give up after this many non-finite steps in a row (the divergence policy's budget). */
   maxRollbacks: number;
 }
 
@@ -117,69 +120,67 @@ export async function* trainDensityModel(
   const opts: TrainOptions = { ...TRAIN_DEFAULTS, generators: [], ...options };
   if (opts.lrSchedule === 'cosine' && !Number.isFinite(opts.steps)) throw new Error('a cosine lr schedule needs a finite number of steps');
   const gens = opts.generators;
-  const vars = model.variables().map((v) => v.variable);
-  const adam = new Adam(vars, { lr: opts.lr });
+  const named = model.variables();
+  const vars = named.map((v) => v.variable);
+  const adam = new Adam(byName(named), { learningRate: opts.lr });
   const dataRng = makeRng(deriveSeed(opts.seed, 'train/data'));
   const noiseRng = makeRng(deriveSeed(opts.seed, 'train/noise'));
   const lambdas = gens.map(() => opts.lambdaInit);
-  let snapshot: AdamSnapshot = adam.snapshot();
-  let snapshotStep = 0;
+  const guard = new NanGuard<AdamSnapshot>({ lrFactor: opts.nanLrFactor, maxRollbacks: opts.maxRollbacks });
   let good = 0;
-  let badInARow = 0;
   // Rollbacks scale the scheduled lr down for the rest of the run.
   let lrScale = 1;
   const scheduled = (step: number) =>
     opts.lrSchedule === 'cosine'
       ? opts.lr * (opts.lrFinalFraction + (1 - opts.lrFinalFraction) * 0.5 * (1 + Math.cos((Math.PI * (step - 1)) / opts.steps)))
       : opts.lr;
-  try {
-    for (let step = 1; step <= opts.steps; step++) {
-      adam.lr = lrScale * scheduled(step);
-      const { grads, stats } = computeStep(model, vars, data.nextBatch(opts.batchSize, dataRng), opts, lambdas, noiseRng);
-      const s = await stats.data();
-      stats.dispose();
-      const [loss, nll] = [s[0], s[1]];
-      const constraints = Array.from(s.slice(2, 2 + gens.length));
-      const gradNorm = s[2 + gens.length];
-      const events: TrainEvent[] = [];
-      const finite = Array.from(s).every(Number.isFinite);
-      if (!finite) {
-        grads.forEach((g) => g.dispose());
-        if (good === 0) {
-          const bad = gens.find((_, k) => !Number.isFinite(constraints[k]));
-          if (bad) throw new Error(`the constraint {${bad.label}, H} is not finite on the data (log or sqrt of a negative number? a division by zero?)`);
-        }
-        if (++badInARow > opts.maxRollbacks) {
-          throw new Error(`training diverged: ${badInARow} non-finite steps in a row (last lr ${adam.lr.toExponential(2)})`);
-        }
-        adam.restore(snapshot);
-        const old = adam.lr;
-        lrScale *= opts.nanLrFactor;
-        adam.lr *= opts.nanLrFactor;
-        events.push({
-          kind: 'nan-rollback',
-          message: `non-finite ${Number.isFinite(nll) ? 'gradient' : 'loss'} at step ${step}: restored the weights of step ${snapshotStep}, lr ${old.toExponential(2)} -> ${adam.lr.toExponential(2)}`,
-        });
-      } else {
-        badInARow = 0;
-        // These weights just gave finite values: a safe point to come back to.
-        if (good > 0 && good % opts.snapshotEvery === 0) {
-          disposeSnapshot(snapshot);
-          snapshot = adam.snapshot();
-          snapshotStep = step - 1;
-        }
-        const scale = opts.clipNorm > 0 && gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
-        adam.apply(grads, scale);
-        grads.forEach((g) => g.dispose());
-        good++;
-        constraints.forEach((c, k) => {
-          lambdas[k] = Math.max(0, lambdas[k] + opts.lambdaLr * (c - opts.kappa));
-        });
+  /** The numbers of the last attempted step, for the record of a skipped one. */
+  let last = { loss: NaN, nll: NaN, gradNorm: NaN, constraints: [] as number[] };
+  const attempt = async (step: number): Promise<Attempt<TrainStep>> => {
+    adam.learningRate = lrScale * scheduled(step);
+    const { grads, stats } = computeStep(model, vars, data.nextBatch(opts.batchSize, dataRng), opts, lambdas, noiseRng);
+    const s = Array.from(await stats.data());
+    stats.dispose();
+    const [loss, nll] = [s[0], s[1]];
+    const constraints = s.slice(2, 2 + gens.length);
+    const gradNorm = s[2 + gens.length];
+    last = { loss, nll, gradNorm, constraints };
+    if (!s.every(Number.isFinite)) {
+      grads.forEach((g) => g.dispose());
+      if (good === 0) {
+        const bad = gens.find((_, k) => !Number.isFinite(constraints[k]));
+        if (bad) throw new Error(`the constraint {${bad.label}, H} is not finite on the data (log or sqrt of a negative number? a division by zero?)`);
       }
-      yield { step, loss, nll, gradNorm, lr: adam.lr, constraints, lambdas: [...lambdas], skipped: !finite, events };
+      return { finite: false, what: Number.isFinite(nll) ? 'gradient' : 'loss' };
     }
+    adam.apply(Object.fromEntries(named.map((v, i) => [v.name, grads[i]])), clipScale(gradNorm, opts.clipNorm));
+    grads.forEach((g) => g.dispose());
+    good++;
+    constraints.forEach((c, k) => {
+      lambdas[k] = Math.max(0, lambdas[k] + opts.lambdaLr * (c - opts.kappa));
+    });
+    return { finite: true, events: [{ step, loss, nll, gradNorm, lr: adam.learningRate, constraints, lambdas: [...lambdas], skipped: false, events: [] }] };
+  };
+  try {
+    yield* trainingLoop<AdamSnapshot, TrainStep>({
+      start: 0,
+      steps: opts.steps,
+      guard,
+      afterRollback: 'skip',
+      rememberEvery: opts.snapshotEvery,
+      attempt,
+      save: () => adam.snapshot(),
+      restore: (snapshot, factor) => {
+        adam.restore(snapshot);
+        lrScale *= factor;
+        adam.learningRate *= factor;
+      },
+      release: disposeSnapshot,
+      learningRate: () => adam.learningRate,
+      rolledBack: (r) => ({ step: r.step, ...last, lr: adam.learningRate, lambdas: [...lambdas], skipped: true, events: [{ kind: 'nan-rollback', message: r.message }] }),
+    });
   } finally {
     adam.dispose();
-    disposeSnapshot(snapshot);
+    disposeSnapshot(guard.forget());
   }
 }

@@ -1,7 +1,7 @@
 // Model weights as plain JSON (name, shape, values): what the CLI saves until project files exist.
 // Loading checks every name, shape and value against the model, so a wrong or hostile file fails clearly.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedVariable } from './mlp';
+import type { NamedVariable } from '../../nn/mlp';
 
 export interface WeightEntry {
   name: string;

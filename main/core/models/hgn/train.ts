@@ -1,8 +1,10 @@
 // The HGN training loop as an async generator of events, with no I/O: the caller (a worker runner, the CLI, a
-// bench) decides where metrics and checkpoints go, and stops the loop by stopping iteration.
+// bench) decides where metrics and checkpoints go, and stops the loop by stopping iteration. It runs on the shared
+// loop skeleton (training/loop.ts); its checkpoints are the divergence policy's rollback points.
 import { Adam } from '../../training/adam';
 import { gecoUpdate, initialGeco, type GecoOptions, type GecoState } from '../../training/geco';
 import { meanFrame } from '../../training/metrics';
+import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
 import { deriveSeed } from '../../random';
@@ -49,7 +51,7 @@ export type HgnTrainEvent =
   | { type: 'metrics'; step: number; values: HgnTrainMetrics }
   | { type: 'test'; step: number; evaluation: HgnEvaluation; values: Record<string, number> }
   | { type: 'checkpoint'; step: number; checkpoint: HgnCheckpoint }
-  | { type: 'nan-rollback'; step: number; restoredStep: number; learningRate: number; message: string };
+  | ({ type: 'nan-rollback' } & Rollback);
 
 export interface HgnTrainSummary {
   steps: number;
@@ -159,11 +161,10 @@ export class HgnTrainer {
       const evaluation = await this.evaluate();
       return evaluation && { type: 'test', step: this.step, evaluation, values: evaluationValues(evaluation) };
     };
-    // The starting point the NaN guard can return to (read asynchronously, so here rather than in the constructor).
-    if (!this.guard.hasRemembered()) this.guard.remember(this.step, await this.checkpoint());
-    while (this.step < o.steps) {
+    /** Update `next` (1-based): one batch, drawn fresh even after a rollback (the cursor never rewinds). */
+    const attempt = async (next: number): Promise<Attempt<HgnTrainEvent>> => {
       const t0 = now();
-      const step = this.step;
+      const step = next - 1;
       const frames = curriculumFrames(c, this.curriculum, step);
       const draw = this.cursor++;
       const seqs = batchIndices(o.train.count, c.batchSize, draw, deriveSeed(c.seed, 'batches'));
@@ -177,13 +178,10 @@ export class HgnTrainer {
       } finally {
         disposeBatch(batch);
       }
-      if (!r.finite) {
-        yield this.rollback(step);
-        continue;
-      }
+      if (!r.finite) return { finite: false, what: 'loss or gradient' };
       if (c.klWeighting === 'geco') this.geco = gecoUpdate(this.geco, r.recon, this.gecoOpts);
-      this.curriculum = curriculumUpdate(c, this.curriculum, step + 1, r.recon);
-      this.step = step + 1;
+      this.curriculum = curriculumUpdate(c, this.curriculum, next, r.recon);
+      this.step = next;
       const total = c.klWeighting === 'geco' ? r.kl + lambda * (r.recon - c.gecoTolerance ** 2) : r.recon + c.beta * r.kl;
       this.last = {
         recon: r.recon,
@@ -196,17 +194,36 @@ export class HgnTrainer {
         rolloutFrames: frames,
         stepMs: now() - t0,
       };
-      yield { type: 'metrics', step: this.step, values: this.last };
-      if (checkpointEvery > 0 && this.step % checkpointEvery === 0) {
+      return { finite: true, events: [{ type: 'metrics', step: next, values: this.last }] };
+    };
+    /** Checkpoints (also the divergence policy's rollback points) and test metrics after a good update. */
+    const after = async function* (this: HgnTrainer, step: number): AsyncGenerator<HgnTrainEvent> {
+      if (checkpointEvery > 0 && step % checkpointEvery === 0) {
         const ck = await this.checkpoint();
-        this.guard.remember(this.step, ck);
-        yield { type: 'checkpoint', step: this.step, checkpoint: cloneCheckpoint(ck) };
+        this.guard.remember(step, ck);
+        yield { type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) };
       }
-      if (evalEvery > 0 && this.step % evalEvery === 0) {
+      if (evalEvery > 0 && step % evalEvery === 0) {
         const ev = await testEvent();
         if (ev) yield ev;
       }
-    }
+    }.bind(this);
+    this.step = yield* trainingLoop<HgnCheckpoint, HgnTrainEvent>({
+      start: this.step,
+      steps: o.steps,
+      guard: this.guard,
+      afterRollback: 'rewind',
+      rememberEvery: 0,
+      attempt,
+      save: () => this.checkpoint(),
+      restore: (good, factor) => this.restore(good, this.optimizer.learningRate * factor),
+      learningRate: () => this.optimizer.learningRate,
+      rolledBack: (r) => {
+        this.rollbacks = this.guard.rollbacks;
+        return { type: 'nan-rollback', ...r };
+      },
+      after,
+    });
     if (evalEvery > 0 && this.step % evalEvery !== 0) {
       const ev = await testEvent();
       if (ev) yield ev;
@@ -214,24 +231,14 @@ export class HgnTrainer {
     return { steps: this.step, rollbacks: this.rollbacks, last: this.last };
   }
 
-  /** Restores the last good checkpoint and lowers the learning rate (NaN/Inf guard). */
-  private rollback(failedAt: number): HgnTrainEvent {
-    const good = this.guard.rollback();
-    this.rollbacks = this.guard.rollbacks;
-    const lr = this.optimizer.learningRate * this.guard.options.lrFactor;
-    this.model.params.write(good.state.params);
-    if (good.state.optimizer) this.optimizer.load(good.state.optimizer);
+  /** Puts a checkpoint's training state back (NaN rollback) at learning rate `lr`. */
+  private restore(good: HgnCheckpoint, lr: number): void {
+    this.model.params.write(good.params);
+    if (good.optimizer) this.optimizer.load(good.optimizer);
     this.optimizer.learningRate = lr;
-    this.geco = { ...good.state.geco };
-    if (good.state.curriculum) this.curriculum = { ...good.state.curriculum };
+    this.geco = { ...good.geco };
+    if (good.curriculum) this.curriculum = { ...good.curriculum };
     this.step = good.step;
-    return {
-      type: 'nan-rollback',
-      step: failedAt,
-      restoredStep: good.step,
-      learningRate: lr,
-      message: `non-finite loss or gradient at step ${failedAt}; restored step ${good.step}, learning rate lowered to ${lr.toExponential(2)}`,
-    };
   }
 
   dispose(): void {

@@ -1,8 +1,12 @@
-// HNN training as an async generator of metrics (greydanus/hamiltonian-nn's train(), without the I/O).
+// HNN training as an async generator of metrics (greydanus/hamiltonian-nn's train(), without the I/O), on the
+// shared loop skeleton (training/loop.ts): full-batch Adam, the one divergence policy.
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../../random';
 import { createHnnModel, timeDerivative, type HnnKind, type HnnModel } from './model';
-import { disposeMlp, mlpVariables } from './mlp';
+import { disposeMlp, mlpVariables } from '../../nn/mlp';
+import { Adam, byName, disposeSnapshot, globalNorm, type AdamSnapshot } from '../../training/adam';
+import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
+import { DEFAULT_NAN_GUARD, NanGuard, TrainingDivergedError } from '../../training/nan-guard';
 import { HNN_SPRING_DEFAULTS, makeSpringData, type PhaseData } from './spring-data';
 import { energyMse } from './energy';
 import { HNN_DEFAULTS, type HnnTrainConfig } from './config';
@@ -11,8 +15,11 @@ export { HNN_DEFAULTS, type HnnTrainConfig };
 
 export interface HnnStep {
   step: number;
+  /** NaN on a rollback. */
   trainLoss: number;
   testLoss?: number;
+  /** A non-finite update: the weights of `rollback.restoredStep` are back, at a lower learning rate. */
+  rollback?: Rollback;
 }
 
 export interface HnnResult {
@@ -22,9 +29,16 @@ export interface HnnResult {
   model: HnnModel;
 }
 
-export class TrainingDivergedError extends Error {
-  override name = 'TrainingDivergedError';
-}
+export { TrainingDivergedError };
+
+/** The HNN remembers its weights every this many good steps, to roll back to on a NaN. */
+const REMEMBER_EVERY = 100;
+/**
+ * No retries: the HNN experiment is the paper's fixed-rate, full-batch fit, and a NaN there means the rate is
+ * wrong (with tanh units a lowered but still huge rate saturates into a finite, useless fit that would pass for a
+ * result). The run stops at once and says so; the policy is the shared one with a budget of zero.
+ */
+const HNN_DIVERGENCE = { ...DEFAULT_NAN_GUARD, maxRollbacks: 0 };
 
 export function makeHnnSplits(cfg: HnnTrainConfig): { train: PhaseData; test: PhaseData } {
   const base = { ...HNN_SPRING_DEFAULTS, noise: cfg.noise };
@@ -48,27 +62,48 @@ async function evaluate(model: HnnModel, x: tf.Tensor2D, y: tf.Tensor2D): Promis
 export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, HnnResult> {
   const { train, test } = makeHnnSplits(cfg);
   const model = createHnnModel(cfg.model, 2, cfg.hidden, deriveSeed(cfg.seed, 'init'));
-  const vars = mlpVariables(model.net);
-  const optimizer = tf.train.adam(cfg.learningRate);
+  const vars = byName(mlpVariables(model.net));
+  const optimizer = new Adam(vars, { learningRate: cfg.learningRate });
   const [xTrain, yTrain] = [tf.tensor2d(train.x, [train.n, 2]), tf.tensor2d(train.dxdt, [train.n, 2])];
   const [xTest, yTest] = [tf.tensor2d(test.x, [test.n, 2]), tf.tensor2d(test.dxdt, [test.n, 2])];
   let trainLoss = NaN;
   let testLoss = NaN;
   let handedOver = false;
+  const guard = new NanGuard<AdamSnapshot>(HNN_DIVERGENCE);
+  /** Full batch: loss and gradients in one tape, one read-back, the update only when both are finite. */
+  const attempt = async (step: number): Promise<Attempt<HnnStep>> => {
+    const { value, grads } = tf.variableGrads(() => loss(model, xTrain, yTrain), Object.values(vars));
+    // The HNN's output bias does not move dH/dx: it has no gradient, and Adam leaves it as it is.
+    const named = Object.fromEntries(Object.entries(vars).flatMap(([k, v]) => (grads[v.name] ? [[k, grads[v.name]]] : [])));
+    const norm = globalNorm(named);
+    const scalars = tf.stack([value, norm]);
+    const [l, n] = Array.from(await scalars.data());
+    const finite = Number.isFinite(l) && Number.isFinite(n);
+    if (finite) optimizer.apply(named);
+    tf.dispose([value, norm, scalars, ...Object.values(grads)]);
+    if (!finite) return { finite: false, what: Number.isFinite(l) ? 'gradient' : 'loss' };
+    trainLoss = l;
+    const withTest = step === 1 || step % cfg.evalEvery === 0 || step === cfg.steps;
+    if (withTest) testLoss = await evaluate(model, xTest, yTest);
+    return { finite: true, events: [withTest ? { step, trainLoss, testLoss } : { step, trainLoss }] };
+  };
   try {
-    for (let step = 1; step <= cfg.steps; step++) {
-      const cost = optimizer.minimize(() => loss(model, xTrain, yTrain), true, vars);
-      trainLoss = (await cost!.data())[0];
-      cost!.dispose();
-      if (!Number.isFinite(trainLoss)) {
-        throw new TrainingDivergedError(
-          `Training diverged: the loss became ${trainLoss} at step ${step}. Try a lower learning rate (now ${cfg.learningRate}).`,
-        );
-      }
-      const withTest = step === 1 || step % cfg.evalEvery === 0 || step === cfg.steps;
-      if (withTest) testLoss = await evaluate(model, xTest, yTest);
-      yield withTest ? { step, trainLoss, testLoss } : { step, trainLoss };
-    }
+    yield* trainingLoop<AdamSnapshot, HnnStep>({
+      start: 0,
+      steps: cfg.steps,
+      guard,
+      afterRollback: 'rewind',
+      rememberEvery: REMEMBER_EVERY,
+      attempt,
+      save: () => optimizer.snapshot(),
+      restore: (s, factor) => {
+        optimizer.restore(s);
+        optimizer.learningRate *= factor;
+      },
+      release: disposeSnapshot,
+      learningRate: () => optimizer.learningRate,
+      rolledBack: (r) => ({ step: r.step, trainLoss: NaN, rollback: r }),
+    });
     const energy = await energyMse(model, test.initial, cfg.rolloutTime);
     handedOver = true;
     return { trainLoss, testLoss, energyMse: energy, model };
@@ -77,5 +112,6 @@ export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, Hn
     if (!handedOver) disposeMlp(model.net);
     tf.dispose([xTrain, yTrain, xTest, yTest]);
     optimizer.dispose();
+    disposeSnapshot(guard.forget());
   }
 }

@@ -1,7 +1,8 @@
 // PixelHNN training: the paper's three losses on random consecutive frame pairs, Adam, an async generator of
-// metrics with no I/O (same shape as the HGN loop, so runners treat both alike).
+// metrics with no I/O, on the shared loop skeleton and divergence policy (training/loop.ts) like the HGN's.
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, clipByGlobalNorm, globalNorm, type AdamState } from '../../training/adam';
+import { Adam, clipScale, globalNorm, type AdamState } from '../../training/adam';
+import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard } from '../../training/nan-guard';
 import type { NamedArrays } from '../../training/named-arrays';
 import { copyFrame, framePixels, type PixelSequences } from '../../training/sequences';
@@ -20,7 +21,7 @@ export interface PixelHnnLosses {
 export type PixelHnnEvent =
   | { type: 'metrics'; step: number; values: PixelHnnLosses }
   | { type: 'test'; step: number; evaluation: PixelHnnEvaluation }
-  | { type: 'nan-rollback'; step: number; restoredStep: number; learningRate: number; message: string };
+  | ({ type: 'nan-rollback' } & Rollback);
 
 export interface PixelHnnTrainOptions {
   train: PixelSequences;
@@ -65,16 +66,21 @@ export function pixelHnnLoss(m: PixelHnnModel, now: tf.Tensor2D, next: tf.Tensor
   return { ae, hnn, cc, total };
 }
 
+/** What a rollback restores: the weights and Adam's state. */
+type Snapshot = { params: NamedArrays; adam: AdamState };
+/** A rollback point every this many good steps. */
+const REMEMBER_EVERY = 100;
+
 export class PixelHnnTrainer {
   step = 0;
   readonly optimizer: Adam;
-  private readonly guard = new NanGuard<{ params: NamedArrays; adam: AdamState }>(DEFAULT_NAN_GUARD);
+  private readonly guard = new NanGuard<Snapshot>(DEFAULT_NAN_GUARD);
 
   constructor(readonly model: PixelHnnModel, readonly options: PixelHnnTrainOptions) {
     this.optimizer = new Adam(model.params, { learningRate: model.config.learningRate });
   }
 
-  private async snapshot(): Promise<{ params: NamedArrays; adam: AdamState }> {
+  private async snapshot(): Promise<Snapshot> {
     const [params, adam] = await Promise.all([this.model.params.read(), this.optimizer.state()]);
     return { params, adam };
   }
@@ -91,15 +97,14 @@ export class PixelHnnTrainer {
     const o = this.options;
     const px = pairPixels(c);
     const byEngineName = new Map(Object.entries(m.params.vars).map(([logical, v]) => [v.name, logical]));
-    if (!this.guard.hasRemembered()) this.guard.remember(this.step, await this.snapshot());
-    while (this.step < o.steps) {
-      const arrays = pairBatch(o.train, c.batchSize, deriveSeed(c.seed, `batch-${this.step}`));
+    const attempt = async (next: number): Promise<Attempt<PixelHnnEvent>> => {
+      const arrays = pairBatch(o.train, c.batchSize, deriveSeed(c.seed, `batch-${next - 1}`));
       const parts: tf.Scalar[] = [];
       const { named, scalars } = tf.tidy(() => {
         const now = tf.tensor2d(arrays.now, [c.batchSize, px]);
-        const next = tf.tensor2d(arrays.next, [c.batchSize, px]);
+        const nextPair = tf.tensor2d(arrays.next, [c.batchSize, px]);
         const { value, grads } = tf.variableGrads(() => {
-          const l = pixelHnnLoss(m, now, next);
+          const l = pixelHnnLoss(m, now, nextPair);
           parts.push(tf.keep(l.ae), tf.keep(l.hnn), tf.keep(l.cc));
           return l.total;
         }, m.params.list());
@@ -110,29 +115,37 @@ export class PixelHnnTrainer {
       // The step's one read-back, asynchronous: WebGPU in Node cannot read synchronously.
       const [total, ae, hnn, cc, gradNorm] = Array.from(await scalars.data());
       const finite = [total, ae, hnn, cc, gradNorm].every(Number.isFinite);
-      if (finite) tf.tidy(() => this.optimizer.apply(clipByGlobalNorm(named, gradNorm, c.gradClipNorm)));
+      if (finite) tf.tidy(() => this.optimizer.apply(named, clipScale(gradNorm, c.gradClipNorm)));
       tf.dispose([...parts, scalars, ...Object.values(named)]);
-      const losses = { ae, hnn, cc, total, gradNorm, finite };
-      if (!losses.finite) {
-        const good = this.guard.rollback();
-        const lr = this.optimizer.learningRate * this.guard.options.lrFactor;
-        m.params.write(good.state.params);
-        this.optimizer.load(good.state.adam);
-        this.optimizer.learningRate = lr;
-        const failed = this.step;
-        this.step = good.step;
-        yield { type: 'nan-rollback', step: failed, restoredStep: good.step, learningRate: lr, message: `non-finite loss at step ${failed}; restored step ${good.step}` };
-        continue;
-      }
-      this.step += 1;
-      const { finite: _finite, ...values } = losses;
-      yield { type: 'metrics', step: this.step, values };
-      if (this.step % 100 === 0) this.guard.remember(this.step, await this.snapshot());
-      if (o.evalEvery && this.step % o.evalEvery === 0) {
+      if (!finite) return { finite: false, what: 'loss or gradient' };
+      this.step = next;
+      return { finite: true, events: [{ type: 'metrics', step: next, values: { ae, hnn, cc, total, gradNorm } }] };
+    };
+    const after = async function* (this: PixelHnnTrainer, step: number): AsyncGenerator<PixelHnnEvent> {
+      if (o.evalEvery && step % o.evalEvery === 0) {
         const evaluation = await this.evaluate();
-        if (evaluation) yield { type: 'test', step: this.step, evaluation };
+        if (evaluation) yield { type: 'test', step, evaluation };
       }
-    }
+    }.bind(this);
+    this.step = yield* trainingLoop<Snapshot, PixelHnnEvent>({
+      start: this.step,
+      steps: o.steps,
+      guard: this.guard,
+      afterRollback: 'rewind',
+      rememberEvery: REMEMBER_EVERY,
+      attempt,
+      save: () => this.snapshot(),
+      restore: (good, factor) => {
+        const lr = this.optimizer.learningRate * factor;
+        m.params.write(good.params);
+        this.optimizer.load(good.adam);
+        this.optimizer.learningRate = lr;
+        this.step = good.adam.step;
+      },
+      learningRate: () => this.optimizer.learningRate,
+      rolledBack: (r) => ({ type: 'nan-rollback', ...r }),
+      after,
+    });
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
-// Multi-layer perceptrons as plain variables and functional ops, plus the input gradient of a scalar MLP
-// written out by hand: the leapfrog needs dU/dq and dK/dp inside a loss that is differentiated again, and an
-// explicit backward pass keeps that a first-order graph (cheaper and steadier than nesting tf.grad tapes).
+// The one MLP module of every model (HNN, flows' energies, encoder and couplings): multi-layer perceptrons as
+// named plain variables (dense-layers.ts) and functional ops, plus the input gradient of a scalar MLP written out
+// by hand: the leapfrog needs dU/dq and dK/dp inside a loss that is differentiated again, and an explicit
+// backward pass keeps that a first-order graph (cheaper and steadier than nesting tf.grad tapes).
 import * as tf from '@tensorflow/tfjs-core';
-import { createDenseLayers, disposeDenseLayers, glorotUniform, type Activation, type DenseLayer } from '../../nn/dense-layers';
-import { type Rng } from '../../random';
+import { createDenseLayers, disposeDenseLayers, glorotNormal, glorotUniform, type Activation, type DenseLayer } from './dense-layers';
+import { type Rng } from '../random';
 
 export type { Activation, DenseLayer };
 
@@ -19,12 +20,20 @@ export interface NamedVariable {
   readonly variable: tf.Variable;
 }
 
-/** Glorot-uniform weights from the seeded generator, zero biases; `outputScale` shrinks the last layer. */
-export function createMlp(name: string, sizes: readonly number[], activation: Activation, rng: Rng, outputScale = 1): Mlp {
+export interface MlpInit {
+  /** Glorot-uniform (the flows) or Glorot-normal (the HNN paper's code); uniform by default. */
+  init?: 'uniform' | 'normal';
+  /** Shrinks the last layer's uniform weights (a fresh flow then starts close to the identity). */
+  outputScale?: number;
+}
+
+/** Weights drawn from the seeded generator layer by layer, zero biases. */
+export function createMlp(name: string, sizes: readonly number[], activation: Activation, rng: Rng, opts: MlpInit = {}): Mlp {
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new Error(`MLP ${name}: bad layer sizes [${sizes.join(', ')}]`);
   }
-  return { name, sizes: [...sizes], activation, layers: createDenseLayers(sizes, glorotUniform(rng, outputScale)) };
+  const draw = opts.init === 'normal' ? glorotNormal(rng) : glorotUniform(rng, opts.outputScale ?? 1);
+  return { name, sizes: [...sizes], activation, layers: createDenseLayers(sizes, draw) };
 }
 
 export function mlpVariables(mlp: Mlp): NamedVariable[] {

@@ -1,0 +1,60 @@
+// What the runners of pixel-dataset models (HGN, PixelHNN) share, so both report alike and the Runs page and the
+// rollout viewer read one set of names: training within the job's time budget, the final evaluation's numbers
+// and arrays, and the rollout frames the viewer plays (forward, backward, dt x2 and x0.5, ground truth).
+import type { RolloutEvaluation } from '../core/training/rollout-evaluation';
+import { sliceFrames, type PixelSequences } from '../core/training/sequences';
+import type { MetricValues, RunContext, RunnerEvent } from './runner';
+
+/**
+ * Passes a model's training events on until they end, the user cancels, or `maxSeconds` (0: none) have passed;
+ * then stops the generator. Returns whether the user cancelled.
+ */
+export async function* withinBudget<E, R>(run: AsyncGenerator<E, R>, maxSeconds: number, ctx: RunContext, stopValue: () => R): AsyncGenerator<E, boolean> {
+  const started = Date.now();
+  for (;;) {
+    if (ctx.cancelled() || (maxSeconds > 0 && (Date.now() - started) / 1000 >= maxSeconds)) {
+      await run.return(stopValue());
+      return ctx.cancelled();
+    }
+    const next = await run.next();
+    if (next.done) return false;
+    yield next.value;
+  }
+}
+
+/** The reported numbers of a final evaluation (plus `extra`: steps, rollbacks), and the arrays the Runs page draws. */
+export function* evaluationResults(e: RolloutEvaluation, extra: MetricValues, summary: Record<string, number> = {}): Generator<RunnerEvent, MetricValues> {
+  const result: MetricValues = {
+    final_test_mse_e4: e.mseE4,
+    final_vpt: e.vpt,
+    final_vpt_relative: e.vptRelative,
+    final_h_drift: e.hDrift,
+    final_h_drift_spread: e.hDriftSpread,
+    mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
+    ...extra,
+  };
+  yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames, ...summary } } };
+  yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
+  yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
+  yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+  return result;
+}
+
+/** Decoded frames [n, frames, H, W, C] of rollouts at each speed the viewer offers besides x1. */
+export interface SpeedRollouts {
+  imageShape: readonly number[];
+  backward: { frames: number; images: Float32Array };
+  x2: { frames: number; images: Float32Array };
+  half: { frames: number; images: Float32Array };
+}
+
+/** The viewer's other time directions and dt multiples, and the ground truth from the anchor frame on. */
+export function* viewerArtifacts(n: number, r: SpeedRollouts, test: PixelSequences, anchor: number, frames: number): Generator<RunnerEvent> {
+  const img = [...r.imageShape];
+  yield { type: 'artifact', name: 'rollout-backward-frames', data: { kind: 'f32', shape: [n, r.backward.frames, ...img], values: r.backward.images } };
+  yield { type: 'artifact', name: 'rollout-x2-frames', data: { kind: 'f32', shape: [n, r.x2.frames, ...img], values: r.x2.images } };
+  yield { type: 'artifact', name: 'rollout-x0.5-frames', data: { kind: 'f32', shape: [n, r.half.frames, ...img], values: r.half.images } };
+  const available = Math.min(test.length - anchor, frames);
+  const seqs = Array.from({ length: n }, (_, i) => i);
+  yield { type: 'artifact', name: 'rollout-ground-truth', data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, anchor, available) } };
+}
