@@ -5,9 +5,11 @@ import { z } from 'zod';
 export * from './schema-basics';
 export * from './jobs';
 export * from './settings-schema';
+export * from './results';
 import { BackendChoiceSchema } from './schema-basics';
 import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, type SystemId, type ModelSettings } from './jobs';
 import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
+import type { MetricValues } from './results';
 import type { BackendChoice, BackendName } from './schema-basics';
 import { int } from './schema-basics';
 
@@ -64,7 +66,7 @@ export interface JobInfo {
 
 export interface MetricRow {
   step: number;
-  values: Record<string, number>;
+  values: MetricValues;
 }
 
 export type MarkKind = 'checkpoint' | 'nan-rollback' | 'lr-change' | 'note';

@@ -8,9 +8,9 @@ import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
 import type { DensityModel } from '../core/models/flows/model';
 import { exportWeights, type WeightEntry } from '../core/models/flows/weights-json';
 import { deriveSeed, makeRng } from '../core/random';
-import type { ArtifactData, MetricValues, RunnerEvent } from './runner';
+import { artifact, type ArtifactData, type MetricValues, type RunnerEvent } from './runner';
 import type { FlowData } from './flow-build';
-import type { FlowJobConfig } from '../../preload/contract';
+import type { FlowJobConfig, FlowSetupInfo } from '../../preload/contract';
 import { firstRows } from './flow-metrics';
 
 /** What the `weights` artifact holds, and what the CLI writes to disk. */
@@ -49,22 +49,16 @@ export function* setupArtifacts(s: FlowSetup): Generator<RunnerEvent> {
   const { c, density, data, grid } = s;
   const generators = s.gens.map((g) => ({ id: g.id, label: g.label }));
   const sizes = { trainSize: data.train ? data.train.length / density.dim : 0, testSize: data.test.length / density.dim };
-  yield {
-    type: 'artifact',
-    name: 'setup',
-    data: {
-      kind: 'json',
-      value: { model: c.model, dim: density.dim, stateDim: s.model.stateDim, parameters: s.parameters, grid, transform: s.transform, generators, ...sizes, entropy: density.entropy ?? null },
-    },
-  };
+  const setup: FlowSetupInfo = { model: c.model, dim: density.dim, stateDim: s.model.stateDim, parameters: s.parameters, grid, transform: s.transform, generators, ...sizes, entropy: density.entropy ?? null };
+  yield artifact('setup', { kind: 'json', value: setup });
   if (grid) {
     const target = targetLogDensityGrid(density, grid, makeRng(deriveSeed(c.seed, 'target-grid')));
-    yield { type: 'artifact', name: 'target-grid', data: f32([grid.ny, grid.nx], floorLogImage(target)) };
+    yield artifact('target-grid', f32([grid.ny, grid.nx], floorLogImage(target)));
   }
   if (c.sampleCount > 0) {
     const shown = data.train ?? density.sample(c.sampleCount, makeRng(deriveSeed(c.seed, 'shown')));
     const nShown = Math.min(c.sampleCount, shown.length / density.dim);
-    yield { type: 'artifact', name: 'train-points', data: f32([nShown, density.dim], firstRows(shown, density.dim, nShown).slice()) };
+    yield artifact('train-points', f32([nShown, density.dim], firstRows(shown, density.dim, nShown).slice()));
   }
 }
 
@@ -73,19 +67,19 @@ export async function* snapshotArtifacts(model: DensityModel, c: FlowJobConfig, 
   const rng = makeRng(deriveSeed(c.seed, `artifacts/${step}`));
   if (grid) {
     const g = await densityGrid(model, grid, { k: c.gridK, bound: 'iwae', rng });
-    yield { type: 'artifact', name: 'density-grid', data: f32([grid.ny, grid.nx], floorLogImage(g)) };
+    yield artifact('density-grid', f32([grid.ny, grid.nx], floorLogImage(g)));
     if (model instanceof HamiltonianFlow) {
       const e = await energyGrids(model, grid);
-      yield { type: 'artifact', name: 'kinetic-grid', data: f32(e.shape, e.kinetic) };
-      yield { type: 'artifact', name: 'potential-grid', data: f32(e.shape, e.potential) };
+      yield artifact('kinetic-grid', f32(e.shape, e.kinetic));
+      yield artifact('potential-grid', f32(e.shape, e.potential));
     }
   }
   if (c.sampleCount > 0) {
-    yield { type: 'artifact', name: 'samples', data: f32([c.sampleCount, model.dim], await sampleModel(model, c.sampleCount, rng)) };
+    yield artifact('samples', f32([c.sampleCount, model.dim], await sampleModel(model, c.sampleCount, rng)));
   }
   if (c.trajectoryCount > 0) {
     const t = await sampleTrajectories(model, c.trajectoryCount, rng);
-    yield { type: 'artifact', name: 'trajectories', data: f32(t.shape, t.values) };
+    yield artifact('trajectories', f32(t.shape, t.values));
   }
 }
 

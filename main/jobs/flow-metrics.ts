@@ -7,7 +7,7 @@ import { HamiltonianFlow } from '../core/models/flows/hamiltonian-flow';
 import type { DensityModel } from '../core/models/flows/model';
 import type { TrainStep } from '../core/models/flows/train';
 import { deriveSeed, makeRng } from '../core/random';
-import type { MetricValues } from './runner';
+import { type Metrics, row, type MetricValues } from './runner';
 import type { FlowJobConfig } from '../../preload/contract';
 
 /** The first n points of a row-major [N, dim] array (a view, not a copy). */
@@ -36,21 +36,21 @@ export class Window {
 }
 
 export function stepValues(s: TrainStep, gens: readonly SymmetryGenerator[]): MetricValues {
-  const v: MetricValues = { train_elbo: -s.nll, loss: s.loss, grad_norm: s.gradNorm };
+  const v: Metrics = { train_elbo: -s.nll, loss: s.loss, grad_norm: s.gradNorm };
   gens.forEach((g, k) => {
     v[`constraint_${g.id}`] = s.constraints[k];
   });
-  return v;
+  return row(v);
 }
 
 /** A metrics row: the window's means plus what is read at the row's step (rate, speed, multipliers, dt). */
 export async function metricsRow(window: Window, s: TrainStep, gens: readonly SymmetryGenerator[], model: DensityModel, started: number): Promise<MetricValues> {
-  const values: MetricValues = { ...window.flush(), lr: s.lr, steps_per_second: s.step / Math.max(1e-3, (Date.now() - started) / 1000) };
+  const values: Metrics = { ...window.flush(), lr: s.lr, steps_per_second: s.step / Math.max(1e-3, (Date.now() - started) / 1000) };
   gens.forEach((g, k) => {
     values[`lambda_${g.id}`] = s.lambdas[k];
   });
   if (model instanceof HamiltonianFlow) (await model.stepSizes()).forEach((dt, i) => (values[`dt_${i + 1}`] = dt));
-  return values;
+  return row(values);
 }
 
 export async function evaluateBounds(model: DensityModel, data: FlowDataset, c: FlowJobConfig, step: number): Promise<MetricValues> {
@@ -58,20 +58,20 @@ export async function evaluateBounds(model: DensityModel, data: FlowDataset, c: 
   const test = firstRows(data.test, model.dim, c.evalPoints);
   const elbo = await meanLogLikelihood(model, test, { k: 1, bound: 'elbo', rng });
   const iwae = await meanLogLikelihood(model, test, { k: c.evalK, bound: 'iwae', rng });
-  const out: MetricValues = { test_elbo: elbo.mean, test_iwae: iwae.mean };
+  const out: Metrics = { test_elbo: elbo.mean, test_iwae: iwae.mean };
   if (data.train) {
     const train = await meanLogLikelihood(model, firstRows(data.train, model.dim, c.evalPoints), { k: c.evalK, bound: 'iwae', rng });
     out.train_iwae = train.mean;
     out.gap = train.mean - iwae.mean;
   }
-  return out;
+  return row(out);
 }
 
 /** The reported numbers: IWAE (K = finalK) on the whole test set, and on as many training points if finite. */
 export async function finalEvaluation(model: DensityModel, data: FlowDataset, c: FlowJobConfig): Promise<MetricValues> {
   const rng = makeRng(deriveSeed(c.seed, 'final-eval'));
   const test = await meanLogLikelihood(model, data.test, { k: c.finalK, bound: 'iwae', rng });
-  const out: MetricValues = { final_test_iwae: test.mean, final_test_iwae_stderr: test.stderr, final_test_nll: -test.mean };
+  const out: Metrics = { final_test_iwae: test.mean, final_test_iwae_stderr: test.stderr, final_test_nll: -test.mean };
   if (data.train) {
     const n = Math.min(data.train.length, data.test.length) / model.dim;
     const train = await meanLogLikelihood(model, firstRows(data.train, model.dim, n), { k: c.finalK, bound: 'iwae', rng });
@@ -80,5 +80,5 @@ export async function finalEvaluation(model: DensityModel, data: FlowDataset, c:
     out.final_gap = train.mean - test.mean;
     out.final_gap_stderr = Math.hypot(train.stderr, test.stderr);
   }
-  return out;
+  return row(out);
 }

@@ -28,7 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { squareGrid } from '../core/densities';
 import { countParameters } from '../core/nn/mlp';
 import { trainDensityModel, type TrainStep } from '../core/models/flows/train';
-import type { RunContext, Runner } from './runner';
+import { row, artifact, type RunContext, type Runner } from './runner';
 import { setupArtifacts, snapshotArtifacts, savedModel, type FlowSetup } from './flow-artifacts';
 import { buildFlowData, buildFlowModel, buildGenerators } from './flow-build';
 import type { FlowJobConfig } from '../../preload/contract';
@@ -71,13 +71,13 @@ export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContex
       if (c.artifactEvery > 0 && s.step % c.artifactEvery === 0) yield* snapshotArtifacts(model, c, grid, s.step);
     }
     const step = last?.step ?? 0;
-    if (ctx.cancelled()) return { steps: step };
+    if (ctx.cancelled()) return row({ steps: step });
     yield { type: 'progress', step, total: c.steps, message: 'final evaluation' };
     const final = await finalEvaluation(model, data, c);
     yield { type: 'metrics', step, values: final };
     yield* snapshotArtifacts(model, c, grid, step);
-    yield { type: 'artifact', name: 'weights', data: { kind: 'json', value: await savedModel(setup, final) } };
-    return { steps: step, seconds: (Date.now() - started) / 1000, ...final };
+    yield artifact('weights', { kind: 'json', value: await savedModel(setup, final) });
+    return { ...row({ steps: step, seconds: (Date.now() - started) / 1000 }), ...final };
   } finally {
     model.dispose();
   }

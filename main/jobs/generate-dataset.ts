@@ -5,7 +5,7 @@ import { generateDataset } from '../core/data/generate';
 import { encodeDatasetParts } from '../core/data/format';
 import type { DatasetSpec } from '../core/data/spec';
 import { nodeSha256 } from './node-hash';
-import type { Runner } from './runner';
+import { row, artifact, type Runner } from './runner';
 
 export type GenerateDatasetConfig = DatasetSpec;
 
@@ -22,11 +22,11 @@ export const generateDatasetRunner: Runner<GenerateDatasetConfig> = async functi
       const { parts, header, byteLength } = encodeDatasetParts(step.value, nodeSha256);
       const bytes = new Uint8Array(byteLength);
       parts.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
-      yield { type: 'artifact', name: 'dataset-header', data: { kind: 'json', value: header } };
-      yield { type: 'artifact', name: 'dataset', data: { kind: 'u8', shape: [bytes.byteLength], values: bytes }, internal: true };
+      yield artifact('dataset-header', { kind: 'json', value: header });
+      yield artifact('dataset', { kind: 'u8', shape: [bytes.byteLength], values: bytes }, true);
       const seconds = (Date.now() - started) / 1000;
       const sequences = step.value.train.count + step.value.test.count;
-      return { sequences, bytes: bytes.byteLength, seconds, sequencesPerSecond: sequences / Math.max(seconds, 1e-9) };
+      return row({ sequences, bytes: bytes.byteLength, seconds, sequencesPerSecond: sequences / Math.max(seconds, 1e-9) });
     }
     const p = step.value;
     yield {

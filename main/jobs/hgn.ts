@@ -45,7 +45,7 @@ import { framePixels, headSequences, sequencesFromSplit, type PixelSequences } f
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
-import { rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
+import { row, artifact, rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
 import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
@@ -70,7 +70,7 @@ export function hgnSetup(job: HgnJobConfig): { model: HgnConfig; data: DatasetSp
 function metricsRow(rows: HgnTrainMetrics[]): MetricValues {
   const avg = (f: (m: HgnTrainMetrics) => number) => rows.reduce((a, m) => a + f(m), 0) / rows.length;
   const last = rows[rows.length - 1];
-  return {
+  return row({
     recon: avg((m) => m.recon),
     recon_e4: avg((m) => m.recon) * 1e4,
     kl: avg((m) => m.kl),
@@ -81,7 +81,7 @@ function metricsRow(rows: HgnTrainMetrics[]): MetricValues {
     lr: last.learningRate,
     rollout_frames: last.rolloutFrames,
     step_ms: avg((m) => m.stepMs),
-  };
+  });
 }
 
 export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
@@ -127,7 +127,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
         yield { type: 'metrics', step: e.step, values: e.values };
       } else if (e.type === 'checkpoint') {
         yield { type: 'event', step: e.step, kind: 'checkpoint', message: `checkpoint at step ${e.step}` };
-        yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: encodeCheckpoint(e.checkpoint) } };
+        yield artifact('checkpoint', { kind: 'u8', shape: [], values: encodeCheckpoint(e.checkpoint) });
       } else {
         yield* rollbackMarks(e);
       }
@@ -136,11 +136,11 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     if (pending.length) yield { type: 'metrics', step: trainer.step, values: metricsRow(pending) };
     const final = encodeCheckpoint(await trainer.checkpoint());
     if (cancelled) {
-      yield { type: 'artifact', name: 'checkpoint', data: { kind: 'u8', shape: [], values: final } };
+      yield artifact('checkpoint', { kind: 'u8', shape: [], values: final });
       return;
     }
-    yield { type: 'artifact', name: 'weights', data: { kind: 'u8', shape: [], values: final } };
-    if (test.count === 0) return { steps: trainer.step, rollbacks: trainer.rollbacks };
+    yield artifact('weights', { kind: 'u8', shape: [], values: final });
+    if (test.count === 0) return row({ steps: trainer.step, rollbacks: trainer.rollbacks });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
     const meanTrain = meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255);
@@ -188,14 +188,14 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
   }
   if (job.sampleCount > 0) {
     const s = await samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });
-    yield { type: 'artifact', name: 'samples-frames', data: { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images } };
-    yield { type: 'artifact', name: 'samples-energy', data: { kind: 'f32', shape: [s.batch, s.frames], values: s.energy } };
+    yield artifact('samples-frames', { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images });
+    yield artifact('samples-energy', { kind: 'f32', shape: [s.batch, s.frames], values: s.energy });
   }
 }
 
-function* rolloutEvents(prefix: string, r: RolloutResult): Generator<RunnerEvent> {
-  yield { type: 'artifact', name: `${prefix}-frames`, data: { kind: 'f32', shape: [r.batch, r.decoded, ...r.imageShape], values: r.images } };
-  yield { type: 'artifact', name: `${prefix}-q`, data: { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.q } };
-  yield { type: 'artifact', name: `${prefix}-p`, data: { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.p } };
-  yield { type: 'artifact', name: `${prefix}-energy`, data: { kind: 'f32', shape: [r.batch, r.frames], values: r.energy } };
+function* rolloutEvents(prefix: 'rollout', r: RolloutResult): Generator<RunnerEvent> {
+  yield artifact(`${prefix}-frames`, { kind: 'f32', shape: [r.batch, r.decoded, ...r.imageShape], values: r.images });
+  yield artifact(`${prefix}-q`, { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.q });
+  yield artifact(`${prefix}-p`, { kind: 'f32', shape: [r.batch, r.frames, ...r.latentShape], values: r.p });
+  yield artifact(`${prefix}-energy`, { kind: 'f32', shape: [r.batch, r.frames], values: r.energy });
 }

@@ -2,7 +2,7 @@
 import type { HnnJobConfig } from '../../preload/contract';
 import { trainHnn } from '../core/models/hnn/train';
 import { disposeMlp } from '../core/nn/mlp';
-import { rollbackMarks, type Runner, type RunnerEvent } from './runner';
+import { row, rollbackMarks, type Runner, type RunnerEvent } from './runner';
 
 const FAULT_STEP = 3;
 
@@ -19,7 +19,7 @@ export const runHnn: Runner<HnnJobConfig> = async function* (config, ctx) {
       const { model, ...result } = next.value;
       disposeMlp(model.net);
       yield { type: 'progress', step: config.steps, total: config.steps, message: 'evaluated' } satisfies RunnerEvent;
-      return { train_loss: result.trainLoss, test_loss: result.testLoss, energy_mse: result.energyMse };
+      return row({ train_loss: result.trainLoss, test_loss: result.testLoss, energy_mse: result.energyMse });
     }
     const { step, trainLoss, testLoss, rollback } = next.value;
     if (rollback) {
@@ -33,9 +33,7 @@ export const runHnn: Runner<HnnJobConfig> = async function* (config, ctx) {
         throw new Error(`Deliberate worker crash (fault hook) at step ${step}`);
       });
     }
-    const values: Record<string, number> = { train_loss: trainLoss };
-    if (testLoss !== undefined) values.test_loss = testLoss;
-    yield { type: 'metrics', step, values } satisfies RunnerEvent;
+    yield { type: 'metrics', step, values: row({ train_loss: trainLoss, test_loss: testLoss }) } satisfies RunnerEvent;
     const message = step === config.steps ? 'evaluating energy MSE' : undefined;
     yield { type: 'progress', step, total: config.steps, message } satisfies RunnerEvent;
   }

@@ -36,7 +36,7 @@ import {
 import { meanFrame } from '../core/training/metrics';
 import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
-import { rollbackMarks, type Runner, type RunnerEvent } from './runner';
+import { row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
 import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
@@ -95,7 +95,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
       if (e.type === 'metrics') {
         if (e.step % job.metricsEvery === 0) {
           const v = e.values;
-          yield { type: 'metrics', step: e.step, values: { ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm } };
+          yield { type: 'metrics', step: e.step, values: row({ ae: v.ae, hnn: v.hnn, cc: v.cc, total: v.total, grad_norm: v.gradNorm }) };
         }
         yield { type: 'progress', step: e.step, total: job.steps };
       } else if (e.type === 'test') {
@@ -105,7 +105,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
       }
     }
     if (ev.value) return;
-    if (test.count === 0) return { steps: trainer.step };
+    if (test.count === 0) return row({ steps: trainer.step });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };
     const e = await evaluatePixelHnn(model, test, {
@@ -147,10 +147,10 @@ async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job
     q.set(fwd.latent.subarray(2 * d * r, 2 * d * r + d), d * r);
     p.set(fwd.latent.subarray(2 * d * r + d, 2 * d * (r + 1)), d * r);
   }
-  yield { type: 'artifact', name: 'rollout-frames', data: { kind: 'f32', shape: [n, frames, ...img], values: fwd.images } };
-  yield { type: 'artifact', name: 'rollout-q', data: { kind: 'f32', shape: [n, frames, d], values: q } };
-  yield { type: 'artifact', name: 'rollout-p', data: { kind: 'f32', shape: [n, frames, d], values: p } };
-  yield { type: 'artifact', name: 'rollout-energy', data: { kind: 'f32', shape: [n, frames], values: fwd.energy } };
+  yield artifact('rollout-frames', { kind: 'f32', shape: [n, frames, ...img], values: fwd.images });
+  yield artifact('rollout-q', { kind: 'f32', shape: [n, frames, d], values: q });
+  yield artifact('rollout-p', { kind: 'f32', shape: [n, frames, d], values: p });
+  yield artifact('rollout-energy', { kind: 'f32', shape: [n, frames], values: fwd.energy });
   // Backward (-dt) and speed-changed rollouts (dt x2 and x0.5) for the viewer's time direction and dt choices.
   const [backward, x2, half] = [await roll(-1), await roll(2), await roll(0.5)];
   const at = (r: PixelHnnRollout) => ({ frames, images: r.images });

@@ -3,7 +3,7 @@
 // and arrays, and the rollout frames the viewer plays (forward, backward, dt x2 and x0.5, ground truth).
 import type { RolloutEvaluation } from '../core/training/rollout-evaluation';
 import { sliceFrames, type PixelSequences } from '../core/training/sequences';
-import type { MetricValues, RunContext, RunnerEvent } from './runner';
+import { row, artifact, type MetricValues, type RunContext, type RunnerEvent } from './runner';
 
 /**
  * Passes a model's training events on until they end, the user cancels, or `maxSeconds` (0: none) have passed;
@@ -24,7 +24,7 @@ export async function* withinBudget<E, R>(run: AsyncGenerator<E, R>, maxSeconds:
 
 /** The reported numbers of a final evaluation (plus `extra`: steps, rollbacks), and the arrays the Runs page draws. */
 export function* evaluationResults(e: RolloutEvaluation, extra: MetricValues, summary: Record<string, number> = {}): Generator<RunnerEvent, MetricValues> {
-  const result: MetricValues = {
+  const result = row({
     final_test_mse_e4: e.mseE4,
     final_vpt: e.vpt,
     final_vpt_relative: e.vptRelative,
@@ -32,11 +32,11 @@ export function* evaluationResults(e: RolloutEvaluation, extra: MetricValues, su
     final_h_drift_spread: e.hDriftSpread,
     mean_frame_mse_e4: e.meanFrameMseE4 ?? NaN,
     ...extra,
-  };
-  yield { type: 'artifact', name: 'evaluation', data: { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames, ...summary } } };
-  yield { type: 'artifact', name: 'eval-per-step-mse', data: { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) } };
-  yield { type: 'artifact', name: 'eval-h-drift', data: { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) } };
-  yield { type: 'artifact', name: 'eval-vpt', data: { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) } };
+  });
+  yield artifact('evaluation', { kind: 'json', value: { ...result, sequences: e.sequences, frames: e.frames, ...summary } });
+  yield artifact('eval-per-step-mse', { kind: 'f64', shape: [e.frames], values: Float64Array.from(e.perStepMse) });
+  yield artifact('eval-h-drift', { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) });
+  yield artifact('eval-vpt', { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) });
   return result;
 }
 
@@ -51,10 +51,10 @@ export interface SpeedRollouts {
 /** The viewer's other time directions and dt multiples, and the ground truth from the anchor frame on. */
 export function* viewerArtifacts(n: number, r: SpeedRollouts, test: PixelSequences, anchor: number, frames: number): Generator<RunnerEvent> {
   const img = [...r.imageShape];
-  yield { type: 'artifact', name: 'rollout-backward-frames', data: { kind: 'f32', shape: [n, r.backward.frames, ...img], values: r.backward.images } };
-  yield { type: 'artifact', name: 'rollout-x2-frames', data: { kind: 'f32', shape: [n, r.x2.frames, ...img], values: r.x2.images } };
-  yield { type: 'artifact', name: 'rollout-x0.5-frames', data: { kind: 'f32', shape: [n, r.half.frames, ...img], values: r.half.images } };
+  yield artifact('rollout-backward-frames', { kind: 'f32', shape: [n, r.backward.frames, ...img], values: r.backward.images });
+  yield artifact('rollout-x2-frames', { kind: 'f32', shape: [n, r.x2.frames, ...img], values: r.x2.images });
+  yield artifact('rollout-x0.5-frames', { kind: 'f32', shape: [n, r.half.frames, ...img], values: r.half.images });
   const available = Math.min(test.length - anchor, frames);
   const seqs = Array.from({ length: n }, (_, i) => i);
-  yield { type: 'artifact', name: 'rollout-ground-truth', data: { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, anchor, available) } };
+  yield artifact('rollout-ground-truth', { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, anchor, available) });
 }

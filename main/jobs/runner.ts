@@ -1,10 +1,10 @@
 // What a job runner is: an async generator of events, driven by the worker, with no I/O of its own.
 import type { Rng } from '../core/random';
 import type { Rollback } from '../core/training/loop';
-import type { ArtifactData, MarkKind } from '../../preload/contract';
+import type { ArtifactData, ArtifactName, MarkKind, MetricValues, Metrics } from '../../preload/contract';
 
-/** Metrics are flat name -> number maps: one row of a loss curve. */
-export type MetricValues = Record<string, number>;
+/** Metrics are flat name -> number maps (their names and directions: preload/results.ts): one row of a curve. */
+export type { MetricValues, Metrics };
 
 export type RunnerEvent =
   | { type: 'progress'; step: number; total: number; message?: string }
@@ -31,4 +31,14 @@ export type Runner<C> = (config: C, ctx: RunContext) => AsyncGenerator<RunnerEve
 export function* rollbackMarks(r: Rollback): Generator<RunnerEvent> {
   yield { type: 'event', step: r.step, kind: 'nan-rollback', message: r.message };
   yield { type: 'event', step: r.restoredStep, kind: 'lr-change', message: `learning rate ${r.learningRate.toExponential(2)}` };
+}
+
+/** A row of metrics under the contract's names (a name it does not know fails to compile). */
+export function row(values: Metrics): MetricValues {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, number] => e[1] !== undefined));
+}
+
+/** An artifact under the contract's names. */
+export function artifact(name: ArtifactName, data: ArtifactData, internal?: boolean): RunnerEvent {
+  return internal ? { type: 'artifact', name, data, internal } : { type: 'artifact', name, data };
 }

@@ -1,6 +1,6 @@
 // What the UI and the tests read off a density: its entropy, and a log-density image for heatmaps.
 import type { Rng } from '../random';
-import type { Density } from './types';
+import type { Density, Grid2 } from './types';
 
 /** Monte Carlo entropy -E[log p(x)] with its standard error; needs the exact log-density. */
 export function estimateEntropy(density: Density, n: number, rng: Rng): { entropy: number; stderr: number } {
@@ -13,16 +13,9 @@ export function estimateEntropy(density: Density, n: number, rng: Rng): { entrop
   return { entropy: -mean, stderr: Math.sqrt(varSum / (n - 1) / n) };
 }
 
-/** A square grid over [-extent, extent]^2: nx * ny cell centres, row-major with y as the slow axis. */
-export interface Grid2 {
-  xmin: number;
-  xmax: number;
-  ymin: number;
-  ymax: number;
-  nx: number;
-  ny: number;
-}
+export type { Grid2 };
 
+/** A square grid over [-extent, extent]^2: nx * ny cell centres, row-major with y as the slow axis. */
 export function squareGrid(extent: number, n: number): Grid2 {
   return { xmin: -extent, xmax: extent, ymin: -extent, ymax: extent, nx: n, ny: n };
 }

@@ -13,3 +13,13 @@ export interface Density {
   /** Entropy in nats when it has a closed form (checkerboard); else estimate it with `estimateEntropy`. */
   readonly entropy?: number;
 }
+
+/** A regular grid over a rectangle: nx * ny cell centres, row-major with y as the slow axis. */
+export interface Grid2 {
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  ymax: number;
+  nx: number;
+  ny: number;
+}
