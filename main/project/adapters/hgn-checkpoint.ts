@@ -1,7 +1,7 @@
 // HGN training checkpoints (core/models/hgn/checkpoint.ts) <-> project checkpoints: parameters become the
 // checkpoint's weights, Adam moments its state ("adam.m/<name>", "adam.v/<name>"), the rest its meta. Round trips
 // exactly, so training continues from a reopened project as it would have from memory.
-import type { HgnCheckpoint } from '../../core/models/hgn/checkpoint';
+import { checkpointFromParts, checkpointMeta, type CheckpointMeta, type HgnCheckpoint } from '../../core/models/hgn/checkpoint';
 import type { NamedArrays } from '../../core/training/named-arrays';
 import { ProjectError } from '../errors';
 import type { JsonObject } from '../json';
@@ -25,16 +25,8 @@ function fromTensors(tensors: NamedTensors, prefix: string, where: string): Name
 }
 
 export function checkpointFromHgn(c: HgnCheckpoint, opts: { id?: string; createdAt?: number } = {}): Checkpoint {
-  const meta = {
-    format: c.format,
-    version: c.version,
-    config: c.config,
-    step: c.step,
-    cursor: c.cursor,
-    geco: c.geco,
-    curriculum: c.curriculum ?? null,
-    optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
-  } as unknown as JsonObject;
+  // JSON has no undefined: a checkpoint without a curriculum records null.
+  const meta = { ...checkpointMeta(c), curriculum: c.curriculum ?? null } as unknown as JsonObject;
   return {
     id: opts.id ?? `step-${c.step}`,
     step: c.step,
@@ -49,17 +41,6 @@ export function hgnFromCheckpoint(cp: Checkpoint): HgnCheckpoint {
   const m = cp.meta as Record<string, unknown>;
   const where = `checkpoint "${cp.id}"`;
   if (m.format !== 'hgn-checkpoint' || m.version !== 1) throw new ProjectError('invalid', `${where} is not an HGN checkpoint (format ${JSON.stringify(m.format)})`);
-  const optimizer = m.optimizer as { step: number; learningRate: number } | null;
-  return {
-    format: 'hgn-checkpoint',
-    version: 1,
-    config: m.config as HgnCheckpoint['config'],
-    step: cp.step,
-    cursor: typeof m.cursor === 'number' ? m.cursor : cp.step,
-    params: fromTensors(cp.weights, '', where),
-    optimizer: optimizer && { ...optimizer, m: fromTensors(cp.state, 'adam.m/', where), v: fromTensors(cp.state, 'adam.v/', where) },
-    geco: m.geco as HgnCheckpoint['geco'],
-    // Without it a resumed run would restart its rollout curriculum from the shortest rollouts.
-    ...(m.curriculum ? { curriculum: m.curriculum as HgnCheckpoint['curriculum'] } : {}),
-  };
+  const meta = { ...(m as unknown as CheckpointMeta), step: cp.step, curriculum: (m.curriculum ?? undefined) as CheckpointMeta['curriculum'] };
+  return checkpointFromParts(meta, fromTensors(cp.weights, '', where), fromTensors(cp.state, 'adam.m/', where), fromTensors(cp.state, 'adam.v/', where));
 }

@@ -42,7 +42,8 @@ export function modelFromCheckpoint(c: HgnCheckpoint): HgnModel {
   return m;
 }
 
-interface PackedMeta {
+/** A checkpoint's JSON part: everything but the arrays (what a weights file and a project checkpoint both keep). */
+export interface CheckpointMeta {
   format: 'hgn-checkpoint';
   version: 1;
   config: HgnConfig;
@@ -53,9 +54,8 @@ interface PackedMeta {
   optimizer: { step: number; learningRate: number } | null;
 }
 
-/** One binary blob (see training/pack.ts) holding everything. */
-export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
-  const meta: PackedMeta = {
+export function checkpointMeta(c: HgnCheckpoint): CheckpointMeta {
+  return {
     format: c.format,
     version: c.version,
     config: c.config,
@@ -65,6 +65,27 @@ export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
     curriculum: c.curriculum,
     optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
   };
+}
+
+/** A checkpoint from its JSON part and its arrays (parameters, Adam's moments). */
+export function checkpointFromParts(meta: CheckpointMeta, params: NamedArrays, m: NamedArrays, v: NamedArrays): HgnCheckpoint {
+  return {
+    format: 'hgn-checkpoint',
+    version: 1,
+    config: meta.config,
+    step: meta.step,
+    cursor: meta.cursor ?? meta.step,
+    params,
+    optimizer: meta.optimizer && { step: meta.optimizer.step, learningRate: meta.optimizer.learningRate, m, v },
+    geco: meta.geco,
+    // Without it a resumed run would restart its rollout curriculum from the shortest rollouts.
+    ...(meta.curriculum ? { curriculum: meta.curriculum } : {}),
+  };
+}
+
+/** One binary blob (see training/pack.ts) holding everything. */
+export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
+  const meta = checkpointMeta(c);
   const groups: Record<string, NamedArrays> = { params: c.params };
   if (c.optimizer) {
     groups['adam.m'] = c.optimizer.m;
@@ -74,23 +95,8 @@ export function encodeCheckpoint(c: HgnCheckpoint): Uint8Array {
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): HgnCheckpoint {
-  const { meta, groups } = unpackArrays<PackedMeta>(bytes);
+  const { meta, groups } = unpackArrays<CheckpointMeta>(bytes);
   if (meta.format !== 'hgn-checkpoint') throw new Error(`not an HGN checkpoint (format "${String(meta.format)}")`);
   if (meta.version !== 1) throw new Error(`unsupported HGN checkpoint version ${meta.version}`);
-  return {
-    format: meta.format,
-    version: meta.version,
-    config: meta.config,
-    step: meta.step,
-    cursor: meta.cursor ?? meta.step,
-    params: groups.params ?? {},
-    optimizer: meta.optimizer && {
-      step: meta.optimizer.step,
-      learningRate: meta.optimizer.learningRate,
-      m: groups['adam.m'] ?? {},
-      v: groups['adam.v'] ?? {},
-    },
-    geco: meta.geco,
-    curriculum: meta.curriculum,
-  };
+  return checkpointFromParts(meta, groups.params ?? {}, groups['adam.m'] ?? {}, groups['adam.v'] ?? {});
 }
