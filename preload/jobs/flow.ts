@@ -52,6 +52,7 @@ export const FlowJobSchema = z.strictObject({
   lrSchedule: field(z.enum(['constant', 'cosine']).default('constant'), { label: 'Learning-rate schedule', help: 'Constant, or a cosine decay to a fraction of it at the last step.', group: 'advanced' }),
   lrFinalFraction: field(z.number().gt(0).max(1).default(0.02), { label: 'Final learning-rate fraction', help: 'Where the cosine schedule ends, as a fraction of the rate.' }),
   clipNorm: field(real(0, 1e9).default(100), { label: 'Gradient clip norm', help: 'Global-norm clipping against the known instability; 0 = off.', group: 'advanced' }),
+  maxRollbacks: field(int(0, 1000).default(10), { label: 'Rollbacks allowed', help: 'Non-finite steps in a row that roll back to the last good weights at half the rate before the run fails.', group: 'advanced' }),
   // What is measured and drawn, and how often.
   metricsEvery: field(int(1, 1_000_000).default(10), { label: 'Metrics every', help: 'Steps between training-metric rows (running means).' }),
   evalEvery: field(int(0, 10_000_000).default(500), { label: 'Test every', help: 'Test ELBO / IWAE every this many steps (0 = only at the end).' }),
