@@ -1,4 +1,4 @@
-// The backend chain of DESIGN.md: first that loads wins, unless the user forces one.
+// The backend chain of README.md (Backends): first that loads wins, unless the user forces one.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerSecondOrderGradients } from '../core/autodiff/second-order-gradients';

@@ -20,7 +20,7 @@ describe('pcaProject', () => {
 });
 
 describe('rollout metrics', () => {
-  it('per-frame MSE and VPT follow REFERENCE.md', () => {
+  it('per-frame MSE and VPT follow docs/science.md', () => {
     const pixels = 4;
     const gt = new Float32Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     const pred = new Float32Array([1, 1, 1, 1, 1, 1, 1, 0.9, 0, 0, 0, 0]);

@@ -1,4 +1,4 @@
-// Building blocks of the initial-state samplers (REFERENCE.md section 2): phase-space circles, noise, frames.
+// Building blocks of the initial-state samplers (docs/science.md section 2): phase-space circles, noise, frames.
 import { gaussian, uniform, type Rng } from '../random';
 
 /** A point on the (q, p) circle of radius r ~ U(rMin, rMax), angle uniform: written to out[iq], out[ip]. */

@@ -28,8 +28,8 @@ export type Params = Readonly<Record<string, number>>;
 
 /**
  * How initial states are drawn: a phase-space circle of radius r ~ U(radius[0], radius[1]), then Gaussian noise of
- * std `noise`. Where the noise goes is a named option because sources disagree (REFERENCE.md section 2):
- * - 'initial' (default; HGN text and REFERENCE.md): noise on the sampled initial state, so every stored state is an
+ * std `noise`. Where the noise goes is a named option because sources disagree (docs/science.md section 2):
+ * - 'initial' (default; the HGN text): noise on the sampled initial state, so every stored state is an
  *   exact trajectory of the system and the frames show exactly the stored states;
  * - 'observation' (the RS replication's code): i.i.d. noise added to the positions drawn in every frame, while the
  *   stored states stay the clean trajectory.

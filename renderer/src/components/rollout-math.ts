@@ -1,4 +1,4 @@
-// Per-frame errors of a rollout against its ground truth, as the literature measures them (REFERENCE.md).
+// Per-frame errors of a rollout against its ground truth, as the literature measures them (docs/science.md, section 3).
 
 /** Pixel MSE per frame over the frames both have: mean((gt - pred)^2). */
 export function perFrameMse(pred: Float32Array, gt: Float32Array, frames: number, pixels: number): Float64Array {

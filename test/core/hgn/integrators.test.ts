@@ -11,7 +11,7 @@ beforeAll(async () => {
   await initTestBackend();
 });
 
-// Mass-spring of REFERENCE.md: H = p^2 / (2m) + k q^2 / 2, m = 0.5, k = 2, so omega = 2.
+// Mass-spring of docs/science.md (section 2): H = p^2 / (2m) + k q^2 / 2, m = 0.5, k = 2, so omega = 2.
 const M = 0.5;
 const K = 2;
 const OMEGA = Math.sqrt(K / M);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await initTestBackend();
 });
 
-describe('HGN shapes, paper preset (REFERENCE.md section 1)', () => {
+describe('HGN shapes, paper preset (docs/science.md section 1)', () => {
   it('encoder 32x32x48, state 16x4x4 q and p, scalar H per sample, 32x32x3 frames in (0, 1)', () => {
     const c = hgnConfig('paper');
     expect(latentSize(c)).toBe(4);

@@ -10,7 +10,7 @@ describe('system registry', () => {
     expect(() => getSystem('nope')).toThrow(/unknown system 'nope'/);
   });
 
-  it('uses the HGN paper parameters, radius ranges and noise (REFERENCE.md section 2)', () => {
+  it('uses the HGN paper parameters, radius ranges and noise (docs/science.md section 2)', () => {
     const table = {
       'mass-spring': { params: { m: 0.5, k: 2 }, radius: [0.1, 1.0], noise: 0.1 },
       pendulum: { params: { m: 0.5, l: 1, g: 3 }, radius: [1.3, 2.3], noise: 0.1 },

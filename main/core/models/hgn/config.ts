@@ -1,5 +1,5 @@
 // HGN configuration: one flat-ish JSON object (the app mirrors it in a zod schema), two presets.
-// Sources: REFERENCE.md section 1 (HGN paper, the ReScience replication "RS", DeepMind's later code "DM").
+// Sources: docs/science.md section 1 (HGN paper, the ReScience replication "RS", DeepMind's later code "DM").
 
 export const INTEGRATORS = ['leapfrog', 'euler', 'rk4', 'yoshida'] as const;
 export type IntegratorName = (typeof INTEGRATORS)[number];
@@ -52,7 +52,7 @@ export interface HgnConfig {
   integrator: IntegratorName;
   /**
    * Fixed-point iterations of the implicit (generalised) leapfrog for a general H. 0 = the paper's explicit
-   * scheme (REFERENCE.md), exact Stormer-Verlet only for separable H; n > 0 makes it symplectic and
+   * scheme (docs/science.md section 1), exact Stormer-Verlet only for separable H; n > 0 makes it symplectic and
    * time-reversible for any H, to the iteration's tolerance, at 2n more H-gradients per step.
    */
   leapfrogIterations: number;
@@ -87,7 +87,7 @@ export interface HgnConfig {
   seed: number;
 }
 
-/** H layouts of REFERENCE.md: DeepMind's (physics_inspired_models) and the HGN authors' description. */
+/** H layouts of docs/science.md section 1: DeepMind's (physics_inspired_models) and the HGN authors' description. */
 export const HAMILTONIAN_LAYOUTS = {
   dm: {
     hamiltonianFilters: [32, 64, 64, 64],

@@ -1,4 +1,4 @@
-// Evaluation of a trained HGN on held-out sequences with the literature's metrics (REFERENCE.md section 3):
+// Evaluation of a trained HGN on held-out sequences with the literature's metrics (docs/science.md section 3):
 // per-step pixel MSE (x1e4 as the paper's Table 1), VPT, relative drift of the learned H over long latent
 // rollouts, and the mean-training-frame baseline.
 import * as tf from '@tensorflow/tfjs-core';

@@ -20,7 +20,7 @@ export interface IntegratorOptions {
 const axpy = (x: tf.Tensor, a: number, y: tf.Tensor): tf.Tensor => tf.add(x, tf.mul(y, a));
 
 /**
- * Leapfrog. The paper's explicit scheme (REFERENCE.md), dH/dp by autodiff at the half step; never dH/dp = p:
+ * Leapfrog. The paper's explicit scheme (docs/science.md section 1), dH/dp by autodiff at the half step; never dH/dp = p:
  *   p' = p - dt/2 dH/dq(q, p);  q1 = q + dt dH/dp(q, p');  p1 = p' - dt/2 dH/dq(q1, p').
  * For a separable H this is Stormer-Verlet: symplectic, and exactly undone by a step of -dt. For a general H
  * it is neither (a step of -dt undoes a step of dt only up to O(dt^2)); with `iterations` > 0 the first kick and the drift

@@ -1,5 +1,5 @@
 // Convolution layers as plain variables, and the ops HGN builds from them. Everything here is safe to
-// differentiate twice (no resize, pool, elu, stridedSlice, tile above rank 4): see DESIGN.md.
+// differentiate twice (no resize, pool, elu, stridedSlice, tile above rank 4): see docs/science.md section 7.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import type { Padding } from './config';

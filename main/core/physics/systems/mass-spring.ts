@@ -1,4 +1,4 @@
-// Mass on a spring: H = p^2 / (2m) + k q^2 / 2 (REFERENCE.md section 6), drawn as a ball moving vertically.
+// Mass on a spring: H = p^2 / (2m) + k q^2 / 2 (docs/science.md section 6), drawn as a ball moving vertically.
 import { addNoise, circlePoint } from '../sampling';
 import type { Dynamics, HamiltonianSystem, Params } from '../types';
 

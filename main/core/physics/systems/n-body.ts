@@ -1,4 +1,4 @@
-// Planar gravitational n-body: H = sum |p_i|^2 / (2m) - sum_{i<j} g m^2 / |q_i - q_j| (REFERENCE.md section 6).
+// Planar gravitational n-body: H = sum |p_i|^2 / (2m) - sum_{i<j} g m^2 / |q_i - q_j| (docs/science.md section 6).
 // State: [x0, y0, x1, y1, ..., px0, py0, px1, py1, ...]. Equal masses, as in HGN, RS and DM.
 import { addNoise, rotate2, toCentreOfMassFrame } from '../sampling';
 import { uniform } from '../../random';

@@ -1,4 +1,4 @@
-// Ideal pendulum: H = p^2 / (2 m l^2) + m g l (1 - cos q) (REFERENCE.md section 6); q = 0 hangs straight down.
+// Ideal pendulum: H = p^2 / (2 m l^2) + m g l (1 - cos q) (docs/science.md section 6); q = 0 hangs straight down.
 import { addNoise, circlePoint } from '../sampling';
 import type { Dynamics, HamiltonianSystem, Params } from '../types';
 
