@@ -17,63 +17,25 @@ const ABOVE = {
   electron: ['jobs', 'workers', 'browser-mode', 'cli'],
 };
 
-const upward = Object.entries(ABOVE).map(([room, above]) => ({
-  name: `no-upward-from-${room}`,
-  comment: `main/${room} may not import ${above.join(', ')} (they sit above it)`,
-  severity: 'error',
-  from: { path: `^main/${room}/` },
-  to: { path: `^main/(${above.join('|')})/` },
-}));
+/** A forbidden dependency: from `from` to `to` (dependency-cruiser's path/dependencyTypes conditions). */
+const rule = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+const ELECTRON = { path: '^electron$|(^|/)node_modules/electron/' };
+/** Code bundled into the renderer and the preload: the contract and the UI (the Electron preload itself aside). */
+const SHARED = { path: '^(preload/|renderer/)', pathNot: '^preload/index\\.ts$' };
+
+const upward = Object.entries(ABOVE).map(([room, above]) =>
+  rule(`no-upward-from-${room}`, `main/${room} may not import ${above.join(', ')} (they sit above it)`, { path: `^main/${room}/` }, { path: `^main/(${above.join('|')})/` }),
+);
 
 module.exports = {
   forbidden: [
-    {
-      name: 'core-is-pure',
-      comment: 'main/core runs anywhere tfjs-core does: no Node built-ins, no electron (DOM types are kept out by tsconfig.core.json)',
-      severity: 'error',
-      from: { path: '^main/core/' },
-      to: { dependencyTypes: ['core'] },
-    },
-    {
-      name: 'core-no-electron',
-      severity: 'error',
-      from: { path: '^main/core/' },
-      to: { path: '^electron$|(^|/)node_modules/electron/' },
-    },
-    {
-      name: 'electron-only-in-its-room',
-      comment: 'only main/electron, the Electron entry and the preload import electron',
-      severity: 'error',
-      from: { pathNot: '^(main/electron/|main/index\\.ts$|preload/index\\.ts$|test/)' },
-      to: { path: '^electron$|(^|/)node_modules/electron/' },
-    },
-    {
-      name: 'renderer-only-contract',
-      comment: 'the renderer imports the contract and its own files (plus UI packages), nothing of main',
-      severity: 'error',
-      from: { path: '^renderer/' },
-      to: { pathNot: '^(renderer/|preload/(contract|wire)\\.ts$|node_modules/)' },
-    },
-    {
-      name: 'renderer-no-main',
-      comment: 'not even types from main: the renderer sees main only through the contract',
-      severity: 'error',
-      from: { path: '^renderer/' },
-      to: { path: '^main/' },
-    },
-    {
-      name: 'contract-stays-light',
-      comment: 'the contract is bundled into the renderer and the preload: it never reaches tfjs, Node or main beyond core constants',
-      severity: 'error',
-      from: { path: '^(preload/|renderer/)', pathNot: '^preload/index\\.ts$' },
-      to: { path: '(^|/)node_modules/@tensorflow/|^main/(?!core/)', reachable: true },
-    },
-    {
-      name: 'contract-no-node',
-      severity: 'error',
-      from: { path: '^(preload/|renderer/)', pathNot: '^preload/index\\.ts$' },
-      to: { dependencyTypes: ['core'] },
-    },
+    rule('core-is-pure', 'main/core runs anywhere tfjs-core does: no Node built-ins (DOM types are kept out by tsconfig.core.json)', { path: '^main/core/' }, { dependencyTypes: ['core'] }),
+    rule('core-no-electron', 'nor electron', { path: '^main/core/' }, ELECTRON),
+    rule('electron-only-in-its-room', 'only main/electron, the Electron entry and the preload import electron', { pathNot: '^(main/electron/|main/index\\.ts$|preload/index\\.ts$|test/)' }, ELECTRON),
+    rule('renderer-only-contract', 'the renderer imports the contract and its own files (plus UI packages), nothing of main', { path: '^renderer/' }, { pathNot: '^(renderer/|preload/(contract|wire)\\.ts$|node_modules/)' }),
+    rule('renderer-no-main', 'not even types from main: the renderer sees main only through the contract', { path: '^renderer/' }, { path: '^main/' }),
+    rule('contract-stays-light', 'the contract never reaches tfjs or main beyond core constants', SHARED, { path: '(^|/)node_modules/@tensorflow/|^main/(?!core/)', reachable: true }),
+    rule('contract-no-node', 'nor Node built-ins', SHARED, { dependencyTypes: ['core'] }),
     ...upward,
   ],
   options: {

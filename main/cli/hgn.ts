@@ -107,8 +107,15 @@ export function overridesFrom(settings: string[], configFile?: string, schema: z
   return out;
 }
 
-function readWeights(file: string): HgnModel {
-  return modelFromCheckpoint(decodeCheckpoint(new Uint8Array(fs.readFileSync(file))));
+/** Loads the backend, then the model of a weights file, runs `use` on it and frees it. */
+async function withWeights(opts: { backend: BackendChoice; weights: string }, use: (m: HgnModel) => Promise<void>): Promise<void> {
+  await initBackend(opts.backend);
+  const m = modelFromCheckpoint(decodeCheckpoint(new Uint8Array(fs.readFileSync(opts.weights))));
+  try {
+    await use(m);
+  } finally {
+    disposeHgn(m);
+  }
 }
 
 /** The test split of the dataset a model was trained on (same spec and seed: same sequences). */
@@ -183,10 +190,8 @@ async function baselineCommand(opts: BaselineOptions): Promise<void> {
   }
 }
 
-async function evaluateCommand(opts: EvaluateOptions): Promise<void> {
-  await initBackend(opts.backend);
-  const m = readWeights(opts.weights);
-  try {
+function evaluateCommand(opts: EvaluateOptions): Promise<void> {
+  return withWeights(opts, async (m) => {
     const test = testData(opts, m.config);
     const e = await evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
     console.log(
@@ -205,15 +210,11 @@ async function evaluateCommand(opts: EvaluateOptions): Promise<void> {
         2,
       ),
     );
-  } finally {
-    disposeHgn(m);
-  }
+  });
 }
 
-async function rolloutCommand(opts: RolloutOptions): Promise<void> {
-  await initBackend(opts.backend);
-  const m = readWeights(opts.weights);
-  try {
+function rolloutCommand(opts: RolloutOptions): Promise<void> {
+  return withWeights(opts, async (m) => {
     const c = m.config;
     const test = testData({ ...opts, test: Math.max(opts.test, opts.index + opts.count) }, c);
     const seqs = Array.from({ length: opts.count }, (_, i) => opts.index + i);
@@ -225,20 +226,14 @@ async function rolloutCommand(opts: RolloutOptions): Promise<void> {
     const available = opts.speed === 1 ? Math.min(test.length - start, r.frames) : 0;
     const gt = available > 0 ? sliceFrames(test, seqs, start, available) : new Float32Array(0);
     await writeResults(r, opts, { sequences: seqs, speed: opts.speed, groundTruthFrames: available }, gt, available);
-  } finally {
-    disposeHgn(m);
-  }
+  });
 }
 
-async function sampleCommand(opts: SampleOptions): Promise<void> {
-  await initBackend(opts.backend);
-  const m = readWeights(opts.weights);
-  try {
+function sampleCommand(opts: SampleOptions): Promise<void> {
+  return withWeights(opts, async (m) => {
     const r = await samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
     await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0);
-  } finally {
-    disposeHgn(m);
-  }
+  });
 }
 
 async function writeResults(

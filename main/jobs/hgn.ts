@@ -20,7 +20,7 @@
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
 //     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
 import type { Dataset } from '../core/data/dataset';
-import { datasetFor } from './pixel-dataset';
+import { sequencesFor } from './pixel-dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import {
   anchorFrame,
@@ -41,7 +41,7 @@ import {
   type RolloutResult,
 } from '../core/models/hgn';
 import { meanFrame } from '../core/training/metrics';
-import { framePixels, headSequences, sequencesFromSplit, type PixelSequences } from '../core/training/sequences';
+import { framePixels, headSequences, type PixelSequences } from '../core/training/sequences';
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
@@ -88,11 +88,9 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   const { resume, dataset: given, rollouts = true, ...job } = input;
   const { model: config, data } = hgnSetup(job);
 
-  const dataset = yield* datasetFor(given, data, job.steps, ctx);
-  if (!dataset) return;
-  const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
-  const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
-  if (train.count === 0) throw new Error('the dataset has no training sequences');
+  const sequences = yield* sequencesFor(given, data, job.steps, ctx);
+  if (!sequences) return;
+  const { dataset, train, test } = sequences;
 
   const checkpoint = resume ? decodeCheckpoint(resume) : undefined;
   const model = createHgn(checkpoint ? checkpoint.config : config);

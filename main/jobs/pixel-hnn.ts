@@ -18,7 +18,7 @@
 //   -dt, 2 dt and dt / 2).
 // No weights artifact: PixelHNN weights have no file format yet.
 import type { Dataset } from '../core/data/dataset';
-import { datasetFor } from './pixel-dataset';
+import { sequencesFor } from './pixel-dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import { evaluationValues } from '../core/models/hgn';
 import {
@@ -34,7 +34,7 @@ import {
   type PixelHnnRollout,
 } from '../core/models/pixel-hnn';
 import { meanFrame } from '../core/training/metrics';
-import { copyFrame, framePixels, sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import { copyFrame, framePixels, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
 import { row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
 import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
@@ -60,11 +60,9 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
   const { dataset: given, ...job } = input;
   const { model: config, data } = pixelHnnSetup(job);
 
-  const dataset = yield* datasetFor(given, data, job.steps, ctx);
-  if (!dataset) return;
-  const train = sequencesFromSplit(dataset.train, dataset.meta.shapes);
-  const test = sequencesFromSplit(dataset.test, dataset.meta.shapes);
-  if (train.count === 0) throw new Error('the dataset has no training sequences');
+  const sequences = yield* sequencesFor(given, data, job.steps, ctx);
+  if (!sequences) return;
+  const { dataset, train, test } = sequences;
   if (train.length < 3) throw new Error(`the PixelHNN trains on frame triples: the dataset needs at least 3 frames per sequence, not ${train.length}`);
   if (train.height !== config.imageSize || train.channels !== config.channels) {
     throw new Error(`the dataset's ${train.height}x${train.width}x${train.channels} frames do not fit the model (${config.imageSize}x${config.imageSize}x${config.channels})`);

@@ -3,6 +3,7 @@
 // is settable (the divergence policy lowers it). tfjs's own optimisers hide all three behind engine-named
 // variables. Each update is one fused kernel per parameter where the backend has it (adam-step.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import type { LoopSpec } from './loop';
 import { ParamStore } from './params';
 import { adamStep, type AdamStepAttrs } from './adam-step';
 import { readTensors, writeVariables, type NamedArrays } from './named-arrays';
@@ -107,6 +108,23 @@ export class Adam {
 
 export function disposeSnapshot(s: AdamSnapshot | undefined): void {
   if (s) tf.dispose([...Object.values(s.values), ...Object.values(s.m), ...Object.values(s.v)]);
+}
+
+/**
+ * The loop's state hooks for a model whose rollback point is this optimiser's tensor snapshot (HNN, flows):
+ * restoring also lowers the rate by the policy's factor (`onLower` hears of it, e.g. to scale a schedule).
+ */
+export function snapshotRollbacks(adam: Adam, onLower?: (factor: number) => void): Pick<LoopSpec<AdamSnapshot, unknown>, 'save' | 'restore' | 'release' | 'learningRate'> {
+  return {
+    save: () => adam.snapshot(),
+    restore: (snapshot, factor) => {
+      adam.restore(snapshot);
+      adam.learningRate *= factor;
+      onLower?.(factor);
+    },
+    release: disposeSnapshot,
+    learningRate: () => adam.learningRate,
+  };
 }
 
 /** Variables by their logical names (a model's named variable list, as Adam and checkpoints take them). */

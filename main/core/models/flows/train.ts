@@ -6,7 +6,7 @@
 // the last good snapshot restored and the lr lowered.
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, makeRng } from '../../random';
-import { Adam, byName, clipScale, disposeSnapshot, type AdamSnapshot } from '../../training/adam';
+import { Adam, byName, clipScale, disposeSnapshot, snapshotRollbacks, type AdamSnapshot } from '../../training/adam';
 import { trainingLoop, type Attempt } from '../../training/loop';
 import { NanGuard } from '../../training/nan-guard';
 import type { FlowDataset } from './data';
@@ -169,14 +169,7 @@ export async function* trainDensityModel(
       afterRollback: 'skip',
       rememberEvery: opts.snapshotEvery,
       attempt,
-      save: () => adam.snapshot(),
-      restore: (snapshot, factor) => {
-        adam.restore(snapshot);
-        lrScale *= factor;
-        adam.learningRate *= factor;
-      },
-      release: disposeSnapshot,
-      learningRate: () => adam.learningRate,
+      ...snapshotRollbacks(adam, (factor) => (lrScale *= factor)),
       rolledBack: (r) => ({ step: r.step, ...last, lr: adam.learningRate, lambdas: [...lambdas], skipped: true, events: [{ kind: 'nan-rollback', message: r.message }] }),
     });
   } finally {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../../random';
 import { createHnnModel, timeDerivative, type HnnKind, type HnnModel } from './model';
 import { disposeMlp, mlpVariables } from '../../nn/mlp';
-import { Adam, byName, disposeSnapshot, globalNorm, type AdamSnapshot } from '../../training/adam';
+import { Adam, byName, disposeSnapshot, globalNorm, snapshotRollbacks, type AdamSnapshot } from '../../training/adam';
 import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, TrainingDivergedError } from '../../training/nan-guard';
 import { HNN_SPRING_DEFAULTS, makeSpringData, type PhaseData } from './spring-data';
@@ -95,13 +95,7 @@ export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, Hn
       afterRollback: 'rewind',
       rememberEvery: REMEMBER_EVERY,
       attempt,
-      save: () => optimizer.snapshot(),
-      restore: (s, factor) => {
-        optimizer.restore(s);
-        optimizer.learningRate *= factor;
-      },
-      release: disposeSnapshot,
-      learningRate: () => optimizer.learningRate,
+      ...snapshotRollbacks(optimizer),
       rolledBack: (r) => ({ step: r.step, trainLoss: NaN, rollback: r }),
     });
     const energy = await energyMse(model, test.initial, cfg.rolloutTime);
