@@ -45,10 +45,6 @@ export class NanGuard<S> {
     return this.good !== null;
   }
 
-  get lastGoodStep(): number | null {
-    return this.good ? this.good.step : null;
-  }
-
   /** A finite step: once the run is past the step that last failed, the count of failures starts again. */
   ok(step: number): void {
     if (step > this.failedAt) this.inARow = 0;
@@ -74,7 +70,3 @@ export class NanGuard<S> {
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
-export function allFiniteNumbers(...xs: number[]): boolean {
-  return xs.every((x) => Number.isFinite(x));
-}

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../../random';
 import { createHnnModel, timeDerivative, type HnnKind, type HnnModel } from './model';
 import { disposeMlp, mlpVariables } from '../../nn/mlp';
-import { Adam, byName, disposeSnapshot, globalNorm, snapshotRollbacks, type AdamSnapshot } from '../../training/adam';
+import { Adam, byName, disposeSnapshot, snapshotRollbacks, type AdamSnapshot } from '../../training/adam';
+import { gradientStep } from '../../training/step';
 import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, TrainingDivergedError } from '../../training/nan-guard';
 import { HNN_SPRING_DEFAULTS, makeSpringData, type PhaseData } from './spring-data';
@@ -72,15 +73,8 @@ export async function* trainHnn(cfg: HnnTrainConfig): AsyncGenerator<HnnStep, Hn
   const guard = new NanGuard<AdamSnapshot>(HNN_DIVERGENCE);
   /** Full batch: loss and gradients in one tape, one read-back, the update only when both are finite. */
   const attempt = async (step: number): Promise<Attempt<HnnStep>> => {
-    const { value, grads } = tf.variableGrads(() => loss(model, xTrain, yTrain), Object.values(vars));
-    // The HNN's output bias does not move dH/dx: it has no gradient, and Adam leaves it as it is.
-    const named = Object.fromEntries(Object.entries(vars).flatMap(([k, v]) => (grads[v.name] ? [[k, grads[v.name]]] : [])));
-    const norm = globalNorm(named);
-    const scalars = tf.stack([value, norm]);
-    const [l, n] = Array.from(await scalars.data());
-    const finite = Number.isFinite(l) && Number.isFinite(n);
-    if (finite) optimizer.apply(named);
-    tf.dispose([value, norm, scalars, ...Object.values(grads)]);
+    // No clipping: the paper's plain Adam.
+    const { loss: l, finite } = await gradientStep(vars, optimizer, () => ({ value: loss(model, xTrain, yTrain), parts: [] }), 0);
     if (!finite) return { finite: false, what: Number.isFinite(l) ? 'gradient' : 'loss' };
     trainLoss = l;
     const withTest = step === 1 || step % cfg.evalEvery === 0 || step === cfg.steps;

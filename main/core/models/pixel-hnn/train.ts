@@ -1,7 +1,8 @@
 // PixelHNN training: the paper's three losses on random consecutive frame pairs, Adam, an async generator of
 // metrics with no I/O, on the shared loop skeleton and divergence policy (training/loop.ts) like the HGN's.
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, clipScale, globalNorm, type AdamState } from '../../training/adam';
+import { Adam, type AdamState } from '../../training/adam';
+import { gradientStep } from '../../training/step';
 import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard } from '../../training/nan-guard';
 import type { NamedArrays } from '../../training/named-arrays';
@@ -96,27 +97,13 @@ export class PixelHnnTrainer {
     const c = m.config;
     const o = this.options;
     const px = pairPixels(c);
-    const byEngineName = new Map(Object.entries(m.params.vars).map(([logical, v]) => [v.name, logical]));
     const attempt = async (next: number): Promise<Attempt<PixelHnnEvent>> => {
       const arrays = pairBatch(o.train, c.batchSize, deriveSeed(c.seed, `batch-${next - 1}`));
-      const parts: tf.Scalar[] = [];
-      const { named, scalars } = tf.tidy(() => {
-        const now = tf.tensor2d(arrays.now, [c.batchSize, px]);
-        const nextPair = tf.tensor2d(arrays.next, [c.batchSize, px]);
-        const { value, grads } = tf.variableGrads(() => {
-          const l = pixelHnnLoss(m, now, nextPair);
-          parts.push(tf.keep(l.ae), tf.keep(l.hnn), tf.keep(l.cc));
-          return l.total;
-        }, m.params.list());
-        const named: Record<string, tf.Tensor> = {};
-        for (const [k, g] of Object.entries(grads)) named[byEngineName.get(k) ?? k] = g;
-        return { named, scalars: tf.stack([value, ...parts, globalNorm(named)]) };
-      });
-      // The step's one read-back, asynchronous: WebGPU in Node cannot read synchronously.
-      const [total, ae, hnn, cc, gradNorm] = Array.from(await scalars.data());
-      const finite = [total, ae, hnn, cc, gradNorm].every(Number.isFinite);
-      if (finite) tf.tidy(() => this.optimizer.apply(named, clipScale(gradNorm, c.gradClipNorm)));
-      tf.dispose([...parts, scalars, ...Object.values(named)]);
+      const loss = () => {
+        const l = pixelHnnLoss(m, tf.tensor2d(arrays.now, [c.batchSize, px]), tf.tensor2d(arrays.next, [c.batchSize, px]));
+        return { value: l.total, parts: [l.ae, l.hnn, l.cc] };
+      };
+      const { loss: total, parts: [ae, hnn, cc], gradNorm, finite } = await gradientStep(m.params.vars, this.optimizer, loss, c.gradClipNorm);
       if (!finite) return { finite: false, what: 'loss or gradient' };
       this.step = next;
       return { finite: true, events: [{ type: 'metrics', step: next, values: { ae, hnn, cc, total, gradNorm } }] };
