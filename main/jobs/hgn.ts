@@ -20,7 +20,7 @@
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
 //     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
 import type { Dataset } from '../core/data/dataset';
-import { sequencesFor } from './pixel-dataset';
+import { sequencesFor, trainerSchedule } from './pixel-dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import {
   anchorFrame,
@@ -95,11 +95,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   const checkpoint = resume ? decodeCheckpoint(resume) : undefined;
   const model = createHgn(checkpoint ? checkpoint.config : config);
   const trainer = new HgnTrainer(model, {
-    train,
-    test: test.count > 0 ? test : undefined,
-    steps: job.steps,
-    evalEvery: job.evalEvery,
-    evalSequences: job.evalSequences,
+    ...trainerSchedule(job, sequences),
     checkpointEvery: job.checkpointEvery,
     resume: checkpoint,
   });

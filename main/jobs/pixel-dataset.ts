@@ -25,3 +25,8 @@ export async function* sequencesFor(given: Dataset | undefined, spec: DatasetSpe
   if (train.count === 0) throw new Error('the dataset has no training sequences');
   return { dataset, train, test: sequencesFromSplit(dataset.test, dataset.meta.shapes) };
 }
+
+/** What an HGN or PixelHNN trainer takes from its job and data: the splits, length and test schedule. */
+export function trainerSchedule(job: { steps: number; evalEvery: number; evalSequences: number }, s: { train: PixelSequences; test: PixelSequences }) {
+  return { train: s.train, test: s.test.count > 0 ? s.test : undefined, steps: job.steps, evalEvery: job.evalEvery, evalSequences: job.evalSequences };
+}

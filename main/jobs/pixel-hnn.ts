@@ -18,7 +18,7 @@
 //   -dt, 2 dt and dt / 2).
 // No weights artifact: PixelHNN weights have no file format yet.
 import type { Dataset } from '../core/data/dataset';
-import { sequencesFor } from './pixel-dataset';
+import { sequencesFor, trainerSchedule } from './pixel-dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import { evaluationValues } from '../core/models/hgn';
 import {
@@ -72,11 +72,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
 
   const model = createPixelHnn(config);
   const trainer = new PixelHnnTrainer(model, {
-    train,
-    test: test.count > 0 ? test : undefined,
-    steps: job.steps,
-    evalEvery: job.evalEvery,
-    evalSequences: job.evalSequences,
+    ...trainerSchedule(job, sequences),
     anchor: job.anchor,
     evalFrames: frames,
   });

@@ -15,6 +15,9 @@ export interface Rollback {
   message: string;
 }
 
+/** What a model's loop yields besides its own events: training metrics per update, and rollbacks. */
+export type LoopEvent<M> = { type: 'metrics'; step: number; values: M } | ({ type: 'nan-rollback' } & Rollback);
+
 export interface LoopSpec<S, E> {
   /** Updates already done (a resumed run starts later); updates are numbered from 1. */
   start: number;

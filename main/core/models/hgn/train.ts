@@ -4,7 +4,7 @@
 import { Adam } from '../../training/adam';
 import { gecoUpdate, initialGeco, type GecoOptions, type GecoState } from '../../training/geco';
 import { meanFrame } from '../../training/metrics';
-import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
+import { trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
 import { deriveSeed } from '../../random';
@@ -48,10 +48,9 @@ export interface HgnTrainMetrics {
 }
 
 export type HgnTrainEvent =
-  | { type: 'metrics'; step: number; values: HgnTrainMetrics }
+  | LoopEvent<HgnTrainMetrics>
   | { type: 'test'; step: number; evaluation: HgnEvaluation; values: Record<string, number> }
-  | { type: 'checkpoint'; step: number; checkpoint: HgnCheckpoint }
-  | ({ type: 'nan-rollback' } & Rollback);
+  | { type: 'checkpoint'; step: number; checkpoint: HgnCheckpoint };
 
 export interface HgnTrainSummary {
   steps: number;

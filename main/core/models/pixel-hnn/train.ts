@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam, type AdamState } from '../../training/adam';
 import { gradientStep } from '../../training/step';
-import { trainingLoop, type Attempt, type Rollback } from '../../training/loop';
+import { trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard } from '../../training/nan-guard';
 import type { NamedArrays } from '../../training/named-arrays';
 import { copyFrame, framePixels, type PixelSequences } from '../../training/sequences';
@@ -19,10 +19,7 @@ export interface PixelHnnLosses {
   gradNorm: number;
 }
 
-export type PixelHnnEvent =
-  | { type: 'metrics'; step: number; values: PixelHnnLosses }
-  | { type: 'test'; step: number; evaluation: PixelHnnEvaluation }
-  | ({ type: 'nan-rollback' } & Rollback);
+export type PixelHnnEvent = LoopEvent<PixelHnnLosses> | { type: 'test'; step: number; evaluation: PixelHnnEvaluation };
 
 export interface PixelHnnTrainOptions {
   train: PixelSequences;
