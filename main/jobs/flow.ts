@@ -28,7 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { squareGrid } from '../core/densities';
 import { countParameters } from '../core/nn/mlp';
 import { trainDensityModel, type TrainStep } from '../core/models/flows/train';
-import { row, artifact, type RunContext, type Runner } from './runner';
+import { log, row, artifact, type RunContext, type Runner } from './runner';
 import { setupArtifacts, snapshotArtifacts, savedModel, type FlowSetup } from './flow-artifacts';
 import { buildFlowData, buildFlowModel, buildGenerators } from './flow-build';
 import type { FlowJobConfig } from '../../preload/contract';
@@ -46,9 +46,9 @@ export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContex
     const parameters = countParameters(model.variables());
     const grid = density.dim === 2 ? squareGrid(c.gridExtent || density.extent, c.gridSize) : null;
     const setup: FlowSetup = { c, density, data, transform, model, gens, parameters, grid };
-    yield { type: 'log', level: 'info', message: `${c.model} on ${density.name}: ${parameters} parameters, backend ${tf.getBackend()}` };
+    yield log(`${c.model} on ${density.name}: ${parameters} parameters, backend ${tf.getBackend()}`);
     if (c.model === 'hamiltonian' && c.constraint === 'translation' && c.potentialPrior > 0) {
-      yield { type: 'log', level: 'warn', message: 'the potential prior b |q|^2 / 2 is not translation invariant: set potentialPrior to 0 with the translation constraint' };
+      yield log('the potential prior b |q|^2 / 2 is not translation invariant: set potentialPrior to 0 with the translation constraint', 'warn');
     }
     yield* setupArtifacts(setup);
 

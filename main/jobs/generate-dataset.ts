@@ -5,7 +5,7 @@ import { generateDataset } from '../core/data/generate';
 import { encodeDatasetParts } from '../core/data/format';
 import type { DatasetSpec } from '../core/data/spec';
 import { nodeSha256 } from './node-hash';
-import { row, artifact, type Runner } from './runner';
+import { artifact, log, row, type Runner } from './runner';
 
 export type GenerateDatasetConfig = DatasetSpec;
 
@@ -14,7 +14,7 @@ export const generateDatasetRunner: Runner<GenerateDatasetConfig> = async functi
   const gen = generateDataset(config);
   for (;;) {
     if (ctx.cancelled()) {
-      yield { type: 'log', level: 'warn', message: 'dataset generation cancelled' };
+      yield log('dataset generation cancelled', 'warn');
       return;
     }
     const step = gen.next();

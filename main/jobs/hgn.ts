@@ -45,7 +45,7 @@ import { framePixels, headSequences, type PixelSequences } from '../core/trainin
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
-import { row, artifact, rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
+import { log, row, artifact, rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
 import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
@@ -99,11 +99,8 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     checkpointEvery: job.checkpointEvery,
     resume: checkpoint,
   });
-  yield {
-    type: 'log',
-    level: 'info',
-    message: `HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${checkpoint ? `, resumed at step ${checkpoint.step}` : ''}`,
-  };
+  const resumed = checkpoint ? `, resumed at step ${checkpoint.step}` : '';
+  yield log(`HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${resumed}`);
   const pending: HgnTrainMetrics[] = [];
   try {
     const run = withinBudget(trainer.run(), job.maxSeconds, ctx, () => ({ steps: trainer.step, rollbacks: trainer.rollbacks, last: trainer.last }));

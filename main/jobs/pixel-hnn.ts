@@ -36,7 +36,7 @@ import {
 import { meanFrame } from '../core/training/metrics';
 import { copyFrame, framePixels, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
-import { row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
+import { log, row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
 import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
@@ -76,11 +76,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
     anchor: job.anchor,
     evalFrames: frames,
   });
-  yield {
-    type: 'log',
-    level: 'info',
-    message: `PixelHNN (${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences`,
-  };
+  yield log(`PixelHNN (${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences`);
   try {
     const run = withinBudget(trainer.run(), job.maxSeconds, ctx, () => undefined);
     let ev: IteratorResult<PixelHnnEvent, boolean>;

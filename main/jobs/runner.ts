@@ -42,3 +42,8 @@ export function row(values: Metrics): MetricValues {
 export function artifact(name: ArtifactName, data: ArtifactData, internal?: boolean): RunnerEvent {
   return internal ? { type: 'artifact', name, data, internal } : { type: 'artifact', name, data };
 }
+
+/** A line for the job's log. */
+export function log(message: string, level: 'info' | 'warn' = 'info'): RunnerEvent {
+  return { type: 'log', level, message };
+}
