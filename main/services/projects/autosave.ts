@@ -4,6 +4,7 @@
 // When the file itself cannot be opened (damaged, gone), its `.bak` (the version before the last save) is too.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { RecoveryOffer } from '../../../preload/contract';
 import { backupPathOf, probeProject, type ReadOptions } from '../../project';
 
 export const AUTOSAVE_SUFFIX = '.autosave';
@@ -16,19 +17,8 @@ export function untitledAutosaveDir(configDir: string): string {
   return path.join(configDir, 'autosave');
 }
 
-export interface RecoveryInfo {
-  /** An autosave (newer than the file), or the file's backup (the version before its last save). */
-  kind: 'autosave' | 'backup';
-  /** The project file the autosave belongs to; null for an untitled project. */
-  path: string | null;
-  /** The file the recoverable version is read from: the autosave, or for a backup the `.bak`. */
-  autosavePath: string;
-  /** Its modification date (from its manifest). */
-  autosavedAt: string;
-  /** The project file's own modification date, or null if it is missing or unreadable. */
-  fileModifiedAt: string | null;
-  name: string | null;
-}
+/** What can be recovered of a project: the contract's RecoveryOffer (what the renderer is offered). */
+export type RecoveryInfo = RecoveryOffer;
 
 async function modifiedAt(file: string, options?: ReadOptions): Promise<{ at: string; name: string | null } | null> {
   try {
