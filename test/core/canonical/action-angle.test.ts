@@ -8,6 +8,7 @@ import { initBackend } from '../../../main/engine/backends';
 import {
   CanonicalFlow,
   LinearSymplecticLayer,
+  angleRateTerm,
   batchJacobian,
   chainNormalModes,
   decomposeSymplectic,
@@ -79,6 +80,27 @@ describe('mass-spring through its exact action-angle map', () => {
     for (let i = 0; i < predicted.length; i++) worst = Math.max(worst, Math.abs(predicted[i] - data.test.states[i]));
     expect(worst).toBeLessThan(1e-4);
     model.dispose();
+  });
+
+  it('turns the angles at a constant rate (angle term ~0); the identity does not', () => {
+    const x = tf.tensor3d(Float32Array.from(data.test.states.subarray(0, 4 * data.test.points * 2)), [4, data.test.points, 2]);
+    const exact = linearModel(1, [
+      [a, 0],
+      [0, 1 / a],
+    ]);
+    const term = (model: CanonicalFlow) =>
+      tf.tidy(() => {
+        const y = tf.reshape(model.forward(tf.reshape(x, [-1, 2]) as tf.Tensor2D), [4, data.test.points, 2]) as tf.Tensor3D;
+        const r = tf.sum(tf.square(y), 2, true) as tf.Tensor3D;
+        return angleRateTerm(y, 1, r).dataSync()[0];
+      });
+    expect(term(exact)).toBeLessThan(1e-10);
+    const identity = new CanonicalFlow({ dof: 1, layers: [{ kind: 'linear' }], seed: 1, momentum: 0.1, initScale: 0.1 });
+    (identity.layers[0] as LinearSymplecticLayer).setParams(decomposeSymplectic([[1, 0], [0, 1]], 0));
+    expect(term(identity)).toBeGreaterThan(1e-4);
+    exact.dispose();
+    identity.dispose();
+    x.dispose();
   });
 
   it('the identity is no such map: its radii spread along the ellipses', async () => {

@@ -25,17 +25,20 @@ const small = (system: 'pendulum' | 'kepler' | 'mass-spring') =>
 
 describe('loss gradient', () => {
   it.each([
-    ['eval', 'gradient-mlp'],
-    ['train', 'gradient-mlp'],
-    ['eval', 'irrotational'],
-  ] as const)('matches central finite differences along random directions (%s mode, %s couplings)', async (mode, form) => {
+    ['eval', 'gradient-mlp', 'absolute', 0],
+    ['train', 'gradient-mlp', 'absolute', 0],
+    ['eval', 'irrotational', 'absolute', 0],
+    ['track', 'gradient-mlp', 'rho', 0],
+    // (The 'relative' and 'plane' weightings and the angle term hold their normalisers constant in the gradient on
+    // purpose, so finite differences of the whole expression are not their gradient.)
+  ] as const)('matches central finite differences along random directions (%s mode, %s couplings, %s loss, angle term x%s)', async (mode, form, weighting, angleWeight) => {
     const data = small('kepler');
     const model = new CanonicalFlow(canonicalConfig({ dof: 2, blocks: 2, hidden: 8, form }, 4));
     perturb(model, 5, 0.1);
     model.initialiseStatistics(tf.tensor2d(Float32Array.from(data.train.states), [data.train.count * data.train.points, 4]));
     const x = tf.tensor3d(Float32Array.from(data.train.states.subarray(0, 6 * 24 * 4)), [6, 24, 4]);
     const vars = model.trainableVariables();
-    const loss = () => radiusLoss(model, x, { mode: mode as LayerMode, batchMeans: [] });
+    const loss = () => radiusLoss(model, x, { mode: mode as LayerMode, batchMeans: [] }, weighting, angleWeight);
     const { grads } = tf.variableGrads(loss, vars);
     const rng = makeRng(6);
     for (let trial = 0; trial < 3; trial++) {

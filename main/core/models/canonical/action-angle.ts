@@ -3,7 +3,7 @@
 // P = sqrt(2I) cos(theta) (theta = atan2(Q, P)), (theta, I) are canonical and theta' = dK/dI = omega.
 // The rates come from the learned K = H o T^-1, through the latent velocity: X' = J x' with x' Hamilton's vector
 // field at the physical state and J the Jacobian of T there (autodiff), and theta_j' = (P_j Q_j' - Q_j P_j') /
-// (Q_j^2 + P_j^2); or from trajectories, as the slope of the unwrapped latent angles.
+// (Q_j^2 + P_j^2), averaged along the motion; or from a trajectory, as the slope of its unwrapped latent angles.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dynamics } from '../../physics/types';
 import { batchJacobian } from './jacobian';
@@ -55,35 +55,24 @@ export async function fromActionAngles(model: CanonicalFlow, aa: ActionAngles): 
   return Float64Array.from(await inverseStates(model, actionAnglesToLatent(aa, model.dof), aa.count));
 }
 
-/**
- * The angular rates dK/dI_j on the torus of state x0 (one state, length 2n), averaged over `samples` points of
- * that torus (angles on a shifted lattice, mapped back by T^-1), each from Hamilton's field of the true H there.
- * Averaging as sum_s (P Q' - Q P') / sum_s (Q^2 + P^2) keeps a plane of radius ~0 (a trajectory that maps to a
- * point, as Kepler's degenerate plane) from dividing by zero.
- */
-export async function frequenciesFromK(model: CanonicalFlow, dynamics: Dynamics, x0: ArrayLike<number>, samples = 32): Promise<Float64Array> {
+/** theta_j' at latent points `latent` [count, 2n] mapped back to physical `phys`, from Hamilton's field there. */
+async function angularVelocities(
+  model: CanonicalFlow,
+  dynamics: Dynamics,
+  latent: ArrayLike<number>,
+  phys: Float32Array,
+  count: number,
+): Promise<{ num: Float64Array; den: Float64Array }> {
   const n = model.dof;
   const d = 2 * n;
-  const start = await toActionAngles(model, x0, 1);
-  const aa: ActionAngles = { count: samples, actions: new Float64Array(samples * n), angles: new Float64Array(samples * n) };
-  for (let s = 0; s < samples; s++) {
-    for (let j = 0; j < n; j++) {
-      aa.actions[s * n + j] = start.actions[j];
-      // A Kronecker lattice: plane j advances by a different irrational fraction of a turn per sample.
-      const golden = ((j + 1) * 0.6180339887498949) % 1;
-      aa.angles[s * n + j] = start.angles[j] + 2 * Math.PI * ((s * golden) % 1);
-    }
-  }
-  const latent = actionAnglesToLatent(aa, n);
-  const phys = await inverseStates(model, latent, samples);
   const field = new Float64Array(d);
   const state = new Float64Array(d);
-  const x = tf.tensor2d(phys, [samples, d]);
+  const x = tf.tensor2d(phys, [count, d]);
   const jac = await batchJacobian((z) => model.forward(z), x);
   x.dispose();
   const num = new Float64Array(n);
   const den = new Float64Array(n);
-  for (let s = 0; s < samples; s++) {
+  for (let s = 0; s < count; s++) {
     for (let i = 0; i < d; i++) state[i] = phys[s * d + i];
     dynamics.field(state, field);
     const o = s * d * d;
@@ -100,7 +89,49 @@ export async function frequenciesFromK(model: CanonicalFlow, dynamics: Dynamics,
       den[j] += q * q + p * p;
     }
   }
-  return Float64Array.from(num, (v, j) => (den[j] > 0 ? v / den[j] : 0));
+  return { num, den };
+}
+
+/**
+ * The angular rates omega_j = dK/dI_j of the motion through x0 (one state, length 2n), K = H o T^-1 the learned
+ * transformed Hamiltonian. For an exact T they are the same at every point of the torus; for a learned one they
+ * vary, so they are averaged along the action-angle motion itself: starting from the rates at x0, the angles are
+ * advanced by the current rates over the longest period of the planes that move (`samples` points), the rates
+ * averaged there, and again (`iterations` times). Averaging as sum_s (P Q' - Q P') / sum_s (Q^2 + P^2) keeps a
+ * plane of radius ~0 from dividing by zero. (Averaging over the whole torus instead would visit angle combinations
+ * no trajectory of the data reaches where some planes do not move: FPUT's translation mode, Kepler's eccentricity
+ * plane; there the learned map is an extrapolation.)
+ */
+export async function frequenciesFromK(
+  model: CanonicalFlow,
+  dynamics: Dynamics,
+  x0: ArrayLike<number>,
+  samples = 32,
+  iterations = 3,
+): Promise<Float64Array> {
+  const n = model.dof;
+  const start = await toActionAngles(model, x0, 1);
+  const startLatent = actionAnglesToLatent(start, n);
+  const first = await angularVelocities(model, dynamics, startLatent, Float32Array.from(x0), 1);
+  let omega = Float64Array.from(first.num, (v, j) => (first.den[j] > 0 ? v / first.den[j] : 0));
+  for (let it = 0; it < iterations; it++) {
+    const fastest = Math.max(...Array.from(omega, Math.abs));
+    if (!(fastest > 0)) break;
+    const slowest = Math.min(...Array.from(omega, Math.abs).filter((w) => w > 0.05 * fastest));
+    const span = (2 * Math.PI) / slowest;
+    const aa: ActionAngles = { count: samples, actions: new Float64Array(samples * n), angles: new Float64Array(samples * n) };
+    for (let s = 0; s < samples; s++) {
+      const t = (span * (s + 0.5)) / samples;
+      for (let j = 0; j < n; j++) {
+        aa.actions[s * n + j] = start.actions[j];
+        aa.angles[s * n + j] = start.angles[j] + omega[j] * t;
+      }
+    }
+    const latent = actionAnglesToLatent(aa, n);
+    const { num, den } = await angularVelocities(model, dynamics, latent, await inverseStates(model, latent, samples), samples);
+    omega = Float64Array.from(num, (v, j) => (den[j] > 0 ? v / den[j] : 0));
+  }
+  return omega;
 }
 
 /** Rates from one trajectory of latent states [points, 2n] spaced dt: least-squares slope of the unwrapped angles. */

@@ -5,7 +5,7 @@ export type { SymplecticLayer, ForwardContext, LayerMode } from './layer';
 export { ZeroCentreLayer } from './zero-centre';
 export { LinearSymplecticLayer } from './linear';
 export { CouplingLayer } from './coupling';
-export { radiusLoss, planeRadii } from './loss';
+export { radiusLoss, planeRadii, angleRateTerm, type LossWeighting } from './loss';
 export * from './data';
 export * from './truth';
 export * from './evaluate';

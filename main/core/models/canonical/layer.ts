@@ -4,10 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * eval: running statistics (the map is a fixed function of one point, exactly inverted by `inverse`);
- * train: zero-centre layers use the batch means and report them; init: they set their running means to the batch
- * means first (data-dependent initialisation, one pass over a large sample of the training data).
+ * train: zero-centre layers use the batch means and report them (the talk's batch-norm-like training);
+ * track: zero-centre layers use their running means, as in eval, and report the batch means to fold in;
+ * init: they set their running means to the batch means first (data-dependent initialisation, one pass over a
+ * large sample of the training data).
  */
-export type LayerMode = 'eval' | 'train' | 'init';
+export type LayerMode = 'eval' | 'train' | 'track' | 'init';
 
 export interface RunningMean {
   /** mean <- (1 - momentum) mean + momentum batch, by assignment (outside any gradient). */
@@ -16,7 +18,7 @@ export interface RunningMean {
 
 export interface ForwardContext {
   mode: LayerMode;
-  /** Filled in 'train' mode with the batch mean each zero-centre layer used (kept tensors: the caller disposes). */
+  /** Filled in 'train' and 'track' modes with each zero-centre layer's batch mean (kept tensors: the caller disposes). */
   batchMeans?: { layer: RunningMean; mean: tf.Tensor1D }[];
 }
 

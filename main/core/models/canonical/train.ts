@@ -12,7 +12,7 @@ import type { CanonicalModelConfig } from './config';
 import { gatherTrajectories, type TrajectorySet } from './data';
 import { evaluateCanonical, type CanonicalEvaluation } from './evaluate';
 import type { ForwardContext } from './layer';
-import { radiusLoss } from './loss';
+import { radiusLoss, type LossWeighting } from './loss';
 import type { CanonicalFlow } from './model';
 
 export interface CanonicalTrainOptions {
@@ -20,6 +20,15 @@ export interface CanonicalTrainOptions {
   steps: number;
   /** Trajectories per minibatch. */
   batchTrajectories: number;
+  /**
+   * What the zero-centre layers subtract in training: 'batch' means (seed 002, as batch norm) or their 'running'
+   * means (updated from the batch means all the same); see the bench's trials.
+   */
+  centring: 'batch' | 'running';
+  /** The loss: the talk's 'absolute' radius changes, or 'relative' to each trajectory's radii (loss.ts). */
+  weighting: LossWeighting;
+  /** Weight of the angle-rate term (loss.ts `angleRateTerm`; 0, the talk's loss, by default). */
+  angleWeight: number;
   learningRate: number;
   /** 'cosine' decays to learningRate * lrFinalFraction over `steps` (finite steps only). */
   lrSchedule: 'constant' | 'cosine';
@@ -43,6 +52,9 @@ export interface CanonicalTrainOptions {
 
 export const CANONICAL_TRAIN_DEFAULTS: Omit<CanonicalTrainOptions, 'steps' | 'seed'> = {
   batchTrajectories: 16,
+  centring: 'batch',
+  weighting: 'absolute',
+  angleWeight: 0,
   learningRate: 1e-3,
   lrSchedule: 'constant',
   lrFinalFraction: 0.05,
@@ -106,6 +118,11 @@ export class CanonicalTrainer {
   cursor = 0;
   rollbacks = 0;
   last: CanonicalTrainMetrics | null = null;
+  /**
+   * The caller's own multiplier of the scheduled rate, read before every update: a time-budgeted run decays it
+   * with the time spent (the step count of such a run is not known in advance).
+   */
+  scheduleScale = 1;
   readonly options: CanonicalTrainOptions;
   readonly optimizer: Adam;
   private readonly guard: NanGuard<CanonicalCheckpoint>;
@@ -187,11 +204,11 @@ export class CanonicalTrainer {
     const { train } = this.data;
     const x = this.nextBatch();
     const b = x.length / (train.points * train.dim);
-    const ctx: ForwardContext = { mode: 'train', batchMeans: [] };
+    const ctx: ForwardContext = { mode: this.options.centring === 'batch' ? 'train' : 'track', batchMeans: [] };
     const vars = this.model.trainableVariables();
     const { grads, stats } = tf.tidy(() => {
       const batch = tf.tensor3d(x, [b, train.points, train.dim]);
-      const { value, grads: byEngineName } = tf.variableGrads(() => radiusLoss(this.model, batch, ctx), vars);
+      const { value, grads: byEngineName } = tf.variableGrads(() => radiusLoss(this.model, batch, ctx, this.options.weighting, this.options.angleWeight), vars);
       const grads: Record<string, tf.Tensor> = {};
       for (const [engineName, g] of Object.entries(byEngineName)) grads[this.names.get(engineName) as string] = g;
       const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
@@ -226,7 +243,7 @@ export class CanonicalTrainer {
     while (this.step < o.steps) {
       const t0 = now();
       const step = this.step;
-      this.optimizer.learningRate = this.learningRateAt(step) * this.lrScale;
+      this.optimizer.learningRate = this.learningRateAt(step) * this.lrScale * this.scheduleScale;
       const r = await this.update();
       if (!Number.isFinite(r.loss)) {
         yield this.rollback(step);
@@ -262,7 +279,7 @@ export class CanonicalTrainer {
     this.model.load(good.state.weights);
     this.optimizer.load(good.state.optimizer);
     this.step = good.step;
-    const lr = this.learningRateAt(this.step) * this.lrScale;
+    const lr = this.learningRateAt(this.step) * this.lrScale * this.scheduleScale;
     this.optimizer.learningRate = lr;
     return {
       type: 'nan-rollback',

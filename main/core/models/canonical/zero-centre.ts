@@ -1,6 +1,7 @@
 // The canonical zero-centre layer (seed 002, "Zero Center (c.f. Batch Norm)"): Q = q - mu_q + alpha,
 // P = p - mu_p + beta. A translation, so canonical; the full batch norm (scaling q and p apart) is not.
-// mu is the batch mean in training and the running mean after; alpha and beta are learned.
+// mu is the batch mean in training and the running mean after (or the running mean throughout, 'track' mode, where
+// the batch means only feed the running mean); alpha and beta are learned.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import type { ForwardContext, RunningMean, SymplecticLayer } from './layer';
@@ -26,6 +27,7 @@ export class ZeroCentreLayer implements SymplecticLayer, RunningMean {
     } else {
       ctx?.batchMeans?.push({ layer: this, mean: tf.keep(batchMean) });
     }
+    if (mode === 'track') return tf.add(tf.sub(x, this.mean), this.shift);
     return tf.add(tf.sub(x, batchMean), this.shift);
   }
 
