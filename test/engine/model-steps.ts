@@ -15,6 +15,7 @@ import { HamiltonianFlow, HAMILTONIAN_FLOW_DEFAULTS } from '../../main/core/mode
 import { RealNvp, REALNVP_DEFAULTS } from '../../main/core/models/flows/realnvp';
 import { so2Generator } from '../../main/core/models/flows/generators';
 import { makeRng } from '../../main/core/random';
+import { tinyConfig } from '../core/hgn/tiny';
 
 export interface StepResult {
   loss: number;
@@ -55,20 +56,7 @@ export async function hgnStep(config: HgnConfig, batch: number, frames = config.
 export const hgnLaptop = (): HgnConfig => hgnConfig('laptop', { encoderFrames: 5, rolloutFrames: 30, anchor: 'last' });
 
 /** The paper's layout in miniature (8x8 frames, 2x2 latent): general H, stochastic encoder, GECO. */
-export const hgnTinyPaper = (integrator: HgnConfig['integrator'] = 'leapfrog'): HgnConfig =>
-  hgnConfig('paper', {
-    imageSize: 8,
-    encoderFrames: 2,
-    rolloutFrames: 4,
-    encoderFilters: [4, 4, 3],
-    transformerFilters: [6, 4],
-    hamiltonianFilters: [4, 4],
-    hamiltonianKernels: [3, 2, 1],
-    hamiltonianStrides: [1, 2, 1],
-    hamiltonianPadding: ['same', 'same', 'same'],
-    decoderFilters: [4, 3],
-    integrator,
-  });
+export const hgnTinyPaper = (integrator: HgnConfig['integrator'] = 'leapfrog'): HgnConfig => tinyConfig({ integrator });
 
 export async function pixelHnnStep(): Promise<StepResult> {
   const c = pixelHnnConfig({ imageSize: 8, aeHidden: 8, hnnHidden: 8, latentDim: 2, batchSize: 3 });
