@@ -127,4 +127,28 @@ describe('training', () => {
     r.trainer.dispose();
     r.model.dispose();
   });
+
+  it('rolls back a non-finite update to the last checkpoint at half the rate, then goes on (the loop skeleton of every family)', async () => {
+    const data = small('pendulum');
+    const model = new CanonicalFlow(canonicalConfig({ dof: 1, blocks: 1, hidden: 4 }, 1));
+    const trainer = new CanonicalTrainer(model, data, { steps: 12, seed: 1, batchTrajectories: 8, evalEvery: 0, checkpointEvery: 4 });
+    // Update 7 comes back non-finite once (as a NaN in the loss would).
+    const inner = (trainer as unknown as { update: () => Promise<{ loss: number; gradNorm: number }> }).update.bind(trainer);
+    let calls = 0;
+    (trainer as unknown as { update: () => Promise<{ loss: number; gradNorm: number }> }).update = async () => {
+      const r = await inner();
+      return ++calls === 7 ? { loss: NaN, gradNorm: NaN } : r;
+    };
+    const events: CanonicalTrainEvent[] = [];
+    for await (const ev of trainer.run()) events.push(ev);
+    const rollbacks = events.filter((e) => e.type === 'nan-rollback');
+    expect(rollbacks).toHaveLength(1);
+    expect(rollbacks[0]).toMatchObject({ step: 7, restoredStep: 4 });
+    expect(rollbacks[0].type === 'nan-rollback' && rollbacks[0].learningRate).toBeCloseTo(5e-4, 10);
+    const steps = events.flatMap((e) => (e.type === 'metrics' ? [e.step] : []));
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(trainer.rollbacks).toBe(1);
+    trainer.dispose();
+    model.dispose();
+  });
 });

@@ -113,3 +113,58 @@ export function validateCanonicalConfig(c: CanonicalModelConfig): string[] {
   });
   return problems;
 }
+
+// ---------- Published values: what the app, the CLI and the bench start from (bench/canonical.ts measured them) ----------
+
+/** The systems a canonical transformation is offered for: integrable ones with known actions or normal modes. */
+export const CANONICAL_SYSTEMS = ['kepler', 'pendulum', 'mass-spring', 'fput'] as const;
+export type CanonicalSystem = (typeof CANONICAL_SYSTEMS)[number];
+
+export const COUPLING_FORMS = ['gradient-mlp', 'irrotational'] as const satisfies readonly CouplingForm[];
+export const COUPLING_ACTIVATIONS = ['tanh', 'softplus'] as const satisfies readonly CouplingActivation[];
+/** The radius loss's weightings (loss.ts); 'absolute' is the talk's. */
+export const LOSS_WEIGHTINGS = ['absolute', 'relative', 'rho', 'plane'] as const;
+/** What the zero-centre layers subtract in training: the batch means (the talk's) or their running means. */
+export const CENTRINGS = ['batch', 'running'] as const;
+/** Where the angular rates of the action-angle motion come from: the learned K, or a fit to a trajectory's angles. */
+export const RATE_SOURCES = ['learned-K', 'fitted'] as const;
+export type RateSource = (typeof RATE_SOURCES)[number];
+
+/**
+ * The trajectory data of each system, as the bench measured it (energy ranges fixed before any training):
+ * mass-spring with k m != 1 (ellipses, not already circles), the pendulum in libration up to 75% of the separatrix
+ * energy, prograde Kepler orbits with a in [0.7, 1.25] and e in [0, 0.6], FPUT N = 5 at small amplitude.
+ */
+export interface CanonicalDataDefaults {
+  params?: Record<string, number>;
+  energy?: [number, number];
+  eccentricity?: [number, number];
+  amplitude?: [number, number];
+  points: number;
+  dt: number;
+}
+
+export const CANONICAL_DATA_DEFAULTS: Record<CanonicalSystem, CanonicalDataDefaults> = {
+  // 64 points at dt 0.05 cover one period pi.
+  'mass-spring': { params: { m: 1, k: 4 }, energy: [0.05, 2], points: 64, dt: 0.05 },
+  // HGN parameters m = 0.5, l = 1, g = 3: separatrix energy 2 m g l = 3.
+  pendulum: { energy: [0.05, 2.25], points: 64, dt: 0.1 },
+  // Periods 3.7 to 8.8 at k = 1: 88 points at dt 0.1 cover every orbit once.
+  kepler: { energy: [-0.714, -0.4], eccentricity: [0, 0.6], points: 90, dt: 0.1 },
+  // Phase-space radius 0.1 to 0.4, where the chain is close to its normal modes.
+  fput: { amplitude: [0.1, 0.4], points: 64, dt: 0.2 },
+};
+
+/** Trajectories of each split (train, validation for choices, test for the reported numbers) and the seed. */
+export const CANONICAL_SPLIT_DEFAULTS = { train: 512, validation: 64, test: 128, seed: 0 } as const;
+
+/** The training recipe the bench measured (README): the talk's loss and batch means, Adam at 2e-3 decayed by a cosine. */
+export const CANONICAL_PUBLISHED = {
+  blocks: 4,
+  hidden: 32,
+  depth: 2,
+  batchTrajectories: 16,
+  learningRate: 2e-3,
+  lrFinalFraction: 0.05,
+  clipNorm: 10,
+} as const;

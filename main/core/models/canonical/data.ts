@@ -7,6 +7,7 @@ import { getSystem, makeSimulator, resolveParams, resolveSampling } from '../../
 import { FPUT_SITES } from '../../physics/systems/fput';
 import { keplerPeriod, keplerStateFromElements } from '../../physics/systems/kepler';
 import type { HamiltonianSystem, Params, SystemId } from '../../physics/types';
+import { CANONICAL_DATA_DEFAULTS, CANONICAL_SPLIT_DEFAULTS, type CanonicalDataDefaults } from './config';
 import { chainNormalModes, keplerActions, massSpringAction, modeEnergies, pendulumAction } from './truth';
 
 export interface CanonicalDataSpec {
@@ -49,26 +50,36 @@ export interface CanonicalData {
   test: TrajectorySet;
 }
 
-/** The defaults the bench and the wizard start from, per system (energy ranges fixed before any training). */
+/** The defaults the bench, the app and the CLI start from, per system (config.ts: CANONICAL_DATA_DEFAULTS). */
 export function defaultDataSpec(system: SystemId): CanonicalDataSpec {
-  const base = { points: 64, train: 512, validation: 64, test: 128, seed: 0 };
-  switch (system) {
-    case 'mass-spring':
-      // k m != 1: the orbits are ellipses, not already circles (at the HGN defaults m = 0.5, k = 2 the identity is
-      // exact); 64 points at dt 0.05 cover one period pi.
-      return { ...base, system, params: { m: 1, k: 4 }, energy: [0.05, 2], dt: 0.05 };
-    case 'pendulum':
-      // Libration up to 75% of the separatrix energy 2 m g l = 3 (HGN parameters m = 0.5, l = 1, g = 3).
-      return { ...base, system, energy: [0.05, 2.25], dt: 0.1 };
-    case 'kepler':
-      // a in [0.7, 1.25] (periods 3.7 to 8.8 at k = 1): 88 points at dt 0.1 cover every orbit once.
-      return { ...base, system, energy: [-0.714, -0.4], eccentricity: [0, 0.6], sense: 'prograde', points: 90, dt: 0.1 };
-    case 'fput':
-      // Small amplitude: phase-space radius 0.1 to 0.4, where the chain is close to its normal modes.
-      return { ...base, system, amplitude: [0.1, 0.4], points: 64, dt: 0.2 };
-    default:
-      return { ...base, system, dt: 0.1 };
+  const { train, validation, test, seed } = CANONICAL_SPLIT_DEFAULTS;
+  const base = { train, validation, test, seed };
+  const d = (CANONICAL_DATA_DEFAULTS as Partial<Record<SystemId, CanonicalDataDefaults>>)[system];
+  if (!d) return { ...base, system, points: 64, dt: 0.1 };
+  const spec: CanonicalDataSpec = { ...base, system, points: d.points, dt: d.dt };
+  if (d.params) spec.params = { ...d.params };
+  if (d.energy) spec.energy = [...d.energy];
+  if (d.eccentricity) {
+    spec.eccentricity = [...d.eccentricity];
+    spec.sense = 'prograde';
   }
+  if (d.amplitude) spec.amplitude = [...d.amplitude];
+  return spec;
+}
+
+/** Every problem of a data spec, in words (empty when it is valid): ranges in order, bound Kepler orbits. */
+export function dataSpecProblems(spec: CanonicalDataSpec): string[] {
+  const p: string[] = [];
+  const range = (r: [number, number] | undefined, what: string) => {
+    if (r && !(r[0] < r[1])) p.push(`the ${what} range needs its minimum below its maximum (got ${r[0]} to ${r[1]})`);
+  };
+  range(spec.energy, 'energy');
+  range(spec.eccentricity, 'eccentricity');
+  range(spec.amplitude, 'amplitude');
+  if (spec.system === 'kepler' && spec.energy && !(spec.energy[1] < 0)) p.push('Kepler orbits are bound only at negative energy: the energy range must stay below 0');
+  if (spec.eccentricity && !(spec.eccentricity[0] >= 0 && spec.eccentricity[1] < 1)) p.push('eccentricities of bound orbits lie in [0, 1)');
+  if ((spec.system === 'pendulum' || spec.system === 'mass-spring') && spec.energy && !(spec.energy[0] > 0)) p.push(`${spec.system} energies must be positive`);
+  return p;
 }
 
 function initialState(
@@ -183,6 +194,8 @@ export function makeCanonicalData(spec: CanonicalDataSpec): CanonicalData {
   const system = getSystem(spec.system);
   if (!system.conservative) throw new Error(`${system.id} is not Hamiltonian (friction): it has no action-angle variables`);
   if (!(spec.points >= 2) || !(spec.dt > 0)) throw new Error('trajectories need at least 2 points and dt > 0');
+  const problems = dataSpecProblems(spec);
+  if (problems.length > 0) throw new Error(`${system.label}: ${problems.join('; ')}`);
   const params = resolveParams(system, spec.params ?? {});
   const make = (count: number, label: string) => makeTrajectories(system, params, spec, count, deriveSeed(spec.seed, label));
   return {

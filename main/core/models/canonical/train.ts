@@ -1,11 +1,13 @@
 // Training the canonical transformation as an async generator of events, with no I/O (the caller decides where
 // metrics and checkpoints go and stops the loop by stopping iteration). Seed 002's recipe: minibatches of whole
 // trajectories of the true dynamics, shuffled every epoch, Adam on the radius loss. Added: a data-dependent start
-// for the running means, global-norm clipping, an optional cosine learning-rate decay, and the NaN guard of the
-// other families (restore the last good checkpoint, lower the rate). Every read is asynchronous (WebGPU).
+// for the running means, global-norm clipping, an optional cosine learning-rate decay, and the loop skeleton and
+// divergence policy of the other families (core/training/loop.ts: restore the last good checkpoint, lower the
+// rate). Every read is asynchronous (WebGPU).
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam, clipByGlobalNorm, type AdamState } from '../../training/adam';
 import { cloneArrays, type NamedArrays } from '../../training/named-arrays';
+import { trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { deriveSeed, makeRng } from '../../random';
 import type { CanonicalModelConfig } from './config';
@@ -86,10 +88,9 @@ export interface CanonicalTrainMetrics {
 }
 
 export type CanonicalTrainEvent =
-  | { type: 'metrics'; step: number; values: CanonicalTrainMetrics }
+  | LoopEvent<CanonicalTrainMetrics>
   | { type: 'validation'; step: number; values: { loss: number; radiusSpread: number }; evaluation: CanonicalEvaluation }
-  | { type: 'checkpoint'; step: number; checkpoint: CanonicalCheckpoint }
-  | { type: 'nan-rollback'; step: number; restoredStep: number; learningRate: number; message: string };
+  | { type: 'checkpoint'; step: number; checkpoint: CanonicalCheckpoint };
 
 export interface CanonicalTrainSummary {
   steps: number;
@@ -232,6 +233,11 @@ export class CanonicalTrainer {
     return finite ? { loss, gradNorm } : { loss: NaN, gradNorm: NaN };
   }
 
+  /**
+   * The updates from the current step to `steps`, on the loop skeleton of every family (core/training/loop.ts):
+   * a non-finite loss or gradient rolls back to the last checkpoint (remembered at the start and at every
+   * checkpoint) at a lower rate, with the next batches drawn fresh (the cursor never rewinds).
+   */
   async *run(): AsyncGenerator<CanonicalTrainEvent, CanonicalTrainSummary> {
     const o = this.options;
     const now = o.now ?? Date.now;
@@ -239,29 +245,48 @@ export class CanonicalTrainer {
       const e = await this.evaluate();
       return e && { type: 'validation', step: this.step, values: { loss: e.loss, radiusSpread: e.radiusSpread }, evaluation: e };
     };
-    if (!this.guard.hasRemembered()) this.guard.remember(this.step, await this.checkpoint());
-    while (this.step < o.steps) {
+    const attempt = async (next: number): Promise<Attempt<CanonicalTrainEvent>> => {
       const t0 = now();
-      const step = this.step;
-      this.optimizer.learningRate = this.learningRateAt(step) * this.lrScale * this.scheduleScale;
+      this.optimizer.learningRate = this.scheduledRate(next - 1);
       const r = await this.update();
-      if (!Number.isFinite(r.loss)) {
-        yield this.rollback(step);
-        continue;
-      }
-      this.step = step + 1;
+      if (!Number.isFinite(r.loss)) return { finite: false, what: 'loss or gradient' };
+      this.step = next;
       this.last = { loss: r.loss, gradNorm: r.gradNorm, learningRate: this.optimizer.learningRate, epoch: this.epoch, stepMs: now() - t0 };
-      yield { type: 'metrics', step: this.step, values: this.last };
-      if (o.checkpointEvery > 0 && this.step % o.checkpointEvery === 0) {
+      return { finite: true, events: [{ type: 'metrics', step: next, values: this.last }] };
+    };
+    const after = async function* (this: CanonicalTrainer, step: number): AsyncGenerator<CanonicalTrainEvent> {
+      if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0) {
         const ck = await this.checkpoint();
-        this.guard.remember(this.step, ck);
-        yield { type: 'checkpoint', step: this.step, checkpoint: cloneCheckpoint(ck) };
+        this.guard.remember(step, ck);
+        yield { type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) };
       }
-      if (o.evalEvery > 0 && this.step % o.evalEvery === 0) {
+      if (o.evalEvery > 0 && step % o.evalEvery === 0) {
         const ev = await validation();
         if (ev) yield ev;
       }
-    }
+    }.bind(this);
+    this.step = yield* trainingLoop<CanonicalCheckpoint, CanonicalTrainEvent>({
+      start: this.step,
+      steps: o.steps,
+      guard: this.guard,
+      afterRollback: 'rewind',
+      rememberEvery: 0,
+      attempt,
+      save: () => this.checkpoint(),
+      restore: (good, factor) => {
+        this.lrScale *= factor;
+        this.model.load(good.weights);
+        this.optimizer.load(good.optimizer);
+        this.step = good.step;
+        this.optimizer.learningRate = this.scheduledRate(this.step);
+      },
+      learningRate: () => this.optimizer.learningRate,
+      rolledBack: (r) => {
+        this.rollbacks = this.guard.rollbacks;
+        return { type: 'nan-rollback', ...r };
+      },
+      after,
+    });
     if (o.evalEvery > 0 && this.step % o.evalEvery !== 0) {
       const ev = await validation();
       if (ev) yield ev;
@@ -272,22 +297,9 @@ export class CanonicalTrainer {
   /** Rollbacks scale the scheduled rate down for the rest of the run. */
   private lrScale = 1;
 
-  private rollback(failedAt: number): CanonicalTrainEvent {
-    const good = this.guard.rollback();
-    this.rollbacks = this.guard.rollbacks;
-    this.lrScale *= this.guard.options.lrFactor;
-    this.model.load(good.state.weights);
-    this.optimizer.load(good.state.optimizer);
-    this.step = good.step;
-    const lr = this.learningRateAt(this.step) * this.lrScale * this.scheduleScale;
-    this.optimizer.learningRate = lr;
-    return {
-      type: 'nan-rollback',
-      step: failedAt,
-      restoredStep: good.step,
-      learningRate: lr,
-      message: `non-finite loss or gradient at step ${failedAt}; restored step ${good.step}, learning rate lowered to ${lr.toExponential(2)}`,
-    };
+  /** The rate of the update after `step`: the schedule, times the rollbacks' and the caller's factors. */
+  private scheduledRate(step: number): number {
+    return this.learningRateAt(step) * this.lrScale * this.scheduleScale;
   }
 
   dispose(): void {
