@@ -6,7 +6,7 @@ import { hgnConfig, latentChannels, latentSize, type HgnConfig, type HgnPresetNa
 import { createHgn, disposeHgn } from '../main/core/models/hgn/model';
 import { batchArrays, disposeBatch, toBatch } from '../main/core/models/hgn/batch';
 import { trainStep } from '../main/core/models/hgn/train-step';
-import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/models/hgn/energy-kick';
+import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';
 import { kickGeometry } from '../main/engine/webgpu/kernels/kick-shader';
 import { Adam } from '../main/core/training/adam';
 import { makeRng } from '../main/core/random';

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../main/engine/backends';
-import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/models/hgn/energy-kick';
+import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';
 import type { HgnPresetName } from '../main/core/models/hgn/config';
 import { convRateGflops, countStep, median, stepper } from './hgn-measure';
 import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';

@@ -1,8 +1,8 @@
-// The HGN's energy kick (main/core/models/hgn/energy-kick.ts) on the wasm backend, run by the addon's native code
+// The HGN's energy kick (main/core/nn/energy-kick.ts) on the wasm backend, run by the addon's native code
 // (kick.cc: im2col + oneDNN matmuls) in place on the wasm heap: one kernel forward, one backward, where the
 // composed ops are ~120 kernels each way for a paper-size H.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { KICK_GRAD_KERNEL, KICK_KERNEL, type KickAttrs } from '../../core/models/hgn/energy-kick';
+import { KICK_GRAD_KERNEL, KICK_KERNEL, type KickAttrs } from '../../core/nn/energy-kick';
 import { asWasmBackend, input, type KernelArgs, type WasmBackendLike } from '../wasm-kernels/wasm-backend';
 import type { OneDnnAddon } from './addon';
 import { floats } from './kernel-support';

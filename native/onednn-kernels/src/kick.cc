@@ -1,4 +1,4 @@
-// The HGN's energy kick (main/core/models/hgn/energy-kick.ts) in one native call each way: the softplus conv
+// The energy kick (main/core/nn/energy-kick.ts) in one native call each way: the softplus conv
 // network, its input gradient, and the forward-over-reverse backward, as im2col + oneDNN matmuls over the whole
 // batch. One call replaces some 250 tfjs kernels of a paper-size H (forward and backward).
 #include "kick.h"
@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
+#include "context.h"
 #include "gemm.h"
 
 namespace hs {
@@ -138,8 +141,31 @@ void add_filter_grad(const Geometry& g, int B, const float* cols, const float* d
   for (size_t i = 0; i < n; ++i) dw[i] += scratch[i];
 }
 
-inline float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
-inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
+/**
+ * softplus and sigmoid over whole arrays by oneDNN's vectorised eltwise kernels: scalar libm exp/log1p took most of
+ * a flow step's kick (hidden layers of 128 x 512 rows), where the matrix products are the cheap part.
+ */
+void eltwise(dnnl::algorithm alg, const float* x, float* y, size_t n) {
+  thread_local std::unordered_map<uint64_t, std::unique_ptr<dnnl::eltwise_forward>> cache;
+  const uint64_t key = (uint64_t(n) << 8) | uint64_t(alg == dnnl::algorithm::eltwise_logistic ? 1 : 2);
+  auto it = cache.find(key);
+  dnnl::memory::desc md({int64_t(n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+  if (it == cache.end()) {
+    if (cache.size() > 256) cache.clear();
+    dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, 0.f, 0.f);
+    it = cache.emplace(key, std::make_unique<dnnl::eltwise_forward>(dnnl::eltwise_forward::primitive_desc(d, ctx().eng))).first;
+  }
+  it->second->execute(ctx().strm, {{DNNL_ARG_SRC, wrap(md, x)}, {DNNL_ARG_DST, wrap(md, y)}});
+  ctx().strm.wait();
+}
+void softplus_of(const std::vector<float>& x, std::vector<float>& y) {
+  y.resize(x.size());
+  eltwise(dnnl::algorithm::eltwise_soft_relu, x.data(), y.data(), x.size());
+}
+void sigmoid_of(const std::vector<float>& x, std::vector<float>& y) {
+  y.resize(x.size());
+  eltwise(dnnl::algorithm::eltwise_logistic, x.data(), y.data(), x.size());
+}
 
 /** The parts side by side on the channel axis: the network's input [B, H, W, C]. */
 void assemble(const Plan& p, const KickDesc& d, const float* const* parts, std::vector<float>& z) {
@@ -179,7 +205,7 @@ void kick_forward(const KickDesc& d, const float* const* parts, const float* pac
   std::vector<float> z;
   assemble(p, d, parts, z);
   // Primal: pre-activations a_i and softplus outputs h_{i+1} of every hidden layer.
-  std::vector<std::vector<float>> a(L), h(L);
+  std::vector<std::vector<float>> a(L), h(L), sg(L);
   h[0] = z;
   std::vector<float> cols, scratch;
   for (size_t i = 0; i + 1 < L; ++i) {
@@ -188,8 +214,8 @@ void kick_forward(const KickDesc& d, const float* const* parts, const float* pac
     im2col(g, B, h[i].data(), cols.data());
     a[i].resize(out_size(g, B));
     conv_rows(g, B, cols.data(), packed, true, a[i].data());
-    h[i + 1].resize(a[i].size());
-    for (size_t j = 0; j < a[i].size(); ++j) h[i + 1][j] = softplus(a[i][j]);
+    softplus_of(a[i], h[i + 1]);
+    sigmoid_of(a[i], sg[i]);
   }
   // Reverse from dE/d(last output) = 1.
   std::vector<float> g(out_size(p.layers[L - 1], B), 1.f), gh;
@@ -200,7 +226,8 @@ void kick_forward(const KickDesc& d, const float* const* parts, const float* pac
     conv_input_grad(geo, B, g.data(), packed, scratch.data(), gh.data());
     if (i > 0) {
       g.resize(gh.size());
-      for (size_t j = 0; j < gh.size(); ++j) g[j] = gh[j] * sigmoid(a[i - 1][j]);
+      const auto& sgp = sg[i - 1];
+      for (size_t j = 0; j < gh.size(); ++j) g[j] = gh[j] * sgp[j];
     }
   }
   // gh is dE/dz: out = target + coef (dE/dz_wrt + prior z_wrt).
@@ -245,14 +272,10 @@ void kick_backward(const KickDesc& d, const float* const* parts, const float* pa
     im2col(g, B, h[i].data(), colsH[i].data());
     a[i].resize(out_size(g, B));
     conv_rows(g, B, colsH[i].data(), packed, true, a[i].data());
-    sg[i].resize(a[i].size());
-    h[i + 1].resize(a[i].size());
+    sigmoid_of(a[i], sg[i]);
+    softplus_of(a[i], h[i + 1]);
     s[i + 1].resize(a[i].size());
-    for (size_t j = 0; j < a[i].size(); ++j) {
-      sg[i][j] = sigmoid(a[i][j]);
-      h[i + 1][j] = softplus(a[i][j]);
-      s[i + 1][j] = sg[i][j] * t[i][j];
-    }
+    for (size_t j = 0; j < a[i].size(); ++j) s[i + 1][j] = sg[i][j] * t[i][j];
   }
 
   std::fill(dpacked, dpacked + p.packed_size, 0.f);

@@ -1,7 +1,7 @@
 // Energy networks and inputs for the kick tests (shared by the composed-ops, oneDNN and WebGPU tests): the
 // paper's two H layouts, a separable K(p), odd channel counts, and the references by nested autodiff.
 import * as tf from '@tensorflow/tfjs-core';
-import { energyKick, packedLayout, type KickSpec, type NetLayer } from '../../../main/core/models/hgn/energy-kick';
+import { energyKick, packedLayout, type KickSpec, type NetLayer } from '../../../main/core/nn/energy-kick';
 import { makeRng } from '../../../main/core/random';
 
 export interface KickCase {
@@ -37,6 +37,23 @@ export const KICK_CASES: KickCase[] = [
     spec: { layers: [{ k: 3, stride: 1, padding: 'same', cin: 2, cout: 3 }, { k: 1, stride: 1, padding: 'same', cin: 3, cout: 1 }], parts: [2], wrt: 0, coef: 1, prior: 0 },
     batch: 2,
     size: 3,
+    withTarget: true,
+  },
+  {
+    name: 'an MLP [3, 16, 16, 1] as 1x1 convs over a 1x1 image (the flows)',
+    spec: {
+      layers: [
+        { k: 1, stride: 1, padding: 'same', cin: 3, cout: 16 },
+        { k: 1, stride: 1, padding: 'same', cin: 16, cout: 16 },
+        { k: 1, stride: 1, padding: 'same', cin: 16, cout: 1 },
+      ],
+      parts: [3],
+      wrt: 0,
+      coef: -0.05,
+      prior: 1,
+    },
+    batch: 7,
+    size: 1,
     withTarget: true,
   },
   { name: 'odd spatial size, stride 2 same', spec: { layers: dm(2, 3), parts: [1, 1], wrt: 1, coef: 0.5, prior: 0.2 }, batch: 2, size: 5, withTarget: true },

@@ -1,10 +1,10 @@
-// The fused kick (main/core/models/hgn/energy-kick.ts) against nested autodiff: its value is the network's input
+// The fused kick (main/core/nn/energy-kick.ts) against nested autodiff: its value is the network's input
 // gradient (first order), and its backward is the gradient of that gradient in the inputs, the weights and the
 // target (second order), for both H layouts, general and separable, with and without a prior or a target.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
-import { composeKick, energyKick } from '../../../main/core/models/hgn/energy-kick';
+import { composeKick, energyKick } from '../../../main/core/nn/energy-kick';
 import { KICK_CASES, kickByAutodiff, kickInputs, maxRelative, type KickCase } from './energy-kick-cases';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
-import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/models/hgn/energy-kick';
+import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/nn/energy-kick';
 import { KICK_CASES, kickInputs, kickKernelNames, kickValueAndGrads, maxRelative } from '../../core/hgn/energy-kick-cases';
 
 const addon = loadOneDnnAddon();

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
-import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/models/hgn/energy-kick';
+import { energyKick, KICK_GRAD_KERNEL, KICK_KERNEL } from '../../../main/core/nn/energy-kick';
 import { kickFits } from '../../../main/engine/webgpu/kernels/kick';
 import { KICK_CASES, kickKernelNames, kickValueAndGrads } from '../../core/hgn/energy-kick-cases';
 import { relativeError, webGpuAvailable } from './gpu-env';

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random';
 import { createMlp, disposeMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, type Mlp, type NamedVariable } from '../../nn/mlp';
+import { kickable, mlpKick, packMlp } from '../../nn/mlp-kick';
 
 export interface SeparableHamiltonian {
   readonly kinetic: Mlp;
@@ -82,4 +83,32 @@ export function dHdq(h: SeparableHamiltonian, q: tf.Tensor2D): tf.Tensor2D {
 export function disposeHamiltonian(h: SeparableHamiltonian): void {
   disposeMlp(h.kinetic);
   disposeMlp(h.potential);
+}
+
+/** K's and U's weights packed for the fused kicks, or null when an energy is not a softplus MLP. */
+export interface PackedHamiltonian {
+  kinetic: tf.Tensor1D;
+  potential: tf.Tensor1D;
+}
+
+let fusedKicks = true;
+
+/** Turns the fused kicks off (the written-out gradients of mlp.ts run instead): for benches that compare. */
+export function useFusedKicks(on: boolean): void {
+  fusedKicks = on;
+}
+
+export function packHamiltonian(h: SeparableHamiltonian): PackedHamiltonian | null {
+  if (!fusedKicks || !kickable(h.kinetic) || !kickable(h.potential)) return null;
+  return { kinetic: packMlp(h.kinetic), potential: packMlp(h.potential) };
+}
+
+/** target + coef dK/dp (the prior's c p included) in one op; target null: coef dK/dp. */
+export function kineticKick(h: SeparableHamiltonian, packed: PackedHamiltonian, p: tf.Tensor2D, target: tf.Tensor2D | null, coef: number): tf.Tensor2D {
+  return mlpKick(h.kinetic, packed.kinetic, p, target, coef, h.kineticPrior);
+}
+
+/** target + coef dU/dq in one op. */
+export function potentialKick(h: SeparableHamiltonian, packed: PackedHamiltonian, q: tf.Tensor2D, target: tf.Tensor2D | null, coef: number): tf.Tensor2D {
+  return mlpKick(h.potential, packed.potential, q, target, coef, h.potentialPrior);
 }

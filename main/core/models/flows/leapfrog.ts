@@ -2,7 +2,7 @@
 // Each step is a composition of shears, so it preserves volume and running it with -dt undoes it exactly
 // (up to float rounding) for any dt: log p(s_n) = log pi(s_0), no Jacobian term.
 import * as tf from '@tensorflow/tfjs-core';
-import { dHdp, dHdq, type SeparableHamiltonian } from './hamiltonian';
+import { dHdp, dHdq, packHamiltonian, kineticKick, potentialKick, type SeparableHamiltonian } from './hamiltonian';
 
 export interface PhaseState {
   q: tf.Tensor2D;
@@ -17,6 +17,33 @@ export type TimeStep = tf.Scalar | number;
  * every step (for animations and the constraint's evaluation points).
  */
 export function leapfrog(h: SeparableHamiltonian, s: PhaseState, dt: TimeStep, steps: number, states?: PhaseState[]): PhaseState {
+  const packed = packHamiltonian(h);
+  if (packed) {
+    // Fused kicks (nn/mlp-kick.ts): K and U's weights packed once for the whole pass.
+    let { q, p } = s;
+    if (typeof dt === 'number') {
+      let halfKick = potentialKick(h, packed, q, null, -dt / 2);
+      for (let i = 0; i < steps; i++) {
+        const pHalf: tf.Tensor2D = tf.add(p, halfKick);
+        q = kineticKick(h, packed, pHalf, q, dt);
+        halfKick = potentialKick(h, packed, q, null, -dt / 2);
+        p = tf.add(pHalf, halfKick);
+        states?.push({ q, p });
+      }
+    } else {
+      // A learned step size gets its gradient through the ops that apply it: the kicks give the bare gradients.
+      const half = tf.mul(dt, 0.5);
+      let force = potentialKick(h, packed, q, null, 1);
+      for (let i = 0; i < steps; i++) {
+        const pHalf: tf.Tensor2D = tf.sub(p, tf.mul(half, force));
+        q = tf.add(q, tf.mul(dt, kineticKick(h, packed, pHalf, null, 1)));
+        force = potentialKick(h, packed, q, null, 1);
+        p = tf.sub(pHalf, tf.mul(half, force));
+        states?.push({ q, p });
+      }
+    }
+    return { q, p };
+  }
   const half = tf.mul(dt, 0.5);
   let { q, p } = s;
   let force = dHdq(h, q);

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import { latentChannels, type HgnConfig } from './config';
 import type { Hamiltonian, KickFn } from './hamiltonian';
-import { energyKick, packWeights, type NetLayer } from './energy-kick';
+import { energyKick, packWeights, type NetLayer } from '../../nn/energy-kick';
 import { convOutputSize, convPlain, makeConv, type Conv } from './layers';
 
 export interface EnergyNet {

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { addNChunkSize, splitAddN } from './add-n';
-import { KICK_GRAD_KERNEL, KICK_KERNEL, setKickKernelSupport } from '../../../core/models/hgn/energy-kick';
+import { KICK_GRAD_KERNEL, KICK_KERNEL, setKickKernelSupport } from '../../../core/nn/energy-kick';
 import { kickBackwardWebGpu, kickForwardWebGpu, kickFits } from './kick';
 import { adamStepWebGpu } from './adam-step';
 import { ADAM_KERNEL } from '../../../core/training/adam-step';

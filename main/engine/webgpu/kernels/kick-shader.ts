@@ -1,9 +1,9 @@
-// WGSL for the HGN energy kick (main/core/models/hgn/energy-kick.ts): one workgroup per sample runs the whole
+// WGSL for the HGN energy kick (main/core/nn/energy-kick.ts): one workgroup per sample runs the whole
 // softplus conv network, its input gradient, and (backward) the forward-over-reverse pass, layer after layer in
 // workgroup memory. A leapfrog update is then one dispatch forward and a few backward, where tfjs's own kernels
 // take some 250 dispatches per update of a paper-size H. The network's shape is baked into the shader (a handful
 // of shaders per model, compiled once); the batch is the dispatch size.
-import type { KickSpec } from '../../../core/models/hgn/energy-kick';
+import type { KickSpec } from '../../../core/nn/energy-kick';
 
 export const WORKGROUP = 64;
 

@@ -2,7 +2,7 @@
 // runWebGPUProgram (its buffer pool, uniforms and pipeline cache). Forward: one dispatch. Backward: one dispatch
 // for the per-sample gradients, one summing the weight gradient over the batch, one per input part.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { specFromAttrs, type KickAttrs, type KickSpec } from '../../../core/models/hgn/energy-kick';
+import { specFromAttrs, type KickAttrs, type KickSpec } from '../../../core/nn/energy-kick';
 import {
   WORKGROUP,
   backwardRowSize,

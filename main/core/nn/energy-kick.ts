@@ -1,7 +1,8 @@
-// The HGN's latent step in one op: a "kick" target + coef * (dE/dx_wrt + omega x_wrt), where E is the softplus
-// conv energy network summed over space (hamiltonian-net.ts) and x_wrt is one of its input parts (q or p for a
-// general H(q, p), the one input of K(p) or U(q)). The leapfrog is three such kicks; RK4 and Euler use them with
-// no target.
+// A leapfrog update in one op: a "kick" target + coef * (dE/dx_wrt + omega x_wrt), where E is a softplus conv
+// energy network summed over space and x_wrt is one of its input parts (q or p for a general H(q, p), the one
+// input of K(p) or U(q)). The HGN's H is such a network (models/hgn/hamiltonian-net.ts); the flows' K and U
+// MLPs are too, as 1x1 convs over a 1x1 image (nn/mlp-kick.ts). The leapfrog is three such kicks; RK4 and Euler
+// use them with no target.
 //
 // Why an op: written out in plain tfjs ops, a leapfrog step of the paper's H is ~500 kernels forward and
 // backward (the network, its input gradient, the backward of both, the weight-gradient accumulation), and a
@@ -16,7 +17,8 @@
 // so F is the tangent (forward-mode) pass of the network along v, and both gradients come from one reverse pass
 // through the primal and tangent activations (the algorithm is spelled out in composeKickBackward).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Padding } from './config';
+
+export type Padding = 'same' | 'valid';
 
 /** One conv of the energy network: k x k, stride, padding, channels in and out (layout [k, k, in, out]). */
 export interface NetLayer {
