@@ -24,7 +24,7 @@ const pixel: readonly JobKind[] = ['hgn', 'pixel-hnn'];
 /** Every metric with a fixed name. */
 export const METRICS = {
   // HNN: every metricsEvery step, and the result.
-  train_loss: { ...lower, shownFirst: ['hnn'] },
+  train_loss: { ...lower, shownFirst: ['hnn', 'canonical'] },
   test_loss: { ...lower, shownFirst: ['hnn'] },
   energy_mse: lower,
   // HGN training rows (averaged between rows).
@@ -73,6 +73,18 @@ export const METRICS = {
   final_gap: lower,
   final_gap_stderr: none,
   seconds: none,
+  // Canonical transformations: training rows, validation at intervals, the test evaluation at the end.
+  epoch: none,
+  validation_loss: { ...lower, shownFirst: ['canonical'] },
+  validation_radius_spread: { ...lower, shownFirst: ['canonical'] },
+  symplectic_defect: lower,
+  test_radius_spread: lower,
+  identity_radius_spread: none,
+  radii_r2: higher,
+  mode_match: higher,
+  mode_match_identity: none,
+  frequency_rel_error: lower,
+  aa_rel_error: lower,
   // Dataset generation's result.
   sequences: none,
   bytes: none,
@@ -87,6 +99,8 @@ export const METRIC_FAMILIES = {
   lambda_: none,
   /** The learned leapfrog step of Hamiltonian i. */
   dt_: none,
+  /** Canonical transformations: correlation of a learned action with a true conserved quantity (its best plane). */
+  action_corr_: higher,
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS | `${keyof typeof METRIC_FAMILIES}${string}`;
@@ -128,6 +142,9 @@ export const ARTIFACT_NAMES = [
   'evaluation', 'eval-per-step-mse', 'eval-h-drift', 'eval-vpt', 'checkpoint', 'weights',
   // Flows: the setup, heatmaps, points, samples and trajectories.
   'setup', 'target-grid', 'train-points', 'density-grid', 'kinetic-grid', 'potential-grid', 'samples', 'trajectories',
+  // Canonical transformations: the setup, trajectories in phase space and in the learned planes, the actions
+  // against the true conserved quantities, the action-angle motion mapped back.
+  'canonical-setup', 'canonical-states', 'canonical-latent', 'canonical-actions', 'canonical-map',
   // Dataset generation.
   'dataset', 'dataset-header',
 ] as const;
@@ -148,4 +165,68 @@ export interface FlowSetupInfo {
   testSize: number;
   /** Entropy of the target in nats (the best test NLL possible), when known. */
   entropy: number | null;
+}
+
+/** The `canonical-setup` artifact (json): what the canonical views need before the first evaluation. */
+export interface CanonicalSetupInfo {
+  system: string;
+  systemLabel: string;
+  params: Record<string, number>;
+  dof: number;
+  /** Names of the state's coordinates, [q..., p...] (x, y, px, py for Kepler). */
+  coordinates: string[];
+  parameters: number;
+  points: number;
+  dt: number;
+  train: number;
+  validation: number;
+  test: number;
+}
+
+/** One true conserved quantity against the learned action of the plane that follows it best. */
+export interface CanonicalQuantity {
+  /** The truth's name (energy, angular_momentum, lrl, action, mode_energy_1, ...) and how people read it. */
+  name: string;
+  label: string;
+  /** Per trajectory: the true value and the learned action I_j = mean_t (Q_j^2 + P_j^2) / 2 of plane `plane`. */
+  truth: number[];
+  action: number[];
+  plane: number;
+  correlation: number;
+}
+
+/** The `canonical-actions` artifact (json): the learned actions against the truth, on validation or test. */
+export interface CanonicalActionsInfo {
+  set: 'validation' | 'test';
+  step: number;
+  dof: number;
+  count: number;
+  /** [count][n] learned actions. */
+  actions: number[][];
+  /** Mean relative radius spread over the trajectories (0: perfect circles). */
+  radiusSpread: number;
+  /** max |J^T Omega J - Omega| over the checked states (float32 round-off for an exact T). */
+  symplecticDefect: number;
+  symplecticPoints: number;
+  quantities: CanonicalQuantity[];
+}
+
+/** The `canonical-map` artifact (json): an initial state to actions and angles, their motion, mapped back. */
+export interface CanonicalMapInfo {
+  state: number[];
+  dof: number;
+  dt: number;
+  frames: number;
+  rates: 'learned-K' | 'fitted';
+  actions: number[];
+  angles: number[];
+  /** The angular rates omega_j the angles advance at. */
+  omega: number[];
+  /** [frames][2n] states: the true trajectory (the system's integrator) and the action-angle motion mapped back by T^-1. */
+  truth: number[][];
+  mapped: number[][];
+  /** RMS error over RMS state of the mapped-back motion against the truth. */
+  relError: number;
+  /** Names of the state's coordinates. */
+  coordinates: string[];
 }

@@ -7,6 +7,7 @@ import { runFlow } from './flow';
 import { generateDatasetRunner } from './generate-dataset';
 import { runHgn } from './hgn';
 import { runPixelHnn } from './pixel-hnn';
+import { runCanonical, runCanonicalMap } from './canonical';
 
 type RunnerMap = { [K in JobKind]: Runner<Extract<JobConfig, { kind: K }>> };
 
@@ -16,6 +17,8 @@ export const RUNNERS: RunnerMap = {
   dataset: (config, ctx) => generateDatasetRunner(config.spec, ctx),
   hgn: runHgn,
   'pixel-hnn': runPixelHnn,
+  canonical: runCanonical,
+  'canonical-map': runCanonicalMap,
 };
 
 export function runnerFor<C extends JobConfig>(config: C): Runner<C> {

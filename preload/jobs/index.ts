@@ -6,6 +6,7 @@ import { FlowJobSchema } from './flow';
 import { HgnJobSchema } from './hgn';
 import { HnnJobSchema } from './hnn';
 import { PixelHnnJobSchema } from './pixel-hnn';
+import { CanonicalJobSchema, CanonicalMapJobSchema } from './canonical';
 import type { FieldValue } from './fields';
 
 export * from './fields';
@@ -14,13 +15,14 @@ export * from './hnn';
 export * from './flow';
 export * from './hgn';
 export * from './pixel-hnn';
+export * from './canonical';
 export { PIXEL_DATA_DEFAULTS } from './common';
 export { SYSTEM_IDS, type SystemId } from '../../main/core/physics/types';
 
 import { complete } from './fields';
 
 /** The contract's door: a job of any kind, complete (see `complete`); each kind's schema fills defaults. */
-export const JobConfigSchema = z.discriminatedUnion('kind', [complete(HnnJobSchema), complete(FlowJobSchema), DatasetJobSchema, complete(HgnJobSchema), complete(PixelHnnJobSchema)]);
+export const JobConfigSchema = z.discriminatedUnion('kind', [complete(HnnJobSchema), complete(FlowJobSchema), DatasetJobSchema, complete(HgnJobSchema), complete(PixelHnnJobSchema), complete(CanonicalJobSchema), complete(CanonicalMapJobSchema)]);
 /** A job as its runner receives it: parsed, every default filled in. */
 export type JobConfig = z.output<typeof JobConfigSchema>;
 /** A job as a caller may send it: fields with defaults may be left out. */

@@ -5,7 +5,7 @@ import { initBackend } from '../../main/engine/backends';
 import { runnerFor } from '../../main/jobs';
 import type { RunnerEvent } from '../../main/jobs/runner';
 import { makeRng } from '../../main/core/random';
-import { ARTIFACT_NAMES, bestOf, FlowJobSchema, HgnJobSchema, HnnJobSchema, metricInfo, PixelHnnJobSchema, type JobConfig } from '../../preload/contract';
+import { ARTIFACT_NAMES, bestOf, CanonicalJobSchema, FlowJobSchema, HgnJobSchema, HnnJobSchema, metricInfo, PixelHnnJobSchema, type JobConfig } from '../../preload/contract';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -22,6 +22,7 @@ const JOBS: JobConfig[] = [
     data: { system: 'pendulum', ...tiny },
     steps: 2, metricsEvery: 1, evalEvery: 2, evalSequences: 2, checkpointEvery: 1, driftSteps: 3, rolloutSequences: 2, rolloutSteps: 3, sampleCount: 2,
   }),
+  CanonicalJobSchema.parse({ kind: 'canonical', system: 'fput', train: 4, validation: 2, test: 2, points: 6, blocks: 1, hidden: 4, steps: 2, metricsEvery: 1, evalEvery: 1, batchTrajectories: 2, viewTrajectories: 1, symplecticPoints: 2, mapFrames: 4 }),
 ];
 
 async function reported(config: JobConfig): Promise<{ metrics: Set<string>; artifacts: Set<string> }> {

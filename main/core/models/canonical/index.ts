@@ -10,6 +10,7 @@ export * from './data';
 export * from './truth';
 export * from './evaluate';
 export * from './action-angle';
+export * from './use';
 export { batchJacobian, symplecticDefects } from './jacobian';
 export * from './train';
 export { decomposeSymplectic, decomposeUnitary, nakMatrix, kMatrix, symplecticDefect, type LinearParams } from './symplectic-matrix';

@@ -22,7 +22,11 @@ export function probeConfig(c: JobConfig): JobConfig {
       return { ...c, steps: PROBE_STEPS, evalEvery: PROBE_STEPS, testTrajectories: 1, rolloutTime: 1 };
     case 'flow':
       return { ...c, steps: PROBE_STEPS, maxSeconds: 0, metricsEvery: 1, evalEvery: 0, artifactEvery: 0, testSize: 16, evalPoints: 16, finalK: 1, sampleCount: 0, trajectoryCount: 0, gridSize: 4, gridK: 1 };
+    case 'canonical':
+      // A batch of training trajectories, one of each held-out set: the final evaluation and map stay small.
+      return { ...c, steps: PROBE_STEPS, maxSeconds: 0, metricsEvery: 1, evalEvery: 0, train: c.batchTrajectories, validation: 1, test: 1, evalTrajectories: 1, viewTrajectories: 1, symplecticPoints: 1, mapFrames: 2 };
     case 'dataset':
+    case 'canonical-map':
       return c;
   }
 }
