@@ -34,6 +34,7 @@ import {
   quadraticFeatures,
   rSquared,
   symplecticCheck,
+  type CanonicalData,
   type CanonicalDataSpec,
   type CanonicalEvaluation,
   type CanonicalModelConfig,
@@ -235,6 +236,50 @@ export function loadCanonicalModel(saved: SavedCanonicalModel): { model: Canonic
   return { model, system, params };
 }
 
+/**
+ * The test evaluation of a trained model (the end of a run, `canonical evaluate`): the metrics, the views, and the
+ * action-angle motion of the first test state mapped back.
+ */
+export async function finalEvaluation(model: CanonicalFlow, data: CanonicalData, c: CanonicalJobConfig, step: number): Promise<{ values: Record<string, number>; views: RunnerEvent[]; motion: MappedMotion }> {
+  const { system } = data;
+  const dof = system.dim / 2;
+  const t = await evaluateSet(model, system, data.test, c, 'test', step);
+  const final: Metrics = {
+    test_loss: t.e.loss,
+    test_radius_spread: t.e.radiusSpread,
+    symplectic_defect: t.sym.max,
+    ...t.views.correlations,
+  };
+  // The trivial baseline: the identity, centred on the training data.
+  const identity = new CanonicalFlow({ dof, layers: [{ kind: 'zero-centre' }], seed: c.seed, momentum: 0.05, initScale: 0 });
+  try {
+    const x = tf.tensor2d(Float32Array.from(data.train.states), [data.train.count * data.train.points, system.dim]);
+    identity.initialiseStatistics(x);
+    x.dispose();
+    final.identity_radius_spread = (await evaluateCanonical(identity, data.test)).radiusSpread;
+    if (system.id === 'fput') {
+      const groups = fputFrequencyGroups(dof);
+      final.mode_match = await modeMatch(model, t.probe.states, t.probe.count, groups);
+      final.mode_match_identity = await modeMatch(identity, t.probe.states, t.probe.count, groups);
+    }
+  } finally {
+    identity.dispose();
+  }
+  if (system.id === 'kepler') {
+    const radii = [0, 1].map((j) => Float64Array.from({ length: t.e.count }, (_, i) => 2 * t.e.actions[i * 2 + j]));
+    final.radii_r2 = rSquared(radii, quadraticFeatures(t.e.truth.energy, Float64Array.from(t.e.truth.angular_momentum, Math.abs)));
+  }
+  // Using it: the first test state's motion in action-angle space, mapped back.
+  const x0 = data.test.states.subarray(0, system.dim);
+  if (dof === 1 && data.test.truth.frequency) {
+    const omega = await frequenciesFromK(model, system.dynamics(data.params), x0);
+    final.frequency_rel_error = Math.abs(omega[0] - data.test.truth.frequency[0]) / data.test.truth.frequency[0];
+  }
+  const motion = await mapMotion(model, system, data.params, x0, c.mapFrames || 2 * data.spec.points, data.spec.dt, c.rates);
+  final.aa_rel_error = motion.relError;
+  return { values: row(final), views: t.views.events, motion };
+}
+
 const cosine = (fraction: number, final: number) => final + (1 - final) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, fraction)));
 
 export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx) {
@@ -307,45 +352,10 @@ export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx)
     if (ctx.cancelled()) return row({ steps: step });
 
     yield { type: 'progress', step, total: c.steps, message: 'final evaluation' };
-    const t = await evaluateSet(model, system, data.test, c, 'test', step);
-    const final: Metrics = {
-      test_loss: t.e.loss,
-      test_radius_spread: t.e.radiusSpread,
-      symplectic_defect: t.sym.max,
-      ...t.views.correlations,
-    };
-    // The trivial baseline: the identity, centred on the training data.
-    const identity = new CanonicalFlow({ dof, layers: [{ kind: 'zero-centre' }], seed: c.seed, momentum: 0.05, initScale: 0 });
-    try {
-      const x = tf.tensor2d(Float32Array.from(data.train.states), [data.train.count * data.train.points, system.dim]);
-      identity.initialiseStatistics(x);
-      x.dispose();
-      final.identity_radius_spread = (await evaluateCanonical(identity, data.test)).radiusSpread;
-      if (system.id === 'fput') {
-        const groups = fputFrequencyGroups(dof);
-        final.mode_match = await modeMatch(model, t.probe.states, t.probe.count, groups);
-        final.mode_match_identity = await modeMatch(identity, t.probe.states, t.probe.count, groups);
-      }
-    } finally {
-      identity.dispose();
-    }
-    if (system.id === 'kepler') {
-      const radii = [0, 1].map((j) => Float64Array.from({ length: t.e.count }, (_, i) => 2 * t.e.actions[i * 2 + j]));
-      final.radii_r2 = rSquared(radii, quadraticFeatures(t.e.truth.energy, Float64Array.from(t.e.truth.angular_momentum, Math.abs)));
-    }
-    // Using it: the first test state's motion in action-angle space, mapped back.
-    const x0 = data.test.states.subarray(0, system.dim);
-    if (dof === 1 && data.test.truth.frequency) {
-      const omega = await frequenciesFromK(model, system.dynamics(data.params), x0);
-      final.frequency_rel_error = Math.abs(omega[0] - data.test.truth.frequency[0]) / data.test.truth.frequency[0];
-    }
-    const frames = c.mapFrames || 2 * spec.points;
-    const motion = await mapMotion(model, system, data.params, x0, frames, spec.dt, c.rates);
-    final.aa_rel_error = motion.relError;
-    const values = row(final);
+    const { values, views, motion } = await finalEvaluation(model, data, c, step);
     yield { type: 'metrics', step, values };
-    yield* t.views.events;
-    yield artifact('canonical-map', { kind: 'json', value: mapInfo(motion, x0, spec.dt, c.rates, coordinates) });
+    yield* views;
+    yield artifact('canonical-map', { kind: 'json', value: mapInfo(motion, data.test.states.subarray(0, system.dim), spec.dt, c.rates, coordinates) });
     yield artifact('weights', { kind: 'json', value: await savedCanonicalModel(model, c, spec, data.params, step, values) });
     yield { type: 'progress', step, total: c.steps, message: 'evaluated' };
     return { ...values, ...row({ steps: step, seconds: elapsed(), rollbacks: trainer.rollbacks }) };
