@@ -197,7 +197,7 @@ export function mapInfo(m: MappedMotion, state: ArrayLike<number>, dt: number, r
     truth: rows(m.truth),
     mapped: rows(m.mapped),
     relError: m.relError,
-    coordinates,
+    coordinates: [...coordinates],
   };
 }
 

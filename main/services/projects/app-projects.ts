@@ -104,6 +104,11 @@ function importedRun(run: RunRecord) {
     const tensors = Object.values(item.tensors);
     if (tensors.length === 1) artifacts.set(item.name, artifactOf(tensors[0]));
   }
+  // A canonical transformation's model comes back as the artifact it was saved from, so the reopened run maps states.
+  if (run.kind === 'canonical' && run.weights) {
+    const weights = Object.entries(run.weights.tensors).map(([name, t]) => ({ name, shape: [...t.shape], values: Array.from(t.values as ArrayLike<number>) }));
+    artifacts.set('weights', { kind: 'json', value: { ...run.weights.meta, weights } });
+  }
   const info: Omit<JobInfo, 'id'> = {
     kind: run.kind as JobInfo['kind'],
     label: run.label,
