@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerSecondOrderGradients } from '../core/autodiff/second-order-gradients';
 import { assertSecondOrderGradients } from '../core/autodiff/second-order-check';
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { registerWasmTrainingKernels } from './wasm-kernels';
@@ -24,11 +25,26 @@ export interface BackendInfo {
 
 const requireHere = createRequire(__filename);
 
-/** Whether a package is installed, without loading it (loading tfjs-node pins it to this thread). */
+/**
+ * Whether a package is installed, without loading it (loading tfjs-node pins it to this thread). For tfjs-node and
+ * tfjs-node-gpu that means their native binding too: an install whose libtensorflow download failed leaves the
+ * package without `lib/napi-v*\/tfjs_binding.node`, and `auto` must not be predicted (or shown) to use it.
+ */
 export function isInstalled(pkg: string): boolean {
+  let manifest: string;
   try {
-    requireHere.resolve(`${pkg}/package.json`);
-    return true;
+    manifest = requireHere.resolve(`${pkg}/package.json`);
+  } catch {
+    return false;
+  }
+  return pkg.startsWith('@tensorflow/tfjs-node') ? hasNativeBinding(path.dirname(manifest)) : true;
+}
+
+/** Whether a tfjs-node(-gpu) package folder holds its built binding (any N-API version). */
+export function hasNativeBinding(packageDir: string): boolean {
+  const lib = path.join(packageDir, 'lib');
+  try {
+    return fs.readdirSync(lib).some((d) => d.startsWith('napi-v') && fs.existsSync(path.join(lib, d, 'tfjs_binding.node')));
   } catch {
     return false;
   }

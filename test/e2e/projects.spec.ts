@@ -118,26 +118,32 @@ test('a malformed project file gives a clear error and loses nothing', async ({ 
   await expect(page.getByTestId('project-name')).toHaveText(name);
 });
 
-test('a damaged project file shows why and offers its backup, which recovers the project (issue 16)', async ({ page, server }) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'damaged.hsproj');
-  // Two saves through the API, so the first version is kept as the .bak; then the file is damaged.
-  const ws = await openSocket(server.origin, server.token);
-  expect((await request(ws, 'projects:new', { name: 'kept safe' })).ok).toBe(true);
-  expect((await request(ws, 'projects:saveAs', { path: file })).ok).toBe(true);
-  expect((await request(ws, 'projects:save', undefined)).ok).toBe(true);
-  expect((await request(ws, 'projects:new', { name: 'other' })).ok).toBe(true);
-  ws.close();
-  fs.writeFileSync(file, 'damaged by a disk error');
-  await page.goto(server.url);
-  await expect(page.getByTestId('project-name')).toHaveText('other');
-  await page.getByTestId('project-open').click();
-  await page.getByTestId('project-path').fill(file);
-  await page.getByTestId('project-confirm').click();
-  const offer = page.getByTestId('project-recovery');
-  await expect(offer.getByTestId('project-open-error')).toContainText(/cannot be opened: .*not a readable zip archive/);
-  await expect(offer).toContainText('The backup from');
-  await expect(page.getByTestId('project-name')).toHaveText('other');
-  await offer.getByRole('button', { name: 'Recover it' }).click();
-  await expect(page.getByTestId('project-name')).toContainText('kept safe');
-  await expect(page.getByTestId('project-dirty')).toBeVisible();
+test('a damaged project file shows why and offers its backup, which recovers the project (issue 16)', async ({ page }) => {
+  // Its own server: the shared one may still hold runs (and an unsaved project) from earlier specs.
+  const server = await startServe();
+  try {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-proj-')), 'damaged.hsproj');
+    // Two saves through the API, so the first version is kept as the .bak; then the file is damaged.
+    const ws = await openSocket(server.origin, server.token);
+    expect((await request(ws, 'projects:new', { name: 'kept safe' })).ok).toBe(true);
+    expect((await request(ws, 'projects:saveAs', { path: file })).ok).toBe(true);
+    expect((await request(ws, 'projects:save', undefined)).ok).toBe(true);
+    expect((await request(ws, 'projects:new', { name: 'other' })).ok).toBe(true);
+    ws.close();
+    fs.writeFileSync(file, 'damaged by a disk error');
+    await page.goto(server.url);
+    await expect(page.getByTestId('project-name')).toHaveText('other');
+    await page.getByTestId('project-open').click();
+    await page.getByTestId('project-path').fill(file);
+    await page.getByTestId('project-confirm').click();
+    const offer = page.getByTestId('project-recovery');
+    await expect(offer.getByTestId('project-open-error')).toContainText(/cannot be opened: .*not a readable zip archive/);
+    await expect(offer).toContainText('The backup from');
+    await expect(page.getByTestId('project-name')).toHaveText('other');
+    await offer.getByRole('button', { name: 'Recover it' }).click();
+    await expect(page.getByTestId('project-name')).toContainText('kept safe');
+    await expect(page.getByTestId('project-dirty')).toBeVisible();
+  } finally {
+    server.proc.kill('SIGTERM');
+  }
 });
