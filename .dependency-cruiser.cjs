@@ -1,20 +1,22 @@
 // The rooms of the code and which way imports may go, checked by `npm run lint` (part of `npm test`). From the
-// bottom: core (pure TypeScript on tfjs-core) <- engine, project, files <- jobs <- workers <- services <-
-// transports (browser-mode, electron) <- entries (cli, index.ts, serve.ts). The contract (preload/) is shared by
+// bottom: core (pure TypeScript on tfjs-core) <- engine, project, files <- jobs <- workers <- services and sweeps
+// (siblings: sweeps run jobs through the services' JobManager, the services serve sweeps) <- transports
+// (browser-mode, electron) <- entries (cli, index.ts, serve.ts). The contract (preload/) is shared by
 // main and the renderer, so neither it nor the renderer may reach tfjs or Node. A rule broken here fails the
 // build; test/lint/rooms.test.ts plants a violation of each kind to prove it.
-const MAIN_ROOMS = ['core', 'engine', 'project', 'files', 'jobs', 'workers', 'services', 'browser-mode', 'electron', 'cli'];
+const MAIN_ROOMS = ['core', 'engine', 'project', 'files', 'jobs', 'workers', 'services', 'sweeps', 'browser-mode', 'electron', 'cli'];
 /** What each room must not import: the rooms above it. */
 const ABOVE = {
   core: MAIN_ROOMS.filter((r) => r !== 'core'),
   files: MAIN_ROOMS.filter((r) => r !== 'files'),
-  engine: ['project', 'files', 'jobs', 'workers', 'services', 'browser-mode', 'electron', 'cli'],
-  project: ['engine', 'jobs', 'workers', 'services', 'browser-mode', 'electron', 'cli'],
-  jobs: ['project', 'workers', 'services', 'browser-mode', 'electron', 'cli'],
-  workers: ['services', 'browser-mode', 'electron', 'cli'],
+  engine: ['project', 'files', 'jobs', 'workers', 'services', 'sweeps', 'browser-mode', 'electron', 'cli'],
+  project: ['engine', 'jobs', 'workers', 'services', 'sweeps', 'browser-mode', 'electron', 'cli'],
+  jobs: ['project', 'workers', 'services', 'sweeps', 'browser-mode', 'electron', 'cli'],
+  workers: ['services', 'sweeps', 'browser-mode', 'electron', 'cli'],
   services: ['browser-mode', 'electron', 'cli'],
-  'browser-mode': ['jobs', 'workers', 'electron', 'cli'],
-  electron: ['jobs', 'workers', 'browser-mode', 'cli'],
+  sweeps: ['browser-mode', 'electron', 'cli'],
+  'browser-mode': ['jobs', 'workers', 'sweeps', 'electron', 'cli'],
+  electron: ['jobs', 'workers', 'sweeps', 'browser-mode', 'cli'],
 };
 
 /** A forbidden dependency: from `from` to `to` (dependency-cruiser's path/dependencyTypes conditions). */

@@ -6,10 +6,13 @@ export * from './schema-basics';
 export * from './jobs';
 export * from './settings-schema';
 export * from './results';
+export * from './eta';
+export * from './sweeps';
 import { BackendChoiceSchema } from './schema-basics';
 import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, type SystemId, type ModelSettings } from './jobs';
 import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
 import type { MetricValues } from './results';
+import { sweepRequestSchemas, type SweepInfo, type SweepResponses, type SweepTag } from './sweeps';
 import type { BackendChoice, BackendName } from './schema-basics';
 import { int } from './schema-basics';
 
@@ -62,6 +65,8 @@ export interface JobInfo {
   error: ErrorInfo | null;
   result: Record<string, number> | null;
   config: JobConfig;
+  /** The sweep this run is an element of (preload/sweeps.ts). */
+  sweep?: SweepTag | null;
 }
 
 export interface MetricRow {
@@ -119,6 +124,8 @@ export interface SystemInfo {
   description: string;
   dim: number;
   conservative: boolean;
+  /** Indices of the q coordinates that are angles: phase portraits wrap them to (-pi, pi]. */
+  angles: number[];
   params: Array<{ name: string; default: number; min: number; max: number; description: string }>;
   sampling: { radius: [number, number]; noise: number };
   presets: Record<string, Record<string, number>>;
@@ -141,6 +148,8 @@ export interface Preview {
   states: Float64Array;
   /** float64 [count, steps]: the energy along each sampled trajectory */
   energy: Float64Array;
+  /** The other conserved quantities along each trajectory, float64 [count, steps] each (Kepler: L and |A|). */
+  invariants?: Array<{ name: string; values: Float64Array }>;
 }
 
 export interface DatasetEntry {
@@ -216,9 +225,10 @@ export const requestSchemas = {
   }),
   'settings:get': NoPayload,
   'settings:set': SettingsPatchSchema,
+  ...sweepRequestSchemas,
 } as const;
 
-export interface Responses {
+export interface Responses extends SweepResponses {
   'app:info': AppInfo;
   'jobs:start': JobInfo;
   'jobs:cancel': JobInfo;
@@ -277,9 +287,10 @@ export interface Events {
   'settings:changed': SettingsSnapshot;
   'projects:state': ProjectInfo;
   'app:menu': MenuCommandEvent;
+  'sweeps:update': SweepInfo;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:discarded', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu', 'projects:state'];
+export const EVENT_NAMES: readonly EventName[] = ['jobs:update', 'jobs:discarded', 'jobs:metrics', 'jobs:log', 'jobs:mark', 'jobs:artifact', 'datasets:changed', 'settings:changed', 'app:menu', 'projects:state', 'sweeps:update'];
 
 // ---------- the API as the renderer sees it ----------
 

@@ -48,7 +48,7 @@ export const METRICS = {
   test_vpt_relative: higher,
   test_h_drift: lower,
   test_h_drift_spread: lower,
-  test_mean_frame_mse_e4: { ...lower, shownFirst: pixel },
+  test_mean_frame_mse_e4: lower,
   final_test_mse_e4: lower,
   final_vpt: higher,
   final_vpt_relative: higher,
@@ -116,12 +116,12 @@ export function metricInfo(name: string): MetricInfo | undefined {
   return family && METRIC_FAMILIES[family];
 }
 
-/** The best of a curve's values by its metric's direction (the last one when neither way is better). */
-export function bestOf(name: string, values: readonly number[]): number {
+/** The best of a curve's values by its metric's direction; null when neither way is better (lr, rollout frames). */
+export function bestOf(name: string, values: readonly number[]): number | null {
   const d = metricInfo(name)?.direction ?? 'none';
   if (d === 'lower') return Math.min(...values);
   if (d === 'higher') return Math.max(...values);
-  return values[values.length - 1];
+  return null;
 }
 
 /** Frame arrays [n, frames, H, W, C] a run may hold, with the words the export menu uses for each. */

@@ -14,6 +14,7 @@ import { appInfo } from './app-info';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { JobManager, type EventSink } from './jobs/job-manager';
 import type { WorkerFactory } from './jobs/worker-factory';
+import { SweepService } from '../sweeps/service';
 
 export interface ServicesOptions {
   mode: AppInfo['mode'];
@@ -31,6 +32,7 @@ export interface Services {
   datasets: DatasetsService;
   settings: SettingsStore;
   projects: AppProjects;
+  sweeps: SweepService;
   handlers: Handlers;
   dispatch: Dispatch;
   dispose(): Promise<void>;
@@ -53,6 +55,7 @@ export function createServices(opts: ServicesOptions): Services {
   const session = new ProjectSession({ configDir: path.dirname(settings.file), appVersion });
   session.startAutosave();
   const projects = new AppProjects(session, jobs, opts.emit, appVersion);
+  const sweeps = new SweepService({ jobs, emit: opts.emit, appVersion, sweepsDir: () => path.join(settings.get().dataDir, 'sweeps') });
   const handlers: Handlers = {
     'app:info': async () => appInfo(opts.mode, dataDir, await probeGpu()),
     'jobs:start': (req) => jobs.start(req.config, req.backend, req.label),
@@ -85,10 +88,17 @@ export function createServices(opts: ServicesOptions): Services {
       opts.emit('settings:changed', snapshot);
       return snapshot;
     },
+    'sweeps:plan': (req) => sweeps.plan(req),
+    'sweeps:start': (req) => sweeps.start(req),
+    'sweeps:list': () => sweeps.list(),
+    'sweeps:attach': (req) => sweeps.attach(req.dir),
+    'sweeps:cancel': (req) => sweeps.cancel(req.sweepId, req.indices),
+    'sweeps:resubmit': (req) => sweeps.resubmit(req.sweepId, req.indices),
   };
   const dispose = async () => {
+    sweeps.dispose();
     await session.dispose();
     await jobs.dispose();
   };
-  return { jobs, datasets, settings, projects, handlers, dispatch: createDispatch(handlers), dispose };
+  return { jobs, datasets, settings, projects, sweeps, handlers, dispatch: createDispatch(handlers), dispose };
 }

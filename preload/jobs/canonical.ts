@@ -15,6 +15,7 @@ import {
   COUPLING_FORMS,
   LOSS_WEIGHTINGS,
   RATE_SOURCES,
+  dataRangeProblems,
   validateCanonicalConfig,
   type CanonicalModelConfig,
   type CanonicalSystem,
@@ -22,7 +23,7 @@ import {
 import { int, positive, real } from '../schema-basics';
 import { field, type FieldValue, type FieldValues } from './fields';
 
-export { CANONICAL_SYSTEMS, RATE_SOURCES, type CanonicalSystem };
+export { CANONICAL_SYSTEMS, CANONICAL_SPLIT_DEFAULTS, RATE_SOURCES, type CanonicalSystem } from '../../main/core/models/canonical/config';
 
 const ADV = { group: 'advanced' } as const;
 const kepler = (v: FieldValues) => v.system === 'kepler';
@@ -88,6 +89,25 @@ export function canonicalDataDefaults(system: CanonicalSystem): { params: Record
   if (d.eccentricity) [values.eccentricityMin, values.eccentricityMax] = d.eccentricity;
   if (d.amplitude) [values.amplitudeMin, values.amplitudeMax] = d.amplitude;
   return { params: { ...(d.params ?? {}) }, values };
+}
+
+/**
+ * The cross-field problems of a job's data fields (ranges in order, bound Kepler orbits, positive energies), keyed by
+ * the field a form shows them under; fields left out take the system's defaults. The runner refuses the same (core).
+ */
+export function canonicalDataProblems(v: FieldValues & { system: CanonicalSystem }): Record<string, string> {
+  const d = CANONICAL_DATA_DEFAULTS[v.system];
+  const num = (x: FieldValue | undefined, fallback: number) => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
+  const range = (r: [number, number] | undefined, lo: string, hi: string): [number, number] | undefined => (r ? [num(v[lo], r[0]), num(v[hi], r[1])] : undefined);
+  const problems = dataRangeProblems({
+    system: v.system,
+    energy: range(d.energy, 'energyMin', 'energyMax'),
+    eccentricity: range(d.eccentricity, 'eccentricityMin', 'eccentricityMax'),
+    amplitude: range(d.amplitude, 'amplitudeMin', 'amplitudeMax'),
+  });
+  const out: Record<string, string> = {};
+  for (const p of problems) out[`${p.range}Max`] ??= `${p.message[0].toUpperCase()}${p.message.slice(1)}.`;
+  return out;
 }
 
 /** A weights entry of a saved model: one named array, its values as plain numbers (JSON). */

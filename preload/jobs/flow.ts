@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DENSITY_NAMES } from '../../main/core/densities/names';
 import { BASE_KINDS, CONSTRAINT_KINDS, FLOW_MODELS, HAMILTONIAN_FLOW_DEFAULTS as M } from '../../main/core/models/flows/config';
-import { int, positive, real } from '../schema-basics';
+import { fraction, int, positive, real } from '../schema-basics';
 import { field, type FieldValues } from './fields';
 
 export const FLOW_DENSITIES = [...DENSITY_NAMES, 'csv'] as const;
@@ -21,7 +21,7 @@ export const FlowJobSchema = z.strictObject({
   density: field(z.enum(FLOW_DENSITIES).default('8gaussians'), { label: 'Target density', help: "FFJORD's toy sets, the EHF paper's rotation-symmetric (rotsym) and multimodal densities, or your points.", flag: null }),
   csvText: z.string().max(20_000_000).default(''),
   csvStandardize: field(z.boolean().default(true), { label: 'Standardise the CSV', help: 'Centre the points and divide by their standard deviation (recommended).', flag: null }),
-  testFraction: field(z.number().gt(0).lt(1).default(0.2), { label: 'Test fraction of the CSV', help: 'Points held out as the test set.' }),
+  testFraction: field(fraction().default(0.2), { label: 'Test fraction of the CSV', help: 'Points held out as the test set.' }),
   seed: field(int(0, 2 ** 32 - 1).default(1), { label: 'Seed', help: 'Data, weights and sampling.' }),
   trainSize: field(int(0, 10_000_000).default(0), { label: 'Training points', help: '0 = infinite data (fresh samples every step); the EHF paper\'s finite-data experiment used 500.' }),
   testSize: field(int(1, 10_000_000).default(2000), { label: 'Test points', help: 'Held out for the test likelihood.' }),
@@ -50,7 +50,7 @@ export const FlowJobSchema = z.strictObject({
   batchSize: field(int(1, 65536).default(256), { label: 'Batch', help: 'Points per step.', group: 'main', flag: 'batch' }),
   lr: field(positive(1).default(3e-4), { label: 'Learning rate', help: 'Adam step size.', paper: 3e-4, group: 'main' }),
   lrSchedule: field(z.enum(['constant', 'cosine']).default('constant'), { label: 'Learning-rate schedule', help: 'Constant, or a cosine decay to a fraction of it at the last step.', group: 'advanced' }),
-  lrFinalFraction: field(z.number().gt(0).max(1).default(0.02), { label: 'Final learning-rate fraction', help: 'Where the cosine schedule ends, as a fraction of the rate.' }),
+  lrFinalFraction: field(fraction(true).default(0.02), { label: 'Final learning-rate fraction', help: 'Where the cosine schedule ends, as a fraction of the rate.' }),
   clipNorm: field(real(0, 1e9).default(100), { label: 'Gradient clip norm', help: 'Global-norm clipping against the known instability; 0 = off.', group: 'advanced' }),
   maxRollbacks: field(int(0, 1000).default(10), { label: 'Rollbacks allowed', help: 'Non-finite steps in a row that roll back to the last good weights at half the rate before the run fails.', group: 'advanced' }),
   // What is measured and drawn, and how often.

@@ -54,6 +54,8 @@ describe('metric and artifact names', () => {
     expect(bestOf('test_mse_e4', [3, 1, 2])).toBe(1);
     expect(bestOf('test_iwae', [-3, -1, -2])).toBe(-1);
     expect(bestOf('constraint_so2', [0.3, 0.1, 0.2])).toBe(0.1);
-    expect(bestOf('lr', [1, 2, 3])).toBe(3);
+    // Neither way is better: no best at all (a "best" learning rate or frame count means nothing).
+    expect(bestOf('lr', [1, 2, 3])).toBeNull();
+    expect(bestOf('rollout_frames', [6, 7, 8])).toBeNull();
   });
 });

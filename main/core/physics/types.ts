@@ -100,6 +100,8 @@ export interface HamiltonianSystem {
   params: readonly ParamSpec[];
   /** False for the friction variants: energy decays, and they are flagged as not Hamiltonian. */
   conservative: boolean;
+  /** Indices of the q coordinates that are angles (defined modulo 2 pi): phase portraits wrap them to (-pi, pi]. */
+  angles?: readonly number[];
   /** Symmetries worth checking: total linear and angular momentum (n-body only). */
   conserves: { momentum: boolean; angularMomentum: boolean };
   sampling: SamplingSpec;

@@ -5,11 +5,11 @@
 // backend. The next native job then gets a fresh worker, never one that is dying or was loaded for another choice.
 import os from 'node:os';
 import type {
-  ArtifactData, BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow,
+  ArtifactData, BackendChoice, BackendName, ErrorInfo, EventName, Events, JobConfig, JobInfo, JobStatus, MetricRow, SweepTag,
 } from '../../../preload/contract';
 import { FINISHED_STATUSES } from '../../../preload/contract';
 import type { FromWorker, WorkerInit } from '../../workers/protocol';
-import { etaSeconds, type JobRecord } from './job-record';
+import { etaSeconds, notePause, noteRows, type JobRecord } from './job-record';
 import { laneOf, pickRunnable } from './scheduler';
 import { nodeWorkerFactory, type WorkerFactory, type WorkerLike } from './worker-factory';
 
@@ -58,13 +58,14 @@ export class JobManager {
     this.maxParallel = opts.maxParallel ?? Math.max(1, os.cpus().length);
   }
 
-  start(config: JobConfig, backendChoice: BackendChoice, label?: string): JobInfo {
+  /** `sweep`: the sweep the job is an element of (it travels with the job into the project). */
+  start(config: JobConfig, backendChoice: BackendChoice, label?: string, sweep?: SweepTag): JobInfo {
     const id = `job-${this.nextId++}`;
     const total = 'steps' in config ? config.steps : 0;
     const info: JobInfo = {
       id, kind: config.kind, label: label ?? `${config.kind} #${id.slice(4)}`, status: 'queued', backendChoice,
       backend: null, device: null, step: 0, total, stepsPerSec: 0, etaSec: null, memoryBytes: null, createdAt: Date.now(),
-      startedAt: null, endedAt: null, error: null, result: null, config,
+      startedAt: null, endedAt: null, error: null, result: null, config, ...(sweep ? { sweep } : {}),
     };
     const lane = laneOf(this.opts.predictBackend(backendChoice));
     this.jobs.set(id, { info, lane, metrics: [], marks: [], logs: [], artifacts: new Map(), worker: null, cancelTimer: null, finishWaiters: [] });
@@ -172,6 +173,7 @@ export class JobManager {
       throw new JobManagerError(`Cannot ${paused ? 'pause' : 'resume'} ${jobId}: it is ${status}.`);
     }
     rec.worker?.postMessage({ type: paused ? 'pause' : 'resume', jobId });
+    notePause(rec, paused);
     rec.info.status = paused ? 'paused' : 'running';
     this.publish(jobId);
     return this.get(jobId);
@@ -272,10 +274,11 @@ export class JobManager {
         Object.assign(rec.info, { step: msg.step, total: msg.total, stepsPerSec: msg.stepsPerSec });
         if (msg.memoryBytes !== undefined) rec.info.memoryBytes = Math.max(rec.info.memoryBytes ?? 0, msg.memoryBytes);
         if (msg.gpuBytes !== undefined) rec.info.gpuMemoryBytes = Math.max(rec.info.gpuMemoryBytes ?? 0, msg.gpuBytes);
-        rec.info.etaSec = etaSeconds(rec.info);
+        rec.info.etaSec = etaSeconds(rec);
         return this.publish(jobId);
       case 'metrics':
         rec.metrics.push(...msg.rows);
+        noteRows(rec, msg.rows);
         return this.opts.emit('jobs:metrics', { jobId, rows: msg.rows, sentAt: msg.sentAt });
       case 'log': {
         const log = { jobId, level: msg.level, message: msg.message, time: Date.now() };

@@ -2,7 +2,7 @@
 // arrays and weights) and writes the file; Open brings the runs back as finished jobs, so curves and views look
 // as they did. Autosaves every few minutes; recovery is offered when an autosave is newer than the file.
 import { basename } from 'node:path';
-import { FINISHED_STATUSES, type ArtifactData, type JobInfo, type JobStatus, type ProjectInfo, type RecoveryOffer } from '../../../preload/contract';
+import { FINISHED_STATUSES, SweepTagSchema, type ArtifactData, type JobInfo, type JobStatus, type ProjectInfo, type RecoveryOffer } from '../../../preload/contract';
 import type { EventSink, JobManager } from '../jobs/job-manager';
 import type { RunRecord } from '../../project';
 import { exportRun } from './export';
@@ -97,7 +97,8 @@ export class AppProjects {
   }
 }
 
-function importedRun(run: RunRecord) {
+/** A project run as the JobManager shows it (no worker): for opened projects and collected sweep runs. */
+export function importedRun(run: RunRecord) {
   const artifacts = new Map<string, ArtifactData>();
   for (const [name, value] of Object.entries(run.artifacts)) artifacts.set(name, { kind: 'json', value });
   for (const item of run.saved) {
@@ -128,6 +129,8 @@ function importedRun(run: RunRecord) {
     result: run.result,
     config: run.config as unknown as JobInfo['config'],
   };
+  const sweep = SweepTagSchema.safeParse(run.artifacts.sweep);
+  if (sweep.success) info.sweep = sweep.data;
   return {
     info,
     metrics: run.metrics.map((m) => ({ step: m.step, values: { ...m.values } })),

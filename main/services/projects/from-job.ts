@@ -80,6 +80,8 @@ export function runFromJob(job: JobSnapshot, opts: FromJobOptions = {}): NewRun 
       saved.push({ id: safeId(name), kind, name, step: info.step, createdAt: now, meta: {}, tensors: { [TENSOR_NAME.test(name) ? name : safeId(name)]: tensorOf(data) } });
     }
   }
+  // A sweep's element keeps its place in the sweep (axes and values) as a JSON artifact: the project format is unchanged.
+  if (info.sweep) artifacts.sweep = info.sweep as unknown as JsonValue;
   return {
     id: opts.id,
     label: info.label,

@@ -4,6 +4,7 @@ import { ref } from 'vue';
 
 export const PAGES = [
   { id: 'runs', label: 'Runs' },
+  { id: 'sweeps', label: 'Sweeps' },
   { id: 'wizard', label: 'New run' },
   { id: 'new-run', label: 'Quick launch' },
   { id: 'data', label: 'Systems & data' },

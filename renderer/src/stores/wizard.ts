@@ -1,9 +1,9 @@
 // The new-run wizard's state, kept in a store so stepping back and forth, switching model family or leaving
 // the page loses nothing. What the state means (the job it launches, its problems) is in pages/wizard/job-config.
 import { defineStore } from 'pinia';
-import { computed, reactive, ref } from 'vue';
-import type { BackendChoice, JobConfig } from '../../../preload/contract';
-import { initialWizardState, stepOfPath, wizardJob, wizardProblems, type WizardState } from '../pages/wizard/job-config';
+import { computed, reactive, ref, watch } from 'vue';
+import type { BackendChoice, CanonicalSystem, JobConfig } from '../../../preload/contract';
+import { initialWizardState, stepOfPath, applyCanonicalSystem, wizardJob, wizardProblems, type WizardState } from '../pages/wizard/job-config';
 import type { FieldValue } from '../pages/wizard/model-fields';
 import { cloneValue } from '../pages/wizard/field-check';
 import { useAppStore } from './app';
@@ -15,6 +15,8 @@ export const useWizard = defineStore('wizard', () => {
   const step = ref(0);
   const state = reactive<WizardState>(initialWizardState(app.info!));
   const training = reactive({ backend: 'auto' as BackendChoice, label: '' });
+  // A canonical transformation's system brings its own data ranges and parameters (each still editable).
+  watch(() => state.canonicalSystem.system, (system) => applyCanonicalSystem(state, system as CanonicalSystem));
 
   /** Start the HGN's settings over from a preset (every field stays editable). */
   function usePreset(preset: 'paper' | 'laptop'): void {

@@ -44,12 +44,13 @@ const artifacts = (events: RunnerEvent[], name: string) =>
   events.filter((e): e is Extract<RunnerEvent, { type: 'artifact' }> => e.type === 'artifact' && e.name === name);
 
 describe('flow runner', () => {
-  it('its config is the contract\'s: one clear message per bad field, and the model refuses what does not fit together', async () => {
+  it('its config is the contract\'s: one clear message per bad field, in the words a form shows, and the model refuses what does not fit together', async () => {
     const issue = (c: object) => FlowJobSchema.safeParse({ kind: 'flow', ...c }).error?.issues[0];
     expect(issue({})).toBeUndefined();
-    expect(issue({ steps: 0 })).toMatchObject({ path: ['steps'], message: 'Too small: expected number to be >=1' });
-    expect(issue({ lr: -1 })).toMatchObject({ path: ['lr'], message: 'Too small: expected number to be >0' });
-    expect(issue({ batchSize: 2.5 })).toMatchObject({ path: ['batchSize'], message: 'Invalid input: expected int, received number' });
+    expect(issue({ steps: 0 })).toMatchObject({ path: ['steps'], message: 'An integer from 1 to 10,000,000.' });
+    expect(issue({ lr: -1 })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
+    expect(issue({ batchSize: 2.5 })).toMatchObject({ path: ['batchSize'], message: 'An integer from 1 to 65,536.' });
+    expect(issue({ lr: '3e-4' })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
     expect(issue({ base: 'cauchy' })).toMatchObject({ path: ['base'], message: 'Invalid option: expected one of "normal"|"soft-uniform"' });
     expect(issue({ testFraction: 1 })).toMatchObject({ path: ['testFraction'] });
     await expect(collect({ ...TINY, model: 'realnvp', constraint: 'so2' })).rejects.toThrow(/symmetry constraints need the Hamiltonian flow/);

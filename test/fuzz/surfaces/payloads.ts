@@ -32,6 +32,12 @@ export const EXAMPLE_PAYLOADS: Record<Channel, unknown> = {
   'projects:export': { jobId: 'job-77', what: 'metrics', outDir: '/nonexistent-hs-fuzz/export' },
   'settings:get': null,
   'settings:set': { theme: 'light' },
+  'sweeps:plan': { name: 'fuzz', base: { kind: 'hnn', steps: 10 }, axes: [{ path: 'learningRate', values: [1e-3, 2e-3] }], seeds: [0, 1] },
+  'sweeps:start': { spec: { name: 'fuzz', base: { kind: 'hnn', steps: 10 }, axes: [] }, run: { mode: 'slurm', slurm: { partition: 'debug' }, dir: '/nonexistent-hs-fuzz/sweep' } },
+  'sweeps:list': null,
+  'sweeps:attach': { dir: '/nonexistent-hs-fuzz/sweep' },
+  'sweeps:cancel': { sweepId: '0123456789ab', indices: [1, 2] },
+  'sweeps:resubmit': { sweepId: '0123456789ab' },
 };
 
 /** Examples of the richer configs, for mutating job starts of every kind. */

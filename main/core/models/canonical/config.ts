@@ -168,3 +168,27 @@ export const CANONICAL_PUBLISHED = {
   lrFinalFraction: 0.05,
   clipNorm: 10,
 } as const;
+
+/** Where trajectories of a system may start: what `dataRangeProblems` checks (a CanonicalDataSpec is one). */
+export interface DataRanges {
+  system: string;
+  energy?: [number, number];
+  eccentricity?: [number, number];
+  amplitude?: [number, number];
+}
+
+/** Every problem of a data spec's ranges, in words, with the range it is about (empty when they are fine). */
+export function dataRangeProblems(spec: DataRanges): Array<{ range: 'energy' | 'eccentricity' | 'amplitude'; message: string }> {
+  const p: Array<{ range: 'energy' | 'eccentricity' | 'amplitude'; message: string }> = [];
+  const ordered = (range: 'energy' | 'eccentricity' | 'amplitude') => {
+    const r = spec[range];
+    if (r && !(r[0] < r[1])) p.push({ range, message: `the ${range} range needs its minimum below its maximum (got ${r[0]} to ${r[1]})` });
+  };
+  ordered('energy');
+  ordered('eccentricity');
+  ordered('amplitude');
+  if (spec.system === 'kepler' && spec.energy && !(spec.energy[1] < 0)) p.push({ range: 'energy', message: 'Kepler orbits are bound only at negative energy: the energy range must stay below 0' });
+  if (spec.eccentricity && !(spec.eccentricity[0] >= 0 && spec.eccentricity[1] < 1)) p.push({ range: 'eccentricity', message: 'eccentricities of bound orbits lie in [0, 1)' });
+  if ((spec.system === 'pendulum' || spec.system === 'mass-spring') && spec.energy && !(spec.energy[0] > 0)) p.push({ range: 'energy', message: `${spec.system} energies must be positive` });
+  return p;
+}

@@ -7,7 +7,7 @@ import { getSystem, makeSimulator, resolveParams, resolveSampling } from '../../
 import { FPUT_SITES } from '../../physics/systems/fput';
 import { keplerPeriod, keplerStateFromElements } from '../../physics/systems/kepler';
 import type { HamiltonianSystem, Params, SystemId } from '../../physics/types';
-import { CANONICAL_DATA_DEFAULTS, CANONICAL_SPLIT_DEFAULTS, type CanonicalDataDefaults } from './config';
+import { CANONICAL_DATA_DEFAULTS, CANONICAL_SPLIT_DEFAULTS, dataRangeProblems, type CanonicalDataDefaults } from './config';
 import { chainNormalModes, keplerActions, massSpringAction, modeEnergies, pendulumAction } from './truth';
 
 export interface CanonicalDataSpec {
@@ -65,21 +65,6 @@ export function defaultDataSpec(system: SystemId): CanonicalDataSpec {
   }
   if (d.amplitude) spec.amplitude = [...d.amplitude];
   return spec;
-}
-
-/** Every problem of a data spec, in words (empty when it is valid): ranges in order, bound Kepler orbits. */
-export function dataSpecProblems(spec: CanonicalDataSpec): string[] {
-  const p: string[] = [];
-  const range = (r: [number, number] | undefined, what: string) => {
-    if (r && !(r[0] < r[1])) p.push(`the ${what} range needs its minimum below its maximum (got ${r[0]} to ${r[1]})`);
-  };
-  range(spec.energy, 'energy');
-  range(spec.eccentricity, 'eccentricity');
-  range(spec.amplitude, 'amplitude');
-  if (spec.system === 'kepler' && spec.energy && !(spec.energy[1] < 0)) p.push('Kepler orbits are bound only at negative energy: the energy range must stay below 0');
-  if (spec.eccentricity && !(spec.eccentricity[0] >= 0 && spec.eccentricity[1] < 1)) p.push('eccentricities of bound orbits lie in [0, 1)');
-  if ((spec.system === 'pendulum' || spec.system === 'mass-spring') && spec.energy && !(spec.energy[0] > 0)) p.push(`${spec.system} energies must be positive`);
-  return p;
 }
 
 function initialState(
@@ -194,8 +179,8 @@ export function makeCanonicalData(spec: CanonicalDataSpec): CanonicalData {
   const system = getSystem(spec.system);
   if (!system.conservative) throw new Error(`${system.id} is not Hamiltonian (friction): it has no action-angle variables`);
   if (!(spec.points >= 2) || !(spec.dt > 0)) throw new Error('trajectories need at least 2 points and dt > 0');
-  const problems = dataSpecProblems(spec);
-  if (problems.length > 0) throw new Error(`${system.label}: ${problems.join('; ')}`);
+  const problems = dataRangeProblems(spec);
+  if (problems.length > 0) throw new Error(`${system.label}: ${problems.map((p) => p.message).join('; ')}`);
   const params = resolveParams(system, spec.params ?? {});
   const make = (count: number, label: string) => makeTrajectories(system, params, spec, count, deriveSeed(spec.seed, label));
   return {

@@ -61,6 +61,7 @@ export const doublePendulum: HamiltonianSystem = {
     { name: 'g', default: 3, min: 0.1, max: 20, description: 'gravitational acceleration' },
   ],
   conservative: true,
+  angles: [0, 1],
   conserves: { momentum: false, angularMomentum: false },
   // DM: each (q_i, p_i) pair on its own circle of radius U(1.3, 2.3), no added noise.
   sampling: { radius: [1.3, 2.3], noise: 0, noiseMode: 'initial' },

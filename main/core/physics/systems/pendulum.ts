@@ -39,6 +39,7 @@ export const pendulum: HamiltonianSystem = {
     { name: 'g', default: 3, min: 0.1, max: 20, description: 'gravitational acceleration' },
   ],
   conservative: true,
+  angles: [0],
   conserves: { momentum: false, angularMomentum: false },
   sampling: { radius: [1.3, 2.3], noise: 0.1, noiseMode: 'initial' },
   presets: { 'hnn-ideal': { m: 1, l: 1, g: 3 } },

@@ -1,16 +1,22 @@
 // The review step's estimate: the chosen job cut down to a few real steps (tiny data, no evaluation or
-// artifacts), and the time per step read back from what the probe reported.
-import type { JobConfig, JobInfo, MetricRow } from '../../../../preload/contract';
+// artifacts), the time per step read back from what the probe reported, and the whole run's time from the one
+// run-time model the Runs page's "time left" uses (preload/eta.ts): an HGN's steps cost more as its rollout
+// curriculum lengthens them, so its probe trains at several rollout lengths, up to the full one.
+import { measuredRunSeconds, type JobConfig, type JobInfo, type MetricRow } from '../../../../preload/contract';
 
 export const PROBE_STEPS = 4;
+/** An HGN probe: one warm-up step, then steps at rollout lengths from 2 frames up to the full length. */
+export const HGN_PROBE_STEPS = 7;
 
-/** The same model and batch on the same backend, doing only PROBE_STEPS training steps. */
+/** The same model and batch on the same backend, doing only a few training steps. */
 export function probeConfig(c: JobConfig): JobConfig {
   switch (c.kind) {
     case 'hgn': {
       const batch = Number(c.model.batchSize ?? 16);
+      // A linear curriculum over the probe: each step trains a longer rollout, the last ones the full length.
+      const model = { ...c.model, curriculum: 'linear' as const, curriculumStartFrames: 2, curriculumSteps: HGN_PROBE_STEPS - 2 };
       return {
-        ...c, steps: PROBE_STEPS, maxSeconds: 0, metricsEvery: 1, evalEvery: 0, checkpointEvery: 0, finalEvalSequences: 1, rolloutSequences: 1,
+        ...c, model, steps: HGN_PROBE_STEPS, maxSeconds: 0, metricsEvery: 1, evalEvery: 0, checkpointEvery: 0, finalEvalSequences: 1, rolloutSequences: 1,
         rolloutSteps: 1, sampleCount: 0, driftSteps: 1, data: { ...c.data, train: Math.max(batch, 8), test: 1 },
       };
     }
@@ -42,10 +48,36 @@ export function stepMsOf(rows: MetricRow[], info: JobInfo): number {
   return info.startedAt && info.endedAt ? (info.endedAt - info.startedAt) / Math.max(1, info.step) : NaN;
 }
 
-/** "about 12 min": the schedule's wall time at that speed (the time budget caps it). */
-export function durationText(steps: number, maxSeconds: number, stepMs: number): string {
-  const bySteps = (steps * stepMs) / 1000;
-  const seconds = maxSeconds > 0 ? Math.min(bySteps, maxSeconds) : bySteps;
+/** What Measure reports: ms per step (at the start and at full rollout length for an HGN) and the whole run. */
+export interface Estimate {
+  stepMs: number;
+  /** An HGN's step at its curriculum's first length and at full length. */
+  startMs: number | null;
+  fullMs: number | null;
+  seconds: number;
+}
+
+/** The estimate from a finished probe of `config`: its steps' times (the first, which compiles kernels, left out). */
+export function estimateFrom(config: JobConfig, rows: MetricRow[], info: JobInfo): Estimate | null {
+  const timed = rows.filter((r) => Number.isFinite(r.values.step_ms)).slice(1);
+  const probe = timed.length
+    ? timed.map((r) => ({ frames: r.values.rollout_frames ?? 0, ms: r.values.step_ms }))
+    : [{ frames: 0, ms: stepMsOf(rows, info) }];
+  const m = measuredRunSeconds(config, probe);
+  if (!m) return null;
+  const hgn = config.kind === 'hgn';
+  return { stepMs: hgn ? m.msPerStepFull : probe.reduce((a, p) => a + p.ms, 0) / probe.length, startMs: hgn ? m.msPerStepStart : null, fullMs: hgn ? m.msPerStepFull : null, seconds: m.seconds };
+}
+
+/** "12 min", "40 s", "1.5 h". */
+export function secondsText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
   if (seconds < 90) return `${Math.round(seconds)} s`;
   return seconds > 5400 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.round(seconds / 60)} min`;
+}
+
+/** A schedule's wall time at a fixed time per step (the time budget caps it), as secondsText writes it. */
+export function durationText(steps: number, maxSeconds: number, stepMs: number): string {
+  const bySteps = (steps * stepMs) / 1000;
+  return secondsText(maxSeconds > 0 ? Math.min(bySteps, maxSeconds) : bySteps);
 }

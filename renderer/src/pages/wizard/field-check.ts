@@ -1,15 +1,21 @@
 // Reading, showing and checking one hyperparameter of the wizard: text in, a typed value out, and the message
-// a user sees when it is out of range. Pure functions (tested in test/renderer/wizard-fields.test.ts).
+// a user sees when it is out of range. Pure functions (tested in test/renderer/field-check.test.ts).
+import { parseNumber } from '../../components/number-text';
+import { numberMessage, rangeText } from '../../../../preload/contract';
 import type { FieldValue, ModelField } from './model-fields';
 
-/** What the user typed (or ticked), as the value the engine's config holds; unparsable numbers become NaN. */
+/**
+ * What the user typed (or ticked), as the value the engine's config holds. Numbers that are not (yet) numbers
+ * become NaN; a list entry that is not a number stays the text typed, so its message can quote it.
+ */
 export function parseField(field: ModelField, raw: string | boolean): FieldValue {
   if (field.kind === 'bool') return raw === true || raw === 'true';
   const text = String(raw).trim();
   if (field.kind === 'enum' || field.kind === 'text') return text;
-  if (field.kind === 'intList') return text === '' ? [] : text.split(/[\s,]+/).filter(Boolean).map(Number);
-  if (field.kind === 'enumList') return text === '' ? [] : text.split(/[\s,]+/).filter(Boolean);
-  return text === '' ? NaN : Number(text);
+  const entries = text === '' ? [] : text.split(/[\s,]+/).filter(Boolean);
+  if (field.kind === 'intList') return entries.map((e) => (Number.isNaN(parseNumber(e)) ? e : parseNumber(e)));
+  if (field.kind === 'enumList') return entries;
+  return parseNumber(text);
 }
 
 /** How a value is written in its input, and next to "paper:". */
@@ -21,16 +27,9 @@ export function formatField(value: FieldValue | undefined): string {
   return String(value);
 }
 
-function rangeText(field: ModelField): string {
-  if (field.above !== undefined && field.max !== undefined) return `above ${field.above} and at most ${field.max}`;
-  if (field.min !== undefined && field.max !== undefined) return `from ${field.min} to ${field.max}`;
-  if (field.min !== undefined) return `at least ${field.min}`;
-  return 'a number';
-}
-
 function numberProblem(field: ModelField, x: number, integer: boolean): string | null {
   const inRange = (field.min === undefined || x >= field.min) && (field.max === undefined || x <= field.max) && (field.above === undefined || x > field.above);
-  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)) || !inRange) return `${integer ? 'An integer' : 'A number'} ${rangeText(field)}.`;
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)) || !inRange) return numberMessage(integer, field);
   return null;
 }
 

@@ -1,6 +1,13 @@
 // The wizard's state and what it turns into: the job config of the chosen model family, and the problems of
 // each step. Pure (no Vue), so tests can build configs from a state and check them against the contract.
 import {
+  DatasetSpecSchema,
+  describeFields,
+  CanonicalJobSchema,
+  canonicalDataDefaults,
+  canonicalDataProblems,
+  type CanonicalJobConfig,
+  type CanonicalSystem,
   FlowJobSchema,
   HgnJobSchema,
   HnnJobSchema,
@@ -14,8 +21,9 @@ import {
   type PixelHnnJobConfig,
   type SystemId,
 } from '../../../../preload/contract';
+import { issueText } from '../../components/field-errors';
 import { cloneValue, fieldProblem, sameValue } from './field-check';
-import { FIELDS_OF, type ModelFamily } from './model-fields';
+import { CANONICAL_DATA_FIELDS, FIELDS_OF, type ModelFamily } from './model-fields';
 
 export interface SystemChoice {
   system: SystemId;
@@ -41,6 +49,9 @@ export interface WizardState {
   hnnData: HnnData;
   flowData: FlowData;
   hgnPreset: 'paper' | 'laptop';
+  /** Canonical transformations: the system and its parameters (its preview dt follows the data's), the trajectory data. */
+  canonicalSystem: SystemChoice;
+  canonicalData: ModelSettings;
   /** Every model setting of each family (the engine's config fields), so switching family loses nothing. */
   models: Record<ModelFamily, ModelSettings>;
   schedule: Record<ModelFamily, Schedule>;
@@ -60,19 +71,53 @@ export function initialWizardState(info: AppInfo): WizardState {
     hnnData: { trainTrajectories: d.hnn.trainTrajectories, testTrajectories: d.hnn.testTrajectories, noise: d.hnn.noise, seed: d.hnn.seed },
     flowData: { density: '8gaussians', csvText: '', csvStandardize: d.flow.csvStandardize, trainSize: 0, testSize: d.flow.testSize, testFraction: d.flow.testFraction, seed: d.flow.seed },
     hgnPreset: 'laptop',
+    ...initialCanonical(),
     models: {
       hgn: cloneValue(info.presets.hgn.laptop),
       'pixel-hnn': cloneValue(info.presets.pixelHnn),
       hnn: pick(d.hnn, fieldKeys('hnn')),
       flow: pick(d.flow, fieldKeys('flow')),
+      canonical: pick(CANONICAL_DEFAULTS, fieldKeys('canonical')),
     },
     schedule: {
       hgn: { steps: 2000, maxSeconds: 1800, evalEvery: 250 },
       'pixel-hnn': { steps: d.pixelHnn.steps, maxSeconds: 1800, evalEvery: 500 },
       hnn: { steps: d.hnn.steps, maxSeconds: 0, evalEvery: d.hnn.evalEvery },
       flow: { steps: 3000, maxSeconds: 0, evalEvery: 250 },
+      canonical: { steps: CANONICAL_DEFAULTS.steps, maxSeconds: 600, evalEvery: CANONICAL_DEFAULTS.evalEvery },
     },
   };
+}
+
+/** The canonical job's defaults (its schema's: no model code is loaded for them). */
+export const CANONICAL_DEFAULTS = CanonicalJobSchema.parse({ kind: 'canonical' });
+
+function initialCanonical(): Pick<WizardState, 'canonicalSystem' | 'canonicalData'> {
+  const c = CANONICAL_DEFAULTS;
+  const s: Pick<WizardState, 'canonicalSystem' | 'canonicalData'> = {
+    canonicalSystem: { system: c.system, params: {}, size: 32, style: 'rs', dt: 0.1 },
+    canonicalData: { train: c.train, validation: c.validation, test: c.test, seed: c.seed },
+  };
+  applyCanonicalSystem(s, c.system);
+  return s;
+}
+
+/**
+ * A canonical system's own data (points, dt, energy or amplitude ranges) and parameters (the mass-spring's k m != 1),
+ * when it is picked: what a form shows, each value still editable. The counts and the seed stay as they were.
+ */
+export function applyCanonicalSystem(s: Pick<WizardState, 'canonicalSystem' | 'canonicalData'>, system: CanonicalSystem): void {
+  const d = canonicalDataDefaults(system);
+  const keep = Object.fromEntries(['train', 'validation', 'test', 'seed'].map((k) => [k, s.canonicalData[k]]));
+  s.canonicalData = { ...keep, ...d.values };
+  if (Object.keys(d.params).length) s.canonicalSystem.params = { ...s.canonicalSystem.params, ...d.params };
+  s.canonicalSystem.dt = Number(d.values.dt);
+}
+
+/** The canonical data fields that apply to the chosen system (energy ranges but no amplitudes, ...). */
+export function canonicalDataValues(s: WizardState): ModelSettings {
+  const v = { ...s.canonicalData, system: s.canonicalSystem.system };
+  return Object.fromEntries(CANONICAL_DATA_FIELDS.filter((f) => (!f.when || f.when(v)) && s.canonicalData[f.key] !== undefined).map((f) => [f.key, s.canonicalData[f.key]]));
 }
 
 /** Only the settings that differ from `base` and apply (a setting hidden by another is not sent), so a run's
@@ -114,18 +159,39 @@ export function flowJob(s: WizardState, info: AppInfo): FlowJobConfig {
   return { ...info.defaults.flow, ...(s.models.flow as Partial<FlowJobConfig>), ...s.flowData, steps, maxSeconds, evalEvery, artifactEvery: evalEvery };
 }
 
-export function wizardJob(s: WizardState, info: AppInfo): JobConfig {
-  return { hgn: hgnJob, 'pixel-hnn': pixelHnnJob, hnn: hnnJob, flow: flowJob }[s.family](s, info);
+export function canonicalJob(s: WizardState): CanonicalJobConfig {
+  const { steps, maxSeconds, evalEvery } = s.schedule.canonical;
+  return {
+    ...CANONICAL_DEFAULTS,
+    ...(s.models.canonical as Partial<CanonicalJobConfig>),
+    ...(canonicalDataValues(s) as Partial<CanonicalJobConfig>),
+    system: s.canonicalSystem.system as CanonicalSystem,
+    params: { ...s.canonicalSystem.params },
+    steps,
+    maxSeconds,
+    evalEvery,
+  };
 }
 
-const SCHEMAS = { hgn: HgnJobSchema, 'pixel-hnn': PixelHnnJobSchema, hnn: HnnJobSchema, flow: FlowJobSchema } as const;
+export function wizardJob(s: WizardState, info: AppInfo): JobConfig {
+  return { hgn: hgnJob, 'pixel-hnn': pixelHnnJob, hnn: hnnJob, flow: flowJob, canonical: canonicalJob }[s.family](s, info);
+}
+
+const SCHEMAS = { hgn: HgnJobSchema, 'pixel-hnn': PixelHnnJobSchema, hnn: HnnJobSchema, flow: FlowJobSchema, canonical: CanonicalJobSchema } as const;
 
 /** Where a problem is shown: the wizard step (0-3) of a config path. */
 export function stepOfPath(path: string): number {
-  if (/^(data\.(system|params|size|style|dt)|density|csv)/.test(path)) return 0;
-  if (/^(data\.|train|test|noise|seed$)/.test(path)) return 1;
+  if (/^(data\.(system|params|size|style|dt)|density|csv|system$|params)/.test(path)) return 0;
+  if (/^(data\.|train|test|noise|seed$)/.test(path) || /^(validation|points|dt|energy|eccentricity|amplitude)/.test(path)) return 1;
   if (path.startsWith('model.')) return 2;
   return 3;
+}
+
+/** The words a problem's path is shown with ("Learning rate", "Training sequences"): its field's label. */
+export function problemLabel(family: ModelFamily, path: string): string {
+  const key = path.split('.').pop()!;
+  const fields = path.startsWith('model.') ? FIELDS_OF[family] : describeFields(path.startsWith('data.') ? DatasetSpecSchema.shape : SCHEMAS[family].shape);
+  return fields.find((f) => f.key === key)?.label ?? key;
 }
 
 /** Problems by path ('model.<key>' for every model setting, whatever the family keeps it under). */
@@ -141,11 +207,20 @@ export function wizardProblems(s: WizardState, info: AppInfo): Record<string, st
   const parsed = SCHEMAS[s.family].safeParse(wizardJob(s, info));
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const path = issue.path.join('.');
-    const key = s.family === 'hnn' || s.family === 'flow' ? (modelKeys.has(path) ? `model.${path}` : path) : path;
-    p[key] ??= issue.message;
+    const key = s.family === 'hnn' || s.family === 'flow' || s.family === 'canonical' ? (modelKeys.has(path) ? `model.${path}` : path) : path;
+    p[key] ??= issueText(issue);
   }
   const batch = Number(settings.batchSize);
   if ((s.family === 'hgn' || s.family === 'pixel-hnn') && s.dataset.train < batch) p['data.train'] ??= `At least one batch (${batch}) of training sequences.`;
+  if (s.family === 'canonical') {
+    const values = { ...s.canonicalData, system: s.canonicalSystem.system as CanonicalSystem };
+    for (const f of CANONICAL_DATA_FIELDS) {
+      if ((f.when && !f.when(values)) || (f.optional && s.canonicalData[f.key] === undefined)) continue;
+      const problem = fieldProblem(f, s.canonicalData[f.key]);
+      if (problem) p[f.key] = problem;
+    }
+    for (const [k, m] of Object.entries(canonicalDataProblems(values))) p[k] ??= m;
+  }
   if (s.family === 'flow' && s.flowData.density === 'csv' && !s.flowData.csvText.trim()) p.density = 'Load a CSV file of points first.';
   return p;
 }

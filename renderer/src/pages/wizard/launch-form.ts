@@ -3,6 +3,7 @@
 // schema itself, so the form and the contract cannot disagree. Pure (no Vue), like job-config.ts.
 import type { z } from 'zod';
 import { describeFields, type FieldValue, type FormField } from '../../../../preload/contract';
+import { issueText } from '../../components/field-errors';
 import { fieldProblem } from './field-check';
 
 /** The described fields of `shape` named in `keys`, in that order. */
@@ -26,6 +27,6 @@ export function formProblems(fields: readonly FormField[], values: Record<string
     const problem = fieldProblem(f, values[f.key]);
     if (problem) p[prefix + f.key] = problem;
   }
-  for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) p[issue.path.join('.')] ??= issue.message;
+  for (const issue of parsed.success ? [] : (parsed.error?.issues ?? [])) p[issue.path.join('.')] ??= issueText(issue);
   return p;
 }
