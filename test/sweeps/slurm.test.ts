@@ -4,13 +4,18 @@
 // and shows as failed (Slurm's CANCELLED, from scontrol and from the completion log through `sacct -c`), is
 // resubmitted and completes; the sweep is collected into a project twice, which reopens with 6 runs and their
 // curves. HOME is a scratch folder with a canary in it: the name never reaches a shell.
-// Skipped where Slurm is not installed (or not root); HS_REQUIRE_SLURM=1 (CI) makes that a failure.
+// The app's path (the sweep service behind the wizard's "Sweep..." and the Sweeps page) runs on the same cluster:
+// submitted through sbatch, polled, an element cancelled and resubmitted, the finished runs brought in as jobs.
+// Skipped, saying why, where Slurm is not installed; HS_REQUIRE_SLURM=1 (CI) makes a missing Slurm a failure.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SweepTagSchema } from '../../preload/contract';
+import { SweepTagSchema, type JobInfo, type SweepInfo } from '../../preload/contract';
 import { runCli } from '../../main/cli';
+import { predictBackend } from '../../main/engine/backends';
+import { JobManager } from '../../main/services/jobs/job-manager';
+import { SweepService } from '../../main/sweeps/service';
 import { readProject } from '../../main/project';
 import { SweepFolder } from '../../main/sweeps/folder';
 import { localTransport } from '../../main/sweeps/slurm';
@@ -21,7 +26,7 @@ const why = slurmUnavailable();
 const required = process.env.HS_REQUIRE_SLURM === '1';
 const NAME = "a'; rm -rf ~";
 
-describe.skipIf(why !== null && !required)('a sweep on a local Slurm', () => {
+describe.skipIf(why !== null && !required)(why && !required ? `a sweep on a local Slurm (skipped: ${why})` : 'a sweep on a local Slurm', () => {
   let slurm: LocalSlurm;
   let scratch: string;
   let home: string;
@@ -137,4 +142,49 @@ describe.skipIf(why !== null && !required)('a sweep on a local Slurm', () => {
     }
     expect(fs.readFileSync(path.join(home, 'canary'), 'utf8')).toBe('still here');
   }, 480_000);
+  it('from the app: submitted through sbatch, followed, one element cancelled and resubmitted, runs brought in', async () => {
+    const latest = new Map<string, SweepInfo>();
+    const jobs = new JobManager({ emit: () => undefined, predictBackend, maxParallel: 1 });
+    const service = new SweepService({
+      jobs, appVersion: '0.0.0-test', pollMs: 300, sweepsDir: () => path.join(scratch, 'app-sweeps'),
+      emit: (event, payload) => void (event === 'sweeps:update' && latest.set((payload as SweepInfo).id, payload as SweepInfo)),
+    });
+    try {
+      const started = await service.start({
+        spec: { name: 'app: lr', base: { kind: 'hnn', steps: 150, hidden: 16, trainTrajectories: 6, testTrajectories: 3, evalEvery: 25, rolloutTime: 2 }, axes: [{ path: 'learningRate', values: [1e-3, 3e-3] }], backend: 'wasm' },
+        run: { mode: 'slurm', slurm: {} },
+      });
+      expect(started).toMatchObject({ scheduler: 'slurm', via: 'sbatch' });
+      expect(started.elements.map((e) => e.schedulerId)).toEqual([expect.stringMatching(/^\d+_0$/), expect.stringMatching(/^\d+_1$/)]);
+      const folder = new SweepFolder(started.dir!);
+      await until('element 0 to run', () => (folder.element(0).file?.state === 'running' ? true : null));
+      await service.cancel(started.id, [0]);
+      const settled = await until('the array to finish', () => {
+        const s = latest.get(started.id);
+        return s && s.elements.every((e) => e.state === 'done' || e.state === 'failed') ? s : null;
+      });
+      expect(settled.elements.map((e) => e.state)).toEqual(['failed', 'done']);
+      expect(settled.elements[0].message).toMatch(/Slurm: CANCELLED/);
+      expect(settled.elements[0].logTail).toMatch(/learningRate=0\.001/);
+      expect(settled.elements[1].jobId).not.toBeNull();
+
+      const again = await service.resubmit(started.id);
+      expect(again.elements[0].state).not.toBe('failed');
+      const done = await until('the resubmitted element', () => {
+        const s = latest.get(started.id);
+        return s && s.elements.every((e) => e.state === 'done') && s.elements.every((e) => e.jobId) ? s : null;
+      });
+      // Each finished run is a job of the app (curves, exports, Save), brought in once.
+      const tagged = jobs.list().filter((j: JobInfo) => j.sweep?.id === started.id);
+      expect(tagged.map((j) => j.sweep!.index).sort()).toEqual([0, 1]);
+      for (const j of tagged) {
+        expect(j.status).toBe('completed');
+        expect(jobs.snapshot(j.id).metrics.length).toBe(150);
+      }
+      expect(done.elements.map((e) => e.jobId).sort()).toEqual(tagged.map((j) => j.id).sort());
+    } finally {
+      service.dispose();
+      await jobs.dispose();
+    }
+  }, 300_000);
 });
