@@ -2,10 +2,12 @@
 // trains the `laptop` HGN for M minutes (default 30) per system on 2,000 sequences of 34 frames, then evaluates
 // on 200 held-out sequences: pixel MSE x1e4 over the 30-frame rollout, VPT (steps), relative drift of the
 // learned H over 60 latent steps, and the mean-training-frame baseline. Metric names: <system>_test_mse_e4,
-// <system>_vpt, <system>_h_drift, <system>_h_drift_spread, <system>_mean_frame_mse_e4, <system>_steps.
+// <system>_vpt, <system>_h_drift, <system>_h_drift_spread, <system>_mean_frame_mse_e4, <system>_steps, and SyMetric
+// (<system>_symetric, _symetric_rsq, _symetric_sym) on 5 test trajectories.
 import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { generateDatasetSync } from '../main/core/data/generate';
-import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, HgnTrainer, sequenceFramesNeeded } from '../main/core/models/hgn';
+import { symetricValues } from '../main/jobs/pixel-results';
+import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRollouts, HgnTrainer, sequenceFramesNeeded } from '../main/core/models/hgn';
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
 import { overridesFrom } from '../main/cli/hgn';
@@ -61,6 +63,7 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
     driftSteps: 60,
     meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
   });
+  const sy = await symetricValues(ds, anchorFrame(config), (n, frames) => hgnLatentRollouts(m, test, n, frames));
   disposeHgn(m);
   const key = system.replace(/-/g, '_');
   return {
@@ -71,6 +74,7 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
     [`${key}_h_drift_spread`]: Number(e.hDriftSpread.toPrecision(3)),
     [`${key}_mean_frame_mse_e4`]: round(e.meanFrameMseE4 ?? NaN),
     [`${key}_steps`]: steps,
+    ...(sy.final_symetric === undefined ? {} : { [`${key}_symetric`]: sy.final_symetric, [`${key}_symetric_rsq`]: round(sy.final_symetric_rsq), [`${key}_symetric_sym`]: Number(sy.final_symetric_sym.toPrecision(3)) }),
   };
 }
 

@@ -55,6 +55,11 @@ export const METRICS = {
   final_h_drift: lower,
   final_h_drift_spread: lower,
   mean_frame_mse_e4: lower,
+  // SyMetric (Botev et al. 2021) of the final model: 1 when the latent carries the true phase space symplectically.
+  final_symetric: higher,
+  final_symetric_rsq: higher,
+  final_symetric_sym: lower,
+  final_symetric_order: none,
   steps: none,
   rollbacks: lower,
   // Flows: training rows, interval bounds, the final evaluation.

@@ -30,6 +30,7 @@ import {
   disposeHgn,
   encodeCheckpoint,
   evaluateHgn,
+  hgnLatentRollouts,
   hgnConfig,
   HgnTrainer,
   rolloutFromInput,
@@ -46,7 +47,7 @@ import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
 import { log, row, artifact, rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
-import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
+import { evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
  *  `rollouts: false` for callers that want the weights and the evaluation only (the CLI's `hgn train`). */
@@ -142,7 +143,8 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
       driftSteps: job.driftSteps,
       meanFrame: meanTrain,
     });
-    const result = yield* evaluationResults(e, { steps: trainer.step, rollbacks: trainer.rollbacks });
+    const symetric = await symetricValues(dataset, start, (n, frames) => hgnLatentRollouts(model, test, n, frames));
+    const result = yield* evaluationResults(e, { steps: trainer.step, rollbacks: trainer.rollbacks, ...symetric });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
     if (rollouts) yield* rolloutArtifacts(model, test, job);

@@ -25,6 +25,7 @@ import {
   createPixelHnn,
   disposePixelHnn,
   evaluatePixelHnn,
+  pixelHnnLatentRollouts,
   pixelHnnConfig,
   PixelHnnTrainer,
   rolloutPixelHnn,
@@ -37,7 +38,7 @@ import { meanFrame } from '../core/training/metrics';
 import { copyFrame, framePixels, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
 import { log, row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
-import { evaluationResults, viewerArtifacts, withinBudget } from './pixel-results';
+import { evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
  *  against each other: a job whose frames cannot feed the model fails here, before any data is made. */
@@ -104,7 +105,8 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
       driftSteps: job.driftSteps,
       meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
     });
-    const result = yield* evaluationResults(e, { steps: trainer.step }, { anchor: job.anchor });
+    const symetric = await symetricValues(dataset, job.anchor, (n, f) => pixelHnnLatentRollouts(model, test, n, job.anchor, f));
+    const result = yield* evaluationResults(e, { steps: trainer.step, ...symetric }, { anchor: job.anchor });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
     yield* rolloutArtifacts(model, test, job);

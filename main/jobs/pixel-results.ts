@@ -2,6 +2,8 @@
 // rollout viewer read one set of names: training within the job's time budget, the final evaluation's numbers
 // and arrays, and the rollout frames the viewer plays (forward, backward, dt x2 and x0.5, ground truth).
 import type { RolloutEvaluation } from '../core/training/rollout-evaluation';
+import type { Dataset } from '../core/data/dataset';
+import { latentSymetric, SYMETRIC_MAX_STEPS, SYMETRIC_TRAJECTORIES, type LatentRollouts } from '../core/training/latent-symetric';
 import { sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { row, artifact, type MetricValues, type RunContext, type RunnerEvent } from './runner';
 
@@ -38,6 +40,20 @@ export function* evaluationResults(e: RolloutEvaluation, extra: MetricValues, su
   yield artifact('eval-h-drift', { kind: 'f64', shape: [e.hDriftPerStep.length], values: Float64Array.from(e.hDriftPerStep) });
   yield artifact('eval-vpt', { kind: 'f64', shape: [e.sequences], values: Float64Array.from(e.vptPerSequence) });
   return result;
+}
+
+/**
+ * SyMetric of the model's latent rollouts (`rollouts(n, frames)`, from the anchor frame) against the dataset's true
+ * test states: DeepMind's 5 trajectories of up to 200 steps, as many as the test split holds. Empty when the split
+ * has fewer than two sequences or two states after the anchor (nothing to regress).
+ */
+export async function symetricValues(dataset: Dataset, anchor: number, rollouts: (n: number, frames: number) => Promise<LatentRollouts>): Promise<MetricValues> {
+  const [length, dim] = dataset.meta.shapes.states;
+  const n = Math.min(SYMETRIC_TRAJECTORIES, dataset.test.count);
+  const frames = Math.min(SYMETRIC_MAX_STEPS, length - anchor);
+  if (n < 2 || frames < 2) return {};
+  const r = latentSymetric(await rollouts(n, frames), dataset.test.states, length, dim, anchor);
+  return row({ final_symetric: r.symetric, final_symetric_rsq: r.rsq, final_symetric_sym: r.sym, final_symetric_order: r.order });
 }
 
 /** Decoded frames [n, frames, H, W, C] of rollouts at each speed the viewer offers besides x1. */

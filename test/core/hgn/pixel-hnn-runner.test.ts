@@ -78,6 +78,11 @@ describe('PixelHNN runner', () => {
     }
     expect(result!.steps).toBe(4);
     expect(result!.final_test_mse_e4).toBeGreaterThan(0);
+    // SyMetric of the final model on the test split (an untrained latent: any score, but every part reported).
+    expect([0, 1]).toContain(result!.final_symetric);
+    expect(result!.final_symetric_rsq).toBeLessThanOrEqual(1);
+    expect(result!.final_symetric_sym).toBeGreaterThanOrEqual(0);
+    expect(result!.final_symetric_order).toBeGreaterThanOrEqual(1);
 
     const artifacts = new Map(events.flatMap((e) => (e.type === 'artifact' ? [[e.name, e.data] as const] : [])));
     const img = [16, 16, 3];

@@ -81,7 +81,11 @@ describe('HGN runner', () => {
     if (perStep.kind === 'f64') expect(perStep.shape).toEqual([4]);
     expect(result).toMatchObject({ steps: 6, rollbacks: 0 });
     expect(result && result.final_test_mse_e4).toBeGreaterThan(0);
-    expect(result && result.mean_frame_mse_e4).toBeGreaterThan(0);
+    expect(result && result.mean_frame_mse_e4).toBeGreaterThan(0);    // SyMetric of the final model on the test split (an untrained latent: any score, but every part reported).
+    expect([0, 1]).toContain(result!.final_symetric);
+    expect(result!.final_symetric_rsq).toBeLessThanOrEqual(1);
+    expect(result!.final_symetric_sym).toBeGreaterThanOrEqual(0);
+    expect(result!.final_symetric_order).toBeGreaterThanOrEqual(1);
   });
 
   it('a cancelled job leaves a checkpoint that a new job resumes from', async () => {

@@ -7,6 +7,7 @@ import { framePixels, sliceFrames, type PixelSequences } from '../../training/se
 import { anchorFrame, batchArrays } from './batch';
 import type { HgnModel } from './model';
 import { rolloutFromInput } from './rollout';
+import type { LatentRollouts } from '../../training/latent-symetric';
 
 export interface HgnEvalOptions {
   /** Test sequences used (the first n); default all. */
@@ -65,4 +66,25 @@ export async function evaluateHgn(m: HgnModel, test: PixelSequences, options: Hg
     meanFrame: options.meanFrame,
     vptThreshold: options.vptThreshold,
   });
+}
+
+/**
+ * The latent rollouts of the first `n` test sequences for SyMetric: encoded at the anchor frame, `frames` states
+ * each (nothing decoded), each row the flattened q then the flattened p.
+ */
+export async function hgnLatentRollouts(m: HgnModel, test: PixelSequences, n: number, frames: number): Promise<LatentRollouts> {
+  const c = m.config;
+  const input = tf.tensor4d(batchArrays(c, test, Array.from({ length: n }, (_, i) => i), 1).input, [n, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
+  try {
+    const r = await rolloutFromInput(m, input, { steps: frames - 1, decodeFrames: 0 });
+    const half = r.latentShape.reduce((a, b) => a * b, 1);
+    const latent = new Float32Array(n * frames * 2 * half);
+    for (let row = 0; row < n * frames; row++) {
+      latent.set(r.q.subarray(row * half, (row + 1) * half), row * 2 * half);
+      latent.set(r.p.subarray(row * half, (row + 1) * half), row * 2 * half + half);
+    }
+    return { latent, sequences: n, frames, latentDim: 2 * half };
+  } finally {
+    input.dispose();
+  }
 }

@@ -14,7 +14,7 @@ export {
 } from './config';
 export { createHgn, disposeHgn, forward, infer, integratorOptions, type HgnModel } from './model';
 export { HgnTrainer, trainHgn, evaluationValues, initOutputBias, type HgnTrainEvent, type HgnTrainMetrics, type HgnTrainOptions } from './train';
-export { evaluateHgn, type HgnEvalOptions, type HgnEvaluation } from './evaluate';
+export { evaluateHgn, hgnLatentRollouts, type HgnEvalOptions, type HgnEvaluation } from './evaluate';
 export { rolloutFromInput, rolloutFromState, samplePrior, type RolloutOptions, type RolloutResult } from './rollout';
 export { anchorFrame, batchArrays, toBatch, disposeBatch, type HgnBatch } from './batch';
 export {

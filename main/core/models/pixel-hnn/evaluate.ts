@@ -5,6 +5,7 @@ import { summarizeRollouts, type RolloutEvaluation } from '../../training/rollou
 import { copyFrame, framePixels, sliceFrames, type PixelSequences } from '../../training/sequences';
 import { energy } from '../hgn/hamiltonian';
 import { step, type State } from '../hgn/integrators';
+import type { LatentRollouts } from '../../training/latent-symetric';
 import { decodePairs, encodePairs, pairPixels, splitLatent, type PixelHnnModel } from './model';
 
 export type PixelHnnEvaluation = RolloutEvaluation;
@@ -109,4 +110,16 @@ export async function evaluatePixelHnn(m: PixelHnnModel, test: PixelSequences, o
     driftFrames: driftSteps + 1,
     meanFrame: o.meanFrame,
   });
+}
+
+/** The latent rollouts of the first `n` test sequences for SyMetric: the pair ending at `anchor` encoded, `frames` states. */
+export async function pixelHnnLatentRollouts(m: PixelHnnModel, test: PixelSequences, n: number, anchor: number, frames: number): Promise<LatentRollouts> {
+  const px = framePixels(test);
+  const pairs = new Float32Array(n * 2 * px);
+  for (let i = 0; i < n; i++) {
+    copyFrame(test, i, anchor - 1, pairs, 2 * i * px);
+    copyFrame(test, i, anchor, pairs, (2 * i + 1) * px);
+  }
+  const r = await rolloutPixelHnn(m, pairs, n, frames - 1, 0);
+  return { latent: r.latent, sequences: n, frames, latentDim: r.latent.length / (n * frames) };
 }
