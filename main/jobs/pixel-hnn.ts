@@ -35,6 +35,7 @@ import {
   type PixelHnnRollout,
 } from '../core/models/pixel-hnn';
 import { meanFrame } from '../core/training/metrics';
+import { packArrays } from '../core/training/pack';
 import { copyFrame, framePixels, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
 import { log, row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
@@ -96,6 +97,9 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
       }
     }
     if (ev.value) return;
+    // The trained model, as an array pack (projects keep it as the run's weights; `export weights` writes it out).
+    const meta = { format: 'pixel-hnn-weights', version: 1, config: model.config, step: trainer.step };
+    yield artifact('weights', { kind: 'u8', shape: [], values: packArrays(meta, { params: await model.params.read() }) });
     if (test.count === 0) return row({ steps: trainer.step });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'evaluating' };

@@ -3,6 +3,7 @@
 // flow runner's model) becomes the run's final weights; an HGN checkpoint artifact becomes a checkpoint.
 import type { ArtifactData, JobInfo, MetricRow } from '../../../preload/contract';
 import { decodeCheckpoint } from '../../core/models/hgn/checkpoint';
+import { unpackArrays } from '../../core/training/pack';
 import { checkpointFromHgn, type Checkpoint, type JsonObject, type JsonValue, type MachineInfo, type NamedTensors, type NewRun, type SavedArrays, type Tensor } from '../../project';
 import { jsonProblem } from '../../project/json';
 import { TENSOR_NAME, firstNonFinite } from '../../project/tensors';
@@ -53,9 +54,37 @@ function weightsFromJson(value: unknown): { meta: JsonObject; tensors: NamedTens
   return { meta: meta as JsonObject, tensors };
 }
 
-function isHgnCheckpointBytes(data: ArtifactData): data is { kind: 'u8'; shape: number[]; values: Uint8Array } {
+/** An array pack (core/training/pack.ts): an HGN checkpoint, or a model's weights in its `params` group (PixelHNN). */
+function isPackBytes(data: ArtifactData): data is { kind: 'u8'; shape: number[]; values: Uint8Array } {
   const v = data.kind === 'u8' ? data.values : null;
   return !!v && v.length > 12 && v[0] === 0x48 && v[1] === 0x53 && v[2] === 0x50 && v[3] === 0x4b; // "HSPK"
+}
+
+function packFormat(bytes: Uint8Array): string | null {
+  try {
+    const meta = unpackArrays<{ format?: unknown }>(bytes).meta;
+    return typeof meta?.format === 'string' ? meta.format : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Weights packed as a `params` group with JSON metadata (the PixelHNN's): the project's weights, exportable. */
+function weightsFromPack(bytes: Uint8Array): { meta: JsonObject; tensors: NamedTensors } | null {
+  let pack: ReturnType<typeof unpackArrays<JsonObject>>;
+  try {
+    pack = unpackArrays<JsonObject>(bytes);
+  } catch {
+    return null;
+  }
+  const params = pack.groups.params;
+  if (!params || jsonProblem(pack.meta)) return null;
+  const tensors: NamedTensors = {};
+  for (const [name, a] of Object.entries(params)) {
+    if (!TENSOR_NAME.test(name) || firstNonFinite(a.values) >= 0) return null;
+    tensors[name] = { dtype: 'float32', shape: [...a.shape], values: a.values };
+  }
+  return { meta: pack.meta, tensors };
 }
 
 export function runFromJob(job: JobSnapshot, opts: FromJobOptions = {}): NewRun {
@@ -66,15 +95,18 @@ export function runFromJob(job: JobSnapshot, opts: FromJobOptions = {}): NewRun 
   const checkpoints: Checkpoint[] = [];
   const logs = job.logs.map((l) => ({ time: l.time, level: l.level, message: l.message }));
   let weights: NewRun['weights'] = null;
+  let packed: NewRun['weights'] = null;
   for (const [name, data] of job.artifacts) {
     if (data.kind === 'json') {
       const w = weightsFromJson(data.value);
       if (w) weights = w;
       else if (!jsonProblem(data.value)) artifacts[name] = data.value as JsonValue;
       else logs.push({ time: now, level: 'warn', message: `artifact "${name}" was not saved: ${jsonProblem(data.value)}` });
-    } else if (/^(checkpoint|weights)/.test(name) && isHgnCheckpointBytes(data)) {
+    } else if (/^(checkpoint|weights)/.test(name) && isPackBytes(data) && packFormat(data.values) === 'hgn-checkpoint') {
       // The HGN runner's final 'weights' are a checkpoint too (weights + optimiser state): resumable.
       checkpoints.push(checkpointFromHgn(decodeCheckpoint(data.values), { createdAt: now }));
+    } else if (name === 'weights' && isPackBytes(data) && (packed = weightsFromPack(data.values))) {
+      weights = packed;
     } else {
       const kind = name === 'samples' ? 'samples' : /rollout/.test(name) ? 'rollout' : 'artifact';
       saved.push({ id: safeId(name), kind, name, step: info.step, createdAt: now, meta: {}, tensors: { [TENSOR_NAME.test(name) ? name : safeId(name)]: tensorOf(data) } });

@@ -8,6 +8,7 @@ import type { ArtifactData, PixelHnnJobConfig } from '../../../preload/contract'
 import { JobConfigSchema, PixelHnnJobSchema } from '../../../preload/contract';
 import { makeRng } from '../../../main/core/random';
 import { initTestBackend } from './backend';
+import { unpackArrays } from '../../../main/core/training/pack';
 
 beforeAll(async () => {
   await initTestBackend();
@@ -85,6 +86,12 @@ describe('PixelHNN runner', () => {
     expect(result!.final_symetric_order).toBeGreaterThanOrEqual(1);
 
     const artifacts = new Map(events.flatMap((e) => (e.type === 'artifact' ? [[e.name, e.data] as const] : [])));
+    // The trained weights, packed: every parameter of the model, with the config to rebuild it.
+    const w = artifacts.get('weights');
+    expect(w?.kind).toBe('u8');
+    const pack = unpackArrays<{ format: string; step: number; config: { latentDim: number } }>((w as { values: Uint8Array }).values);
+    expect(pack.meta).toMatchObject({ format: 'pixel-hnn-weights', step: 4 });
+    expect(Object.keys(pack.groups.params).sort()).toEqual(expect.arrayContaining(['encoder.0.w', 'decoder.3.b', 'hnn.2.w']));
     const img = [16, 16, 3];
     const frames = f32(artifacts.get('rollout-frames'));
     expect(frames.shape).toEqual([2, 8, ...img]);
@@ -109,6 +116,5 @@ describe('PixelHNN runner', () => {
     expect(drift?.kind === 'f64' && drift.shape).toEqual([7]);
     const evaluation = artifacts.get('evaluation');
     expect(evaluation?.kind === 'json' && evaluation.value).toMatchObject({ sequences: 4, frames: 5, anchor: 2 });
-    expect(artifacts.has('weights')).toBe(false);
   });
 });

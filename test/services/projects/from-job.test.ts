@@ -3,6 +3,11 @@ import type { ArtifactData, JobInfo } from '../../../preload/contract';
 import { encodeCheckpoint, type HgnCheckpoint } from '../../../main/core/models/hgn/checkpoint';
 import { hgnFromCheckpoint, Project, projectToBuffer, readProject } from '../../../main/project';
 import { machineInfo, runFromJob, type JobSnapshot } from '../../../main/services/projects';
+import { exportRun } from '../../../main/services/projects/export';
+import { packArrays } from '../../../main/core/training/pack';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const info = (over: Partial<JobInfo> = {}): JobInfo => ({
   id: 'job-7', kind: 'hnn', label: 'HNN #7', status: 'failed', backendChoice: 'auto', backend: 'wasm', device: 'wasm simd',
@@ -65,5 +70,21 @@ describe('runFromJob', () => {
     expect(back).toMatchObject({ step: 30, cursor: 31, geco: { lambda: 1.5, cMa: null }, optimizer: { step: 30, learningRate: 1e-3 } });
     expect(back.params['enc.w'].values).toEqual(ck.params['enc.w'].values);
     expect(back.optimizer!.v['enc.w'].values).toEqual(ck.optimizer!.v['enc.w'].values);
+  });
+
+  it("keeps a PixelHNN's packed weights as the run's weights, which export writes as a tfjs model", async () => {
+    const meta = { format: 'pixel-hnn-weights', version: 1, config: { latentDim: 1 }, step: 12 };
+    const packed = packArrays(meta, { params: { 'encoder.0.w': { shape: [2, 3], values: Float32Array.of(1, 2, 3, 4, 5, 6) }, 'hnn.2.b': { shape: [1], values: Float32Array.of(-1) } } });
+    const p = Project.create();
+    p.addRun(runFromJob(snapshot([['weights', { kind: 'u8', shape: [], values: packed }]], { kind: 'pixel-hnn' }), { id: 'px' }));
+    const run = (await readProject(await projectToBuffer(p, { appVersion: '0.1.0' }))).getRun('px');
+    expect(run.weights!.meta).toEqual(meta);
+    expect(run.weights!.tensors['encoder.0.w']).toMatchObject({ shape: [2, 3], values: Float32Array.of(1, 2, 3, 4, 5, 6) });
+    expect(run.checkpoints).toEqual([]);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-px-export-'));
+    const r = await exportRun(p, 'px', 'weights', out, { appVersion: '0.1.0' });
+    const manifest = JSON.parse(fs.readFileSync(r.files[0], 'utf8'));
+    expect(JSON.stringify(manifest)).toContain('encoder.0.w');
+    expect(fs.statSync(r.files[1]).size).toBe(7 * 4);
   });
 });
