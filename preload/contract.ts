@@ -201,6 +201,8 @@ export const requestSchemas = {
   'jobs:resume': JobIdSchema,
   'jobs:list': NoPayload,
   'jobs:metrics': JobIdSchema,
+  /** A job's marks so far (checkpoints, rollbacks, rate changes): a reopened project's runs bring theirs. */
+  'jobs:marks': JobIdSchema,
   'jobs:artifact': z.strictObject({ jobId: JobIdSchema.shape.jobId, name: z.string().min(1).max(100) }),
   'jobs:artifacts': JobIdSchema,
   'systems:list': NoPayload,
@@ -237,6 +239,7 @@ export interface Responses extends SweepResponses {
   'jobs:resume': JobInfo;
   'jobs:list': JobInfo[];
   'jobs:metrics': MetricRow[];
+  'jobs:marks': Array<Events['jobs:mark']>;
   /** The latest artifact of that name, or null when the job has produced none yet. */
   'jobs:artifact': ArtifactData | null;
   /** Names of the artifacts a job has produced so far. */

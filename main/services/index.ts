@@ -65,6 +65,7 @@ export function createServices(opts: ServicesOptions): Services {
     'jobs:resume': (req) => jobs.resume(req.jobId),
     'jobs:list': () => jobs.list(),
     'jobs:metrics': (req) => jobs.metrics(req.jobId),
+    'jobs:marks': (req) => jobs.marks(req.jobId),
     'jobs:artifact': (req) => jobs.artifact(req.jobId, req.name),
     'jobs:artifacts': (req) => jobs.artifactNames(req.jobId),
     'systems:list': () => listSystems(),

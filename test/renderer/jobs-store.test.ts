@@ -26,6 +26,7 @@ function overtakingApi(): Api {
     jobs: {
       list: async () => [],
       metrics: async () => [],
+      marks: async () => [],
       artifacts: async () => [],
       start: async () => {
         emit('jobs:update', info('running'));
@@ -49,5 +50,41 @@ describe('jobs store', () => {
     const started = await jobs.start({ kind: 'hnn' } as JobInfo['config'], 'wasm', 'probe');
     expect(started.status).toBe('completed');
     expect(jobs.byId.get('job-1')?.status).toBe('completed');
+  });
+});
+
+/** An API for a reopened project: its runs arrive finished, each with its curve and checkpoint marks. */
+function reopenedApi(): { api: Api; emit: <E extends keyof Events>(e: E, p: Events[E]) => void } {
+  const listeners = new Map<string, Array<(p: unknown) => void>>();
+  const emit = <E extends keyof Events>(e: E, p: Events[E]) => listeners.get(e)?.forEach((f) => f(p));
+  const api = {
+    on: (e: string, f: (p: unknown) => void) => {
+      listeners.set(e, [...(listeners.get(e) ?? []), f]);
+      return () => undefined;
+    },
+    jobs: {
+      list: async () => [],
+      metrics: async () => [{ step: 1, values: { train_loss: 1 } }],
+      marks: async ({ jobId }: { jobId: string }) => [{ jobId, step: 3, kind: 'checkpoint', message: 'saved' }],
+      artifacts: async () => [],
+    },
+  };
+  return { api: api as unknown as Api, emit };
+}
+
+describe('jobs store, a reopened project', () => {
+  it('selects a run and brings back its checkpoint marks', async () => {
+    const { api, emit } = reopenedApi();
+    setApi(api);
+    const jobs = useJobs();
+    await jobs.init();
+    expect(jobs.selected).toEqual([]);
+    emit('jobs:update', { ...info('completed'), id: 'job-7' });
+    emit('jobs:update', { ...info('completed'), id: 'job-8' });
+    expect(jobs.selected).toEqual(['job-7']);
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(jobs.marks.get('job-7')?.map((m) => [m.step, m.kind])).toEqual([[3, 'checkpoint']]);
+    expect(jobs.rowsOf('job-8')).toHaveLength(1);
   });
 });

@@ -87,6 +87,10 @@ export class JobManager {
     return this.record(jobId).metrics.slice();
   }
 
+  marks(jobId: string): Array<Events['jobs:mark']> {
+    return this.record(jobId).marks.map((m) => ({ ...m, jobId }));
+  }
+
   /** Everything kept about a job (for saving it into a project). */
   snapshot(jobId: string): Pick<JobRecord, 'metrics' | 'marks' | 'logs' | 'artifacts'> & { info: JobInfo } {
     const rec = this.record(jobId);

@@ -27,8 +27,12 @@ export const useJobs = defineStore('jobs', () => {
   function onUpdate(info: JobInfo): void {
     const before = byId.get(info.id);
     byId.set(info.id, info);
-    // A run that appears already finished (opened from a project) brings its whole history with it.
-    if (!before && FINISHED_STATUSES.includes(info.status)) void loadHistory(info.id);
+    // A run that appears already finished (opened from a project) brings its whole history with it, and is
+    // selected when none is (a reopened project shows a run, not a blank pane).
+    if (!before && FINISHED_STATUSES.includes(info.status)) {
+      void loadHistory(info.id);
+      if (!selected.value.length && !quiet.has(info.id)) selected.value = [info.id];
+    }
     if (before && !quiet.has(info.id) && !FINISHED_STATUSES.includes(before.status) && FINISHED_STATUSES.includes(info.status)) {
       const notes = useNotifications();
       if (info.status === 'failed') notes.push('error', `${info.label} failed: ${info.error?.message ?? 'unknown error'}`);
@@ -67,7 +71,11 @@ export const useJobs = defineStore('jobs', () => {
   }
 
   async function loadHistory(jobId: string): Promise<void> {
-    metrics.set(jobId, await useApi().jobs.metrics({ jobId }));
+    const api = useApi();
+    metrics.set(jobId, await api.jobs.metrics({ jobId }));
+    // Checkpoints and rollbacks of a run from a project (or from before this page loaded) come with its curves.
+    const saved = await api.jobs.marks({ jobId });
+    if (saved.length) marks.set(jobId, saved);
     bump(jobId);
     await loadArtifacts(jobId);
   }
