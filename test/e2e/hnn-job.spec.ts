@@ -61,6 +61,6 @@ test('a throwing job fails alone, with its message shown, while another complete
   await expect(badRow.getByTestId('job-status')).toHaveText('failed');
   await expect(badRow.getByTestId('job-error')).toHaveText('Deliberate fault (fault hook) at step 3');
   await expect(goodRow.getByTestId('job-status')).toHaveText('completed', { timeout: 90_000 });
-  await expect(goodRow.getByTestId('job-result')).toContainText('energy_mse');
+  await expect(goodRow.getByTestId('job-result')).toContainText('energy MSE');
   ws.close();
 });

@@ -90,7 +90,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
     await expect(reopened.getByTestId('job-status')).toHaveText('completed');
     await reopened.getByTestId('job-label').click();
     await expect.poll(() => summary(page)).toEqual(before);
-    await expect(reopened.getByTestId('job-result')).toContainText('energy_mse');
+    await expect(reopened.getByTestId('job-result')).toContainText('energy MSE');
     await page.locator('[data-testid^="job-"]', { hasText: 'saved hgn' }).first().getByTestId('job-label').click();
     await page.getByTestId('rollout-viewer').focus();
     await page.keyboard.press('Home');
