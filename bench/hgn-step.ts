@@ -6,10 +6,8 @@
 // implementation before the fused kicks). Also: kernels per step (tf.profile), the step's arithmetic counted
 // from the layer shapes, and that arithmetic over the step time as a fraction of the single-core conv rate
 // measured here at the paper decoder's size.
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../main/engine/backends';
-import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';
+import { kickKernels } from './kick-kernels';
 import type { HgnPresetName } from '../main/core/models/hgn/config';
 import { convRateGflops, countStep, median, stepper } from './hgn-measure';
 import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';
@@ -18,17 +16,6 @@ import type { Bench } from './run';
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
-
-/** Turns the fused kick kernels of the active backend off (the ops then run as composed tfjs ops) and on. */
-function kickKernels(): { on(): void; off(): void; present: boolean } {
-  const backend = tf.getBackend();
-  const saved = [KICK_KERNEL, KICK_GRAD_KERNEL].map((n) => tf.getKernel(n, backend)).filter((k): k is KernelConfig => k != null);
-  return {
-    present: saved.length === 2,
-    off: () => saved.forEach((k) => tf.getKernel(k.kernelName, backend) && tf.unregisterKernel(k.kernelName, backend)),
-    on: () => saved.forEach((k) => tf.getKernel(k.kernelName, backend) ?? tf.registerKernel(k)),
-  };
 }
 
 type Mode = 'fused' | 'composed' | 'bf16';
