@@ -6,9 +6,10 @@ import { initBackend, type BackendChoice } from '../engine/backends';
 import { DENSITY_NAMES } from '../core/densities';
 import { parseConstraintSpec } from '../core/models/flows/generators';
 import { importWeights } from '../core/models/flows/weights-json';
-import { makeRng } from '../core/random';
 import { FlowJobSchema, type FlowJobConfig } from '../../preload/contract';
-import { buildFlowData, buildFlowModel, finalEvaluation, runFlow, type SavedFlowModel } from '../jobs/flow';
+import { buildFlowData, buildFlowModel, finalEvaluation, runFlow, standardisationLogDet, standardisedPoints, type SavedFlowModel } from '../jobs/flow';
+import { meanLogLikelihood } from '../core/models/flows/evaluate';
+import { deriveSeed, makeRng } from '../core/random';
 import { writeFileAtomicSync } from '../files/atomic';
 import { backendOption, intArg, positiveArg } from './options';
 import { addSchemaOptions, schemaValues } from './schema-options';
@@ -68,7 +69,7 @@ async function trainFlow(o: TrainFlowOptions): Promise<void> {
   }
   if (!saved) return;
   const m = saved.metrics;
-  console.log(`${config.model} on ${config.density}: test NLL ${m.final_test_nll.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats (IWAE, K=${saved.config.finalK})`);
+  console.log(`${config.model} on ${config.density}: test NLL ${m.final_test_nll.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats per point (IWAE, K=${saved.config.finalK}), ${UNITS_NOTE}`);
   if (m.final_gap !== undefined) console.log(`train - test log-likelihood: ${m.final_gap.toFixed(4)} nats`);
   if (o.out) {
     writeFileAtomicSync(o.out, JSON.stringify({ ...saved, config: { ...saved.config, csvPath: o.csv ? path.resolve(o.csv) : undefined } }), 0o644);
@@ -92,36 +93,84 @@ function readSavedModel(file: string): SavedFlowModel {
 
 interface EvaluateFlowOptions {
   csv?: string;
+  testCsv?: string;
   k: number;
   testSize?: number;
   backend: BackendChoice;
+  json?: boolean;
+}
+
+/** What evaluate-flow --json prints: the test NLL per point (IWAE bound), its standard error, and its units. */
+export interface FlowScore {
+  nll: number;
+  nll_stderr: number;
+  units: 'data';
+  points: number;
+  k: number;
+  /** The test set scored: the model's own held-out split, or the user's file. */
+  test: 'held-out' | string;
+}
+
+/** The standardisation of a saved CSV model: stored in the file, else recomputed from its training CSV. */
+function savedTransform(saved: SavedFlowModel, trainingCsv: () => string): { shift: number[]; scale: number } {
+  if (saved.transform) return saved.transform;
+  if (saved.config.density !== 'csv') return { shift: new Array<number>(saved.dim).fill(0), scale: 1 };
+  return buildFlowData(FlowJobSchema.parse({ ...saved.config, kind: 'flow', csvText: trainingCsv() })).transform;
 }
 
 async function evaluateFlow(file: string, o: EvaluateFlowOptions): Promise<void> {
   const saved = readSavedModel(file);
-  let csvText = '';
-  if (saved.config.density === 'csv') {
+  const trainingCsv = (): string => {
     const csvPath = o.csv ?? (saved.config as { csvPath?: string }).csvPath;
-    if (!csvPath) throw new Error('this model was trained on a CSV file: pass it again with --csv FILE');
-    csvText = fs.readFileSync(csvPath, 'utf8');
-  }
+    if (!csvPath) throw new Error('this model was trained on a CSV file: pass it again with --csv FILE (or score a file of yours with --test-csv FILE)');
+    return fs.readFileSync(csvPath, 'utf8');
+  };
   const { csvPath: _ignored, ...savedConfig } = saved.config as FlowJobConfig & { csvPath?: string };
-  const config = FlowJobSchema.parse({ ...savedConfig, kind: 'flow', csvText, finalK: o.k, testSize: o.testSize ?? saved.config.testSize });
+  // With --test-csv the held-out split is not needed: the user's points are scored through the saved standardisation.
+  const csvText = saved.config.density === 'csv' && !o.testCsv ? trainingCsv() : '';
+  const config: FlowJobConfig = o.testCsv
+    ? { ...savedConfig, csvText: '', finalK: o.k }
+    : FlowJobSchema.parse({ ...savedConfig, kind: 'flow', csvText, finalK: o.k, testSize: o.testSize ?? saved.config.testSize });
+  let test: { points: Float32Array; count: number; logDet: number; name: string } | null = null;
+  if (o.testCsv) {
+    const transform = savedTransform(saved, trainingCsv);
+    const p = standardisedPoints(fs.readFileSync(o.testCsv, 'utf8'), transform);
+    if (p.dim !== saved.dim) throw new Error(`${o.testCsv} has ${p.dim} columns, the model ${saved.dim}`);
+    test = { points: p.points, count: p.count, logDet: standardisationLogDet(transform, p.dim), name: o.testCsv };
+  }
   const backend = await initBackend(o.backend);
-  const { data, density } = buildFlowData(config);
-  if (density.dim !== saved.dim) throw new Error(`the data has ${density.dim} dimensions, the model ${saved.dim}`);
-  const model = buildFlowModel(config, density.dim);
+  const model = buildFlowModel(config, saved.dim);
   try {
     importWeights(model.variables(), saved.weights);
-    const m = await finalEvaluation(model, data, config);
-    console.log(`backend: ${backend.name}; ${config.model} on ${density.name}; ${data.test.length / density.dim} test points`);
-    console.log(`test log-likelihood (IWAE, K=${o.k}): ${m.final_test_iwae.toFixed(4)} +- ${m.final_test_iwae_stderr.toFixed(4)} nats`);
-    console.log(`test NLL: ${m.final_test_nll.toFixed(4)} nats`);
-    if (m.final_gap !== undefined) console.log(`train - test log-likelihood: ${m.final_gap.toFixed(4)} nats`);
+    let score: FlowScore;
+    let gap: number | undefined;
+    let label: string;
+    if (test) {
+      const m = await meanLogLikelihood(model, test.points, { k: o.k, bound: 'iwae', rng: makeRng(deriveSeed(config.seed, 'final-eval')) });
+      score = { nll: -(m.mean + test.logDet), nll_stderr: m.stderr, units: 'data', points: test.count, k: o.k, test: test.name };
+      label = `${config.model} on the points of ${test.name}`;
+    } else {
+      const { data, density, logDet } = buildFlowData(config);
+      if (density.dim !== saved.dim) throw new Error(`the data has ${density.dim} dimensions, the model ${saved.dim}`);
+      const m = await finalEvaluation(model, data, config, logDet);
+      score = { nll: m.final_test_nll, nll_stderr: m.final_test_iwae_stderr, units: 'data', points: data.test.length / density.dim, k: o.k, test: 'held-out' };
+      gap = m.final_gap;
+      label = `${config.model} on ${density.name}, its held-out test set`;
+    }
+    if (o.json) {
+      console.log(JSON.stringify(score));
+      return;
+    }
+    console.log(`backend: ${backend.name}; ${label}: ${score.points} points`);
+    console.log(`test NLL (IWAE, K=${o.k}): ${score.nll.toFixed(4)} +- ${score.nll_stderr.toFixed(4)} nats per point, ${UNITS_NOTE}`);
+    if (gap !== undefined) console.log(`train - test log-likelihood: ${gap.toFixed(4)} nats`);
   } finally {
     model.dispose();
   }
 }
+
+/** How every printed NLL is meant. */
+const UNITS_NOTE = "in the units of the data (a CSV's standardisation is undone: its log-det is added back)";
 
 export const register: RegisterCommands = (program: Command) => {
   addSchemaOptions(
@@ -143,11 +192,13 @@ export const register: RegisterCommands = (program: Command) => {
 
   program
     .command('evaluate-flow')
-    .description('test log-likelihood (IWAE) of a model saved by train-flow --out, on its held-out test set')
+    .description('test NLL (IWAE bound, nats per point in the units of the data) of a model saved by train-flow --out, on its held-out test set or a CSV file of yours')
     .argument('<model>', 'the JSON file written by train-flow --out')
     .option('--k <n>', 'importance samples per point', intArg(1, 10000), 100)
     .option('--test-size <n>', 'number of test points (default: as in training)', intArg(1))
-    .option('--csv <file>', 'the CSV file the model was trained on (for --csv models)')
+    .option('--csv <file>', 'the CSV file the model was trained on (for --csv models saved before the file stored its standardisation)')
+    .option('--test-csv <file>', 'score the points of this CSV file (same columns as the training data) instead of the held-out split')
+    .option('--json', 'print {"nll", "nll_stderr", "units": "data", ...} as one JSON line')
     .addOption(backendOption())
     .action((file: string, opts: EvaluateFlowOptions) => evaluateFlow(file, opts));
 };

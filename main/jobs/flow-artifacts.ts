@@ -22,7 +22,12 @@ export interface SavedFlowModel {
   dim: number;
   parameters: number;
   weights: WeightEntry[];
+  /** Final metrics; log-likelihoods per point in the units of the data (nllUnits). */
   metrics: MetricValues;
+  /** The CSV standardisation the model sees its inputs through: standardised = (x - shift) / scale. */
+  transform?: { shift: number[]; scale: number };
+  /** The units of the metrics' log-likelihoods: always those of the data (files without it: standardised). */
+  nllUnits?: 'data';
 }
 
 /** Everything the runner has built before training starts. */
@@ -93,5 +98,7 @@ export async function savedModel(s: FlowSetup, metrics: MetricValues): Promise<S
     parameters: s.parameters,
     weights: await exportWeights(s.model.variables()),
     metrics,
+    transform: s.transform,
+    nllUnits: 'data',
   };
 }

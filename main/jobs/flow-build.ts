@@ -13,6 +13,25 @@ export interface FlowData {
   data: FlowDataset;
   /** CSV standardisation: original = x * scale + shift (identity for named densities). */
   transform: { shift: number[]; scale: number };
+  /**
+   * log |det| of the map from the data to the standardised points the model is trained on (dim x -log scale): a
+   * log-likelihood of the model plus this is one in the units of the user's data (0 for named densities).
+   */
+  logDet: number;
+}
+
+/** log |d standardised / d data| of a standardisation (see FlowData.logDet). */
+export function standardisationLogDet(transform: { scale: number }, dim: number): number {
+  return -dim * Math.log(transform.scale);
+}
+
+/** A user's points (CSV text) in the model's standardised coordinates: (x - shift) / scale, row-major [N, dim]. */
+export function standardisedPoints(csvText: string, transform: { shift: number[]; scale: number }): { points: Float32Array; dim: number; count: number } {
+  const set = parsePointsCsv(csvText);
+  if (set.dim !== transform.shift.length) throw new Error(`the file has ${set.dim} columns, the model was trained on ${transform.shift.length}`);
+  const points = new Float32Array(set.points.length);
+  for (let i = 0; i < set.count; i++) for (let j = 0; j < set.dim; j++) points[i * set.dim + j] = (set.points[i * set.dim + j] - transform.shift[j]) / transform.scale;
+  return { points, dim: set.dim, count: set.count };
 }
 
 export function buildFlowData(c: FlowJobConfig): FlowData {
@@ -20,11 +39,12 @@ export function buildFlowData(c: FlowJobConfig): FlowData {
     const set = parsePointsCsv(c.csvText);
     const std = c.csvStandardize ? standardizePoints(set) : { points: set.points, shift: new Array<number>(set.dim).fill(0), scale: 1 };
     const density = pointSetDensity({ ...set, points: std.points });
-    return { density, data: splitPointSet(std.points, set.dim, c.testFraction, c.seed), transform: { shift: std.shift, scale: std.scale } };
+    const transform = { shift: std.shift, scale: std.scale };
+    return { density, data: splitPointSet(std.points, set.dim, c.testFraction, c.seed), transform, logDet: standardisationLogDet(transform, set.dim) };
   }
   const density = getDensity(c.density);
   const data = c.trainSize > 0 ? finiteData(density, c.trainSize, c.testSize, c.seed) : infiniteData(density, c.testSize, c.seed);
-  return { density, data, transform: { shift: new Array<number>(density.dim).fill(0), scale: 1 } };
+  return { density, data, transform: { shift: new Array<number>(density.dim).fill(0), scale: 1 }, logDet: 0 };
 }
 
 export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {

@@ -35,8 +35,12 @@ export class Window {
   }
 }
 
-export function stepValues(s: TrainStep, gens: readonly SymmetryGenerator[]): MetricValues {
-  const v: Metrics = { train_elbo: -s.nll, loss: s.loss, grad_norm: s.gradNorm };
+/**
+ * Log-likelihoods are reported in the units of the user's data: `logDet` (FlowData.logDet, 0 for named densities)
+ * is added to every bound the model computes on standardised points. Gaps and the loss are left as they are.
+ */
+export function stepValues(s: TrainStep, gens: readonly SymmetryGenerator[], logDet = 0): MetricValues {
+  const v: Metrics = { train_elbo: -s.nll + logDet, loss: s.loss, grad_norm: s.gradNorm };
   gens.forEach((g, k) => {
     v[`constraint_${g.id}`] = s.constraints[k];
   });
@@ -53,29 +57,33 @@ export async function metricsRow(window: Window, s: TrainStep, gens: readonly Sy
   return row(values);
 }
 
-export async function evaluateBounds(model: DensityModel, data: FlowDataset, c: FlowJobConfig, step: number): Promise<MetricValues> {
+export async function evaluateBounds(model: DensityModel, data: FlowDataset, c: FlowJobConfig, step: number, logDet = 0): Promise<MetricValues> {
   const rng = makeRng(deriveSeed(c.seed, `eval/${step}`));
   const test = firstRows(data.test, model.dim, c.evalPoints);
   const elbo = await meanLogLikelihood(model, test, { k: 1, bound: 'elbo', rng });
   const iwae = await meanLogLikelihood(model, test, { k: c.evalK, bound: 'iwae', rng });
-  const out: Metrics = { test_elbo: elbo.mean, test_iwae: iwae.mean };
+  const out: Metrics = { test_elbo: elbo.mean + logDet, test_iwae: iwae.mean + logDet };
   if (data.train) {
     const train = await meanLogLikelihood(model, firstRows(data.train, model.dim, c.evalPoints), { k: c.evalK, bound: 'iwae', rng });
-    out.train_iwae = train.mean;
+    out.train_iwae = train.mean + logDet;
     out.gap = train.mean - iwae.mean;
   }
   return row(out);
 }
 
-/** The reported numbers: IWAE (K = finalK) on the whole test set, and on as many training points if finite. */
-export async function finalEvaluation(model: DensityModel, data: FlowDataset, c: FlowJobConfig): Promise<MetricValues> {
+/**
+ * The reported numbers: IWAE (K = finalK) on the whole test set, and on as many training points if finite, in the
+ * units of the user's data (`logDet` added back: see stepValues).
+ */
+export async function finalEvaluation(model: DensityModel, data: FlowDataset, c: FlowJobConfig, logDet = 0): Promise<MetricValues> {
   const rng = makeRng(deriveSeed(c.seed, 'final-eval'));
   const test = await meanLogLikelihood(model, data.test, { k: c.finalK, bound: 'iwae', rng });
-  const out: Metrics = { final_test_iwae: test.mean, final_test_iwae_stderr: test.stderr, final_test_nll: -test.mean };
+  const ll = test.mean + logDet;
+  const out: Metrics = { final_test_iwae: ll, final_test_iwae_stderr: test.stderr, final_test_nll: -ll };
   if (data.train) {
     const n = Math.min(data.train.length, data.test.length) / model.dim;
     const train = await meanLogLikelihood(model, firstRows(data.train, model.dim, n), { k: c.finalK, bound: 'iwae', rng });
-    out.final_train_iwae = train.mean;
+    out.final_train_iwae = train.mean + logDet;
     out.final_train_iwae_stderr = train.stderr;
     out.final_gap = train.mean - test.mean;
     out.final_gap_stderr = Math.hypot(train.stderr, test.stderr);

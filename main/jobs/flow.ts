@@ -11,6 +11,8 @@
 //     training set train_iwae and gap = train_iwae - test_iwae
 //   at the end: final_test_iwae, final_test_iwae_stderr, final_test_nll (K = finalK, all test points),
 //     final_train_iwae(_stderr) and final_gap(_stderr) with a finite training set
+//   Log-likelihoods (ELBO, IWAE, NLL) are per point in the units of the user's data: for a standardised CSV the
+//   standardisation's log-det is added back (FlowData.logDet), so they compare with other models of that data.
 // Artifacts:
 //   once: setup (json: model, dim, stateDim, parameters, grid {xmin,xmax,ymin,ymax,nx,ny} or null, transform,
 //     generators [{id, label}], trainSize, testSize, entropy), target-grid (f32 [ny, nx] log-density),
@@ -34,18 +36,18 @@ import { buildFlowData, buildFlowModel, buildGenerators } from './flow-build';
 import type { FlowJobConfig } from '../../preload/contract';
 import { evaluateBounds, finalEvaluation, metricsRow, stepValues, Window } from './flow-metrics';
 
-export { buildFlowData, buildFlowModel, buildGenerators, type FlowData } from './flow-build';
+export { buildFlowData, buildFlowModel, buildGenerators, standardisationLogDet, standardisedPoints, type FlowData } from './flow-build';
 export { finalEvaluation } from './flow-metrics';
 export type { SavedFlowModel } from './flow-artifacts';
 
 export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContext) {
-  const { density, data, transform } = buildFlowData(c);
+  const { density, data, transform, logDet } = buildFlowData(c);
   const model = buildFlowModel(c, density.dim);
   try {
     const gens = buildGenerators(c, density.dim);
     const parameters = countParameters(model.variables());
     const grid = density.dim === 2 ? squareGrid(c.gridExtent || density.extent, c.gridSize) : null;
-    const setup: FlowSetup = { c, density, data, transform, model, gens, parameters, grid };
+    const setup: FlowSetup = { c, density, data, transform, logDet, model, gens, parameters, grid };
     yield log(`${c.model} on ${density.name}: ${parameters} parameters, backend ${tf.getBackend()}`);
     if (c.model === 'hamiltonian' && c.constraint === 'translation' && c.potentialPrior > 0) {
       yield log('the potential prior b |q|^2 / 2 is not translation invariant: set potentialPrior to 0 with the translation constraint', 'warn');
@@ -59,7 +61,7 @@ export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContex
     for await (const s of trainDensityModel(model, data, { ...c, generators: gens })) {
       last = s;
       for (const e of s.events) yield { type: 'event', step: s.step, kind: e.kind, message: e.message };
-      if (!s.skipped) window.add(stepValues(s, gens));
+      if (!s.skipped) window.add(stepValues(s, gens, logDet));
       const timeUp = c.maxSeconds > 0 && (Date.now() - started) / 1000 >= c.maxSeconds;
       const end = s.step === c.steps || timeUp || ctx.cancelled();
       if ((s.step % c.metricsEvery === 0 || end) && window.size > 0) {
@@ -67,13 +69,13 @@ export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContex
         yield { type: 'progress', step: s.step, total: c.steps };
       }
       if (end) break;
-      if (c.evalEvery > 0 && s.step % c.evalEvery === 0) yield { type: 'metrics', step: s.step, values: await evaluateBounds(model, data, c, s.step) };
+      if (c.evalEvery > 0 && s.step % c.evalEvery === 0) yield { type: 'metrics', step: s.step, values: await evaluateBounds(model, data, c, s.step, logDet) };
       if (c.artifactEvery > 0 && s.step % c.artifactEvery === 0) yield* snapshotArtifacts(model, c, grid, s.step);
     }
     const step = last?.step ?? 0;
     if (ctx.cancelled()) return row({ steps: step });
     yield { type: 'progress', step, total: c.steps, message: 'final evaluation' };
-    const final = await finalEvaluation(model, data, c);
+    const final = await finalEvaluation(model, data, c, logDet);
     yield { type: 'metrics', step, values: final };
     yield* snapshotArtifacts(model, c, grid, step);
     yield artifact('weights', { kind: 'json', value: await savedModel(setup, final) });
