@@ -180,24 +180,32 @@ export class RunClock {
   }
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 /**
  * The wizard's Measure: the whole run's seconds from a probe's steps, each (frames trained, ms), by a fit of
- * ms = a + b x frames (the offset a / b from the probe when its frames vary, else FRAME_OFFSET).
+ * ms = a + b x frames (the offset a / b from the probe when its frames vary, else FRAME_OFFSET). The fit is
+ * Theil-Sen (the median of the pairwise slopes, then the median intercept): one step slowed by a busy machine
+ * or a new shape's first kernels moves it little, where least squares followed it.
  */
 export function measuredRunSeconds(config: JobConfig, probe: ReadonlyArray<{ frames: number; ms: number }>, startupSeconds = 0): { seconds: number; msPerStepFull: number; msPerStepStart: number } | null {
   const shape = runShape(config);
   const pts = probe.filter((p) => Number.isFinite(p.ms) && p.ms > 0);
   if (!pts.length) return null;
-  const meanF = pts.reduce((a, p) => a + p.frames, 0) / pts.length;
-  const meanMs = pts.reduce((a, p) => a + p.ms, 0) / pts.length;
-  const sxx = pts.reduce((a, p) => a + (p.frames - meanF) ** 2, 0);
-  let b = sxx > 0 ? pts.reduce((a, p) => a + (p.frames - meanF) * (p.ms - meanMs), 0) / sxx : 0;
-  let a = meanMs - b * meanF;
-  // A fit that makes no physical sense (noise on a shared machine): the offset model through the mean.
-  if (!shape.frames || sxx === 0 || b <= 0 || a < 0) {
+  const slopes: number[] = [];
+  for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) if (pts[j].frames !== pts[i].frames) slopes.push((pts[j].ms - pts[i].ms) / (pts[j].frames - pts[i].frames));
+  let b = slopes.length ? median(slopes) : 0;
+  let a = median(pts.map((p) => p.ms - b * p.frames));
+  // A fit that makes no physical sense (noise on a shared machine): the offset model through the medians.
+  if (!shape.frames || !slopes.length || b <= 0 || a < 0) {
     const offset = shape.frames ? FRAME_OFFSET : 0;
-    b = shape.frames ? meanMs / (meanF + offset) : 0;
-    a = shape.frames ? b * offset : meanMs;
+    const midF = median(pts.map((p) => p.frames));
+    const midMs = median(pts.map((p) => p.ms));
+    b = shape.frames ? midMs / (midF + offset) : 0;
+    a = shape.frames ? b * offset : midMs;
   }
   const ms = (f: number) => a + b * f;
   let seconds: number;

@@ -5,8 +5,8 @@
 import { measuredRunSeconds, type JobConfig, type JobInfo, type MetricRow } from '../../../../preload/contract';
 
 export const PROBE_STEPS = 4;
-/** An HGN probe: one warm-up step, then steps at rollout lengths from 2 frames up to the full length. */
-export const HGN_PROBE_STEPS = 7;
+/** An HGN probe: one warm-up step, then steps at rollout lengths from 2 frames up to the full length (robust fit). */
+export const HGN_PROBE_STEPS = 10;
 
 /** The same model and batch on the same backend, doing only a few training steps. */
 export function probeConfig(c: JobConfig): JobConfig {
