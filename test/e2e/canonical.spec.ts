@@ -34,14 +34,16 @@ async function mapState(page: Page): Promise<void> {
 
 /** The whole Runs page: it scrolls inside the app's frame, so the window is made tall enough to hold it. */
 async function screenshot(page: Page, file: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.getByTestId('canonical-views').evaluate((el) => el.getBoundingClientRect().height);
-  await page.setViewportSize({ width: size.width, height: Math.ceil(height) + 700 });
   // The e2e tests type-check without the DOM library: the element's ancestors as far as this needs them.
-  type Scrolled = { scrollTop: number; parentElement: Scrolled | null };
-  await page.getByTestId('canonical-views').evaluate((el) => {
+  type Scrolled = { scrollTop: number; parentElement: Scrolled | null; getBoundingClientRect(): { bottom: number } };
+  const views = page.getByTestId('canonical-views');
+  const bottom = () => views.evaluate((el) => {
     for (let e: Scrolled | null = el as unknown as Scrolled; e; e = e.parentElement) e.scrollTop = 0;
+    return (el as unknown as Scrolled).getBoundingClientRect().bottom;
   });
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width, height: Math.ceil(await bottom()) + 40 });
+  await bottom();
   await page.screenshot({ path: file });
   await page.setViewportSize(size);
 }
@@ -97,6 +99,8 @@ test('a Kepler canonical transformation from the wizard: planes, actions, a mapp
     await page.getByTestId('wizard-next').click();
     await expect(page.getByTestId('wizard-summary')).toContainText('24 training + 8 validation + 12 test trajectories of 40 states');
     await expect(page.getByTestId('wizard-summary')).toContainText('Kepler');
+    await page.getByTestId('wizard-estimate-run').click();
+    await expect(page.getByTestId('wizard-estimate')).toContainText('ms per step (measured)', { timeout: 60_000 });
     await page.getByTestId('wizard-launch').click();
     const live = page.locator('[data-testid^="job-"]', { hasText: 'kepler live' }).first();
     await live.getByTestId('job-label').click();
