@@ -78,7 +78,13 @@ export class SweepService {
     const dir = path.resolve(req.run.dir ?? path.join(this.o.sweepsDir(), `${slugOf(plan.name)}-${newSweepId()}`));
     const { folder, sweep } = createSweepFolder({ dir, plan, appVersion: this.o.appVersion, scheduler: { type: 'slurm', slurm, command: slurm.command ?? defaultCommand(slurm.ssh), collectInto: null } });
     const s = this.follow(folder, sweep);
-    await submitToSlurm(folder, sweep, s.transport);
+    try {
+      await submitToSlurm(folder, sweep, s.transport);
+    } catch (e) {
+      // Nothing was queued: the sweep is not followed (its folder stays, with the plan, for the curious).
+      this.live.delete(sweep.id);
+      throw e;
+    }
     await this.poll(s);
     return this.info(sweep.id);
   }
