@@ -16,11 +16,28 @@ export function buildProgram(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  // Commander prints its own usage errors; an error of its kind thrown from inside a command (e.g. a bad value
+  // found while the command runs) it does not, and that must not end in a silent exit 1.
+  let printed = false;
+  const program = buildProgram();
+  const errorOutput = (str: string, write: (s: string) => void) => {
+    printed = true;
+    write(str);
+  };
+  const wire = (cmd: typeof program): void => {
+    cmd.configureOutput({ outputError: errorOutput });
+    cmd.commands.forEach(wire);
+  };
+  wire(program);
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) {
+      const shown = printed || err.exitCode === 0 || err.code.startsWith('commander.help') || err.code === 'commander.version';
+      if (!shown) console.error(`error: ${err.message}`);
+      return err.exitCode;
+    }
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }

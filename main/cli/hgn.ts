@@ -1,24 +1,34 @@
 // `hgn train | evaluate | rollout | sample | baseline`: the Hamiltonian Generative Network without the app. Weights are
-// one binary file (training/pack.ts: config + weights + Adam/GECO state); results print as JSON on stdout,
-// progress goes to stderr.
+// one binary file (training/pack.ts: config + weights + Adam/GECO state + the training data's reference); results
+// print on stdout in words and aligned numbers (3-4 significant digits), or as JSON with --json; progress goes to
+// stderr (a line at least every few seconds even when redirected).
+//
+// The data: `--data FILE` (a file `generate` wrote) or `--system/--data-seed/--train/--test` (generated here). The
+// weights file records which (the spec, and the file with its hash), and `evaluate` / `rollout` use that by
+// default: the model is judged on its own test split, never silently on another.
 import fs from 'node:fs';
+import path from 'node:path';
 import { PNG } from 'pngjs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../engine/backends';
 import { generateDatasetSync } from '../core/data/generate';
+import { decodeDataset } from '../core/data/format';
+import type { Dataset } from '../core/data/dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import {
   anchorFrame,
   batchArrays,
   decodeCheckpoint,
   disposeHgn,
+  encodeCheckpoint,
   evaluateHgn,
   HGN_PRESETS,
   modelFromCheckpoint,
   rolloutFromInput,
   samplePrior,
   sequenceFramesNeeded,
+  type CheckpointDataRef,
   type HgnConfig,
   type HgnModel,
   type HgnPresetName,
@@ -28,11 +38,13 @@ import { packArrays } from '../core/training/pack';
 import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
-import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema } from '../../preload/contract';
-import { runHgn, type HgnJobInput } from '../jobs/hgn';
+import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
+import { hgnSetup, runHgn, type HgnJobInput } from '../jobs/hgn';
 import { runPixelHnn } from '../jobs/pixel-hnn';
+import { nodeSha256 } from '../jobs/node-hash';
 import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
-import { progressLine } from './progress';
+import { phaseLine, progressLine } from './progress';
+import { nearestName } from './suggest';
 import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
 
@@ -41,6 +53,9 @@ interface DataOptions {
   dataSeed: number;
   test: number;
   backend: BackendChoice;
+  /** A dataset file written by `generate`. */
+  data?: string;
+  json?: boolean;
 }
 
 /** Commander's values: the dataset options, these, and one per job or model field (schema-options.ts). */
@@ -79,6 +94,7 @@ interface SampleOptions {
   out?: string;
   png?: string;
   backend: BackendChoice;
+  json?: boolean;
 }
 
 /** "key=value" -> a model override; the value is JSON when it parses ("[16,32]", "true", "0.1"), else a string. */
@@ -87,15 +103,22 @@ export function parseSetting(text: string, previous: string[] = []): string[] {
   return [...previous, text];
 }
 
+/** "unknown HGN setting "batchsize": did you mean "batchSize"? The settings are: ..." */
+export function unknownSetting(name: string, key: string, known: readonly string[], where = '--set'): Error {
+  const near = nearestName(key, known);
+  return new Error(`${where}: unknown ${name} setting "${key}"${near ? `: did you mean "${near}"?` : '.'} The ${name} settings are: ${known.join(', ')}.`);
+}
+
 /** Model settings from a JSON file, then `--set` pairs, each key checked against the model's schema. */
 export function overridesFrom(settings: string[], configFile?: string, schema: z.ZodObject = HgnModelSchema, name = 'HGN'): Record<string, unknown> {
   const out: Record<string, unknown> = configFile ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
   const known = Object.keys(schema.shape);
+  for (const key of Object.keys(out)) if (!known.includes(key)) throw unknownSetting(name, key, known, configFile);
   for (const s of settings) {
     const eq = s.indexOf('=');
     const key = s.slice(0, eq);
     const raw = s.slice(eq + 1);
-    if (!known.includes(key)) throw new InvalidArgumentError(`unknown ${name} setting "${key}" (known: ${known.join(', ')})`);
+    if (!known.includes(key)) throw unknownSetting(name, key, known);
     let value: unknown = raw;
     try {
       value = JSON.parse(raw);
@@ -108,21 +131,121 @@ export function overridesFrom(settings: string[], configFile?: string, schema: z
 }
 
 /** Loads the backend, then the model of a weights file, runs `use` on it and frees it. */
-async function withWeights(opts: { backend: BackendChoice; weights: string }, use: (m: HgnModel) => Promise<void>): Promise<void> {
+async function withWeights(opts: { backend: BackendChoice; weights: string }, use: (m: HgnModel, data: CheckpointDataRef | undefined) => Promise<void>): Promise<void> {
   await initBackend(opts.backend);
-  const m = modelFromCheckpoint(decodeCheckpoint(new Uint8Array(fs.readFileSync(opts.weights))));
+  const checkpoint = decodeCheckpoint(new Uint8Array(fs.readFileSync(opts.weights)));
+  const m = modelFromCheckpoint(checkpoint);
   try {
-    await use(m);
+    await use(m, checkpoint.data);
   } finally {
     disposeHgn(m);
   }
 }
 
-/** The test split of the dataset a model was trained on (same spec and seed: same sequences). */
-function testData(opts: DataOptions, config: HgnConfig) {
-  const spec: DatasetSpec = { system: opts.system, train: 0, test: opts.test, seed: opts.dataSeed, steps: sequenceFramesNeeded(config), size: config.imageSize };
-  const ds = generateDatasetSync(spec);
-  return sequencesFromSplit(ds.test, ds.meta.shapes);
+/** A dataset file written by `generate` (its hash checked), and the reference a weights file keeps of it. */
+export function readDatasetFile(file: string): { dataset: Dataset; ref: CheckpointDataRef } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new Error(`--data ${file}: cannot read it (${err instanceof Error ? err.message : String(err)})`);
+  }
+  let decoded;
+  try {
+    decoded = decodeDataset(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { hasher: nodeSha256 });
+  } catch (err) {
+    throw new Error(`--data ${file}: not a dataset file written by \`generate\` (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const { header, dataset } = decoded;
+  return { dataset, ref: { spec: header.spec, specHash: header.specHash, file: path.resolve(file), contentHash: header.contentHash } };
+}
+
+/** Where data came from, in words: "data.hsds (pendulum, seed 7: 2000 train / 500 test, 32 px)". */
+export function dataText(ref: CheckpointDataRef): string {
+  const s = ref.spec;
+  return `${ref.file ? `${ref.file} (` : ''}${s.system}, seed ${s.seed}: ${s.train} train / ${s.test} test sequences of ${s.steps} frames, ${s.size} px${ref.file ? ')' : ''}`;
+}
+
+/** The options a command's user typed (not defaults). */
+function given(cmd: Command | undefined, ...keys: string[]): boolean {
+  return !!cmd && keys.some((k) => cmd.getOptionValueSource(k) === 'cli');
+}
+
+/**
+ * The test split to judge a model on: `--data FILE`'s; else, unless --system or --data-seed were typed, the data
+ * its weights file records (the file when it is still there unchanged, else regenerated from the spec: the same
+ * sequences); else the test split generated from --system / --data-seed / --test (said on stderr when the weights
+ * record nothing, rather than silently).
+ */
+function testData(opts: DataOptions, config: HgnConfig, recorded: CheckpointDataRef | undefined, cmd?: Command, minTest = 0) {
+  let dataset: Dataset;
+  if (opts.data) {
+    dataset = readDatasetFile(opts.data).dataset;
+  } else if (recorded && !given(cmd, 'system', 'dataSeed')) {
+    const file = recorded.file && fs.existsSync(recorded.file) ? recorded.file : null;
+    const fromFile = file ? readDatasetFile(file) : null;
+    if (fromFile && fromFile.ref.contentHash === recorded.contentHash) {
+      dataset = fromFile.dataset;
+      process.stderr.write(`data: the test split of ${dataText(recorded)}, as recorded in the weights file\n`);
+    } else {
+      dataset = generateDatasetSync({ ...recorded.spec, train: 0, test: Math.max(recorded.spec.test, minTest) });
+      const why = recorded.file ? ` (${recorded.file} is ${file ? 'changed' : 'gone'}: regenerated from its spec, the same sequences)` : '';
+      process.stderr.write(`data: the test split of ${dataText({ spec: recorded.spec, specHash: recorded.specHash })}, as recorded in the weights file${why}\n`);
+    }
+  } else {
+    if (!recorded && !given(cmd, 'system', 'dataSeed')) {
+      process.stderr.write(`data: the weights file does not record its training data; using the ${opts.system} test split of seed ${opts.dataSeed} (pass --data FILE or --system and --data-seed to choose)\n`);
+    }
+    const spec: DatasetSpec = { system: opts.system, train: 0, test: Math.max(opts.test, minTest), seed: opts.dataSeed, steps: sequenceFramesNeeded(config), size: config.imageSize };
+    dataset = generateDatasetSync(spec);
+    if (recorded) process.stderr.write(`data: the ${opts.system} test split of seed ${opts.dataSeed}, generated here as asked (the model was trained on ${dataText(recorded)})\n`);
+  }
+  const size = dataset.meta.spec.size;
+  if (size !== config.imageSize) throw new Error(`the data's frames are ${size} px, the model's ${config.imageSize} px`);
+  return sequencesFromSplit(dataset.test, dataset.meta.shapes);
+}
+
+// ---------- numbers for people ----------
+
+/** 3-4 significant digits; integers as integers; very small or large numbers with an exponent. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2);
+  return String(Number(x.toPrecision(4)));
+}
+
+const LABELS: Record<string, string> = {
+  test_mse_e4: 'test MSE x1e4', final_test_mse_e4: 'test MSE x1e4', test_vpt: 'VPT', final_vpt: 'VPT', test_vpt_relative: 'VPT relative',
+  final_vpt_relative: 'VPT relative', test_h_drift: 'H drift', final_h_drift: 'H drift', test_h_drift_spread: 'H drift spread',
+  final_h_drift_spread: 'H drift spread', test_mean_frame_mse_e4: 'mean-frame MSE x1e4', mean_frame_mse_e4: 'mean-frame MSE x1e4',
+  steps: 'steps', rollbacks: 'rollbacks', recon_e4: 'recon x1e4', rollout_frames: 'frames', vpt: 'VPT', vpt_relative: 'VPT relative',
+  h_drift: 'H drift', h_drift_spread: 'H drift spread',
+};
+const label = (k: string) => LABELS[k] ?? k.replace(/_/g, ' ');
+
+/** One evaluation on one line: "step   250  test MSE x1e4   94.62  VPT      12  ...", columns aligned. */
+export function evaluationLine(step: number, values: Record<string, number>, stepWidth = 6): string {
+  const cells = Object.entries(values).map(([k, v]) => `${label(k)} ${num(v).padStart(8)}`);
+  return `step ${String(step).padStart(stepWidth)}  ${cells.join('  ')}`;
+}
+
+/** A block of "label   value" lines, labels padded to one width. */
+export function table(values: Record<string, number | string>, indent = '  '): string {
+  const rows = Object.entries(values).map(([k, v]) => [label(k), typeof v === 'number' ? num(v) : v] as const);
+  const w = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`).join('\n');
+}
+
+/** A long series as rows of ten: "  frames   1-10: 1.23 4.56 ...". */
+export function seriesLines(name: string, values: ArrayLike<number>, perRow = 10): string {
+  const lines = [`${name} (${values.length}):`];
+  for (let i = 0; i < values.length; i += perRow) {
+    const row = Array.from({ length: Math.min(perRow, values.length - i) }, (_, j) => num(values[i + j]).padStart(8));
+    lines.push(`  ${`${i + 1}-${Math.min(values.length, i + perRow)}`.padStart(9)}: ${row.join(' ')}`);
+  }
+  return lines.join('\n');
 }
 
 /** The job-level flags (`hgn train`, `hgn baseline`) that the commands set themselves. */
@@ -141,30 +264,107 @@ function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, 
   };
 }
 
-async function trainCommand(opts: TrainOptions): Promise<void> {
-  const job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
+/** A job's `data` field that describes a resolved spec (a file's, a recorded one). */
+function dataFields(spec: CheckpointDataRef['spec']) {
+  const { system, params, sampling, seed, train, test, steps, dt, size, style } = spec;
+  return { system, params, sampling, seed, train, test, steps, dt, size, style };
+}
+
+/**
+ * The training data: `--data FILE`; else, resuming without data flags, the data the weights file records; else
+ * generated from --system / --data-seed / --train / --test and the model's needs.
+ */
+function trainingData(opts: DataOptions, cmd: Command | undefined, spec: DatasetSpec, recorded: CheckpointDataRef | undefined): { dataset: Dataset; ref: CheckpointDataRef; fromSpec: boolean } {
+  const flags = given(cmd, 'system', 'dataSeed', 'train', 'test');
+  if (opts.data) {
+    if (flags) throw new Error('--data FILE is the data: --system, --data-seed, --train and --test cannot be given with it');
+    return { ...readDatasetFile(opts.data), fromSpec: false };
+  }
+  if (recorded && !flags) {
+    if (recorded.file && fs.existsSync(recorded.file)) {
+      const f = readDatasetFile(recorded.file);
+      if (f.ref.contentHash === recorded.contentHash) return { ...f, fromSpec: false };
+    }
+    const dataset = generateDatasetSync(recorded.spec);
+    return { dataset, ref: { spec: dataset.meta.spec, specHash: dataset.meta.specHash, ...(recorded.file ? { file: recorded.file, contentHash: recorded.contentHash } : {}) }, fromSpec: false };
+  }
+  const dataset = generateDatasetSync(spec);
+  return { dataset, ref: { spec: dataset.meta.spec, specHash: dataset.meta.specHash }, fromSpec: true };
+}
+
+/** "4 min", "35 s", "1.2 h". */
+function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  return seconds > 5400 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.round(seconds / 60)} min`;
+}
+
+async function trainCommand(opts: TrainOptions, cmd?: Command): Promise<void> {
+  let job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
+  const resume = opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined;
+  const { model, data: spec } = hgnSetup(job);
+  const { dataset, ref, fromSpec } = trainingData(opts, cmd, spec, resume ? decodeCheckpoint(resume).data : undefined);
+  if (!fromSpec) {
+    if (ref.spec.size !== model.imageSize) throw new Error(`the data's frames are ${ref.spec.size} px, the model's ${model.imageSize} px: add --set imageSize=${ref.spec.size}`);
+    job = HgnJobSchema.parse({ ...job, data: dataFields(ref.spec) });
+    hgnSetup(job);
+  }
   const backend = await initBackend(opts.backend);
-  process.stderr.write(`backend: ${backend.name} (${backend.device})\n`);
-  const input: HgnJobInput = { ...job, rollouts: false, resume: opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined };
+  process.stderr.write(`backend: ${backend.name} (${backend.device})\ndata: ${dataText(ref)}\n`);
+  const input: HgnJobInput = { ...job, rollouts: false, resume, dataset };
   const run = runHgn(input, { cancelled: () => false, rng: Math.random });
+  // Time left as the app shows it (preload/eta.ts), for this run: no rollouts or samples after the evaluation.
+  const clock = new RunClock({ ...job, sampleCount: 0, rolloutSteps: 1 });
+  const evaluations: Array<{ step: number } & Record<string, number>> = [];
+  const stepWidth = String(job.steps).length;
   let last = '';
-  for (;;) {
-    const next = await run.next();
-    if (next.done) {
-      console.log(JSON.stringify({ backend: backend.name, weights: opts.out, result: next.value ?? null }, null, 2));
-      return;
+  let phase: (() => void) | null = null;
+  const endPhase = () => {
+    phase?.();
+    phase = null;
+  };
+  try {
+    for (;;) {
+      const next = await run.next();
+      if (next.done) {
+        endPhase();
+        const result = next.value ?? null;
+        if (opts.json) {
+          console.log(JSON.stringify({ backend: backend.name, weights: opts.out, data: ref, result, evaluations }, null, 2));
+        } else {
+          console.log(`HGN: ${result?.steps ?? '?'} steps on ${backend.name}; weights written to ${opts.out}`);
+          console.log(`data: ${dataText(ref)}`);
+          if (result) console.log(`final evaluation on the test split:\n${table(result)}`);
+        }
+        return;
+      }
+      const ev = next.value;
+      if (ev.type === 'metrics') {
+        if ('recon_e4' in ev.values) {
+          last = `recon x1e4 ${num(ev.values.recon_e4)}, frames ${ev.values.rollout_frames}`;
+          if (ev.values.rollout_frames !== undefined) clock.framesAt(ev.step, ev.values.rollout_frames);
+        } else {
+          evaluations.push({ step: ev.step, ...ev.values });
+          if (!opts.quiet) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${evaluationLine(ev.step, ev.values, stepWidth)}\n`);
+        }
+      } else if (ev.type === 'progress' && !opts.quiet) {
+        endPhase();
+        if (ev.message && ev.step > 0) {
+          phase = phaseLine('hgn', ev.message);
+        } else {
+          const now = Date.now();
+          clock.progress(ev.step, job.steps, now);
+          const eta = clock.eta(now);
+          progressLine('hgn', ev.step, job.steps, [ev.message ?? last, eta !== null ? `${duration(eta)} left` : ''].filter(Boolean).join(', '), now);
+        }
+      } else if ((ev.type === 'log' || ev.type === 'event') && !opts.quiet) {
+        process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${ev.message}\n`);
+      } else if (ev.type === 'artifact' && (ev.name === 'checkpoint' || ev.name === 'weights') && ev.data.kind === 'u8') {
+        // Every weights file says which data it was trained on.
+        await writeFileAtomic(opts.out, [encodeCheckpoint({ ...decodeCheckpoint(ev.data.values), data: ref })]);
+      }
     }
-    const ev = next.value;
-    if (ev.type === 'metrics') {
-      if ('recon_e4' in ev.values) last = `recon x1e4 ${ev.values.recon_e4.toFixed(1)}, frames ${ev.values.rollout_frames}`;
-      else if (!opts.quiet) process.stderr.write(`\nstep ${ev.step}: ${JSON.stringify(ev.values)}\n`);
-    } else if (ev.type === 'progress' && !opts.quiet) {
-      progressLine('hgn', ev.step, job.steps, ev.message ?? last);
-    } else if (ev.type === 'log' || ev.type === 'event') {
-      process.stderr.write(`\n${ev.message}\n`);
-    } else if (ev.type === 'artifact' && (ev.name === 'checkpoint' || ev.name === 'weights') && ev.data.kind === 'u8') {
-      await writeFileAtomic(opts.out, [ev.data.values]);
-    }
+  } finally {
+    endPhase();
   }
 }
 
@@ -175,14 +375,18 @@ interface BaselineOptions extends DataOptions, Record<string, unknown> {
   quiet?: boolean;
 }
 
-async function baselineCommand(opts: BaselineOptions): Promise<void> {
-  const job = PixelHnnJobSchema.parse({ kind: 'pixel-hnn', ...jobFrom(opts, PixelHnnJobSchema.shape, PixelHnnModelSchema, 'PixelHNN', HANDLED) });
+async function baselineCommand(opts: BaselineOptions, cmd?: Command): Promise<void> {
+  let job = PixelHnnJobSchema.parse({ kind: 'pixel-hnn', ...jobFrom(opts, PixelHnnJobSchema.shape, PixelHnnModelSchema, 'PixelHNN', HANDLED) });
+  const file = opts.data ? trainingData(opts, cmd, {} as DatasetSpec, undefined) : null;
+  if (file) job = PixelHnnJobSchema.parse({ ...job, data: dataFields(file.ref.spec) });
   const backend = await initBackend(opts.backend);
-  const run = runPixelHnn(job, { cancelled: () => false, rng: Math.random });
+  const run = runPixelHnn({ ...job, dataset: file?.dataset }, { cancelled: () => false, rng: Math.random });
   for (;;) {
     const next = await run.next();
     if (next.done) {
-      console.log(JSON.stringify({ backend: backend.name, model: 'pixel-hnn', result: next.value ?? null }, null, 2));
+      const result = next.value ?? null;
+      if (opts.json) console.log(JSON.stringify({ backend: backend.name, model: 'pixel-hnn', result }, null, 2));
+      else console.log(`PixelHNN baseline on ${backend.name}${file ? `, data ${dataText(file.ref)}` : ''}:\n${result ? table(result) : '  (no result)'}`);
       return;
     }
     const ev = next.value;
@@ -190,33 +394,32 @@ async function baselineCommand(opts: BaselineOptions): Promise<void> {
   }
 }
 
-function evaluateCommand(opts: EvaluateOptions): Promise<void> {
-  return withWeights(opts, async (m) => {
-    const test = testData(opts, m.config);
-    const e = await evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
-    console.log(
-      JSON.stringify(
-        {
-          sequences: e.sequences,
-          frames: e.frames,
-          test_mse_e4: e.mseE4,
-          vpt: e.vpt,
-          vpt_relative: e.vptRelative,
-          h_drift: e.hDrift,
-          h_drift_spread: e.hDriftSpread,
-          per_step_mse_e4: Array.from(e.perStepMse, (x) => x * 1e4),
-        },
-        null,
-        2,
-      ),
-    );
+function evaluateCommand(opts: EvaluateOptions, cmd?: Command): Promise<void> {
+  return withWeights(opts, async (m, recorded) => {
+    const test = testData(opts, m.config, recorded, cmd);
+    const done = phaseLine('hgn evaluate', `rolling out ${Math.min(opts.sequences, test.count)} test sequences`);
+    let e;
+    try {
+      e = await evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
+    } finally {
+      done();
+    }
+    const values = { sequences: e.sequences, frames: e.frames, test_mse_e4: e.mseE4, vpt: e.vpt, vpt_relative: e.vptRelative, h_drift: e.hDrift, h_drift_spread: e.hDriftSpread };
+    const perStep = Array.from(e.perStepMse, (x) => x * 1e4);
+    if (opts.json) {
+      console.log(JSON.stringify({ ...values, per_step_mse_e4: perStep }, null, 2));
+      return;
+    }
+    console.log(table({ ...values, h_drift: values.h_drift }));
+    console.log(seriesLines('test MSE x1e4 per rollout frame', perStep));
   });
 }
 
-function rolloutCommand(opts: RolloutOptions): Promise<void> {
-  return withWeights(opts, async (m) => {
+function rolloutCommand(opts: RolloutOptions, cmd?: Command): Promise<void> {
+  return withWeights(opts, async (m, recorded) => {
     const c = m.config;
-    const test = testData({ ...opts, test: Math.max(opts.test, opts.index + opts.count) }, c);
+    const test = testData(opts, c, recorded, cmd, opts.index + opts.count);
+    if (opts.index + opts.count > test.count) throw new Error(`the test split has ${test.count} sequences: --index ${opts.index} --count ${opts.count} is past its end`);
     const seqs = Array.from({ length: opts.count }, (_, i) => opts.index + i);
     const a = batchArrays(c, test, seqs, 1);
     const input = tf.tensor4d(a.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
@@ -225,23 +428,25 @@ function rolloutCommand(opts: RolloutOptions): Promise<void> {
     const start = anchorFrame(c);
     const available = opts.speed === 1 ? Math.min(test.length - start, r.frames) : 0;
     const gt = available > 0 ? sliceFrames(test, seqs, start, available) : new Float32Array(0);
-    await writeResults(r, opts, { sequences: seqs, speed: opts.speed, groundTruthFrames: available }, gt, available);
+    const what = `rolled out test sequence${seqs.length > 1 ? `s ${seqs[0]}-${seqs[seqs.length - 1]}` : ` ${seqs[0]}`} for ${opts.steps} steps at speed ${num(opts.speed)}`;
+    await writeResults(r, opts, { indices: seqs, speed: opts.speed, groundTruthFrames: available }, gt, available, what);
   });
 }
 
 function sampleCommand(opts: SampleOptions): Promise<void> {
   return withWeights(opts, async (m) => {
     const r = await samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
-    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0);
+    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0, `sampled ${opts.count} trajectories from the prior (seed ${opts.seed}) for ${opts.steps} steps at speed ${num(opts.speed)}`);
   });
 }
 
 async function writeResults(
   r: RolloutResult,
-  opts: { out?: string; png?: string },
+  opts: { out?: string; png?: string; json?: boolean },
   meta: Record<string, unknown>,
   groundTruth: Float32Array,
   gtFrames: number,
+  what: string,
 ): Promise<void> {
   const img = [...r.imageShape];
   const arr = (values: Float32Array, shape: number[]) => ({ values, shape });
@@ -271,8 +476,24 @@ async function writeResults(
     }
     fs.writeFileSync(opts.png, framesPng(rows, r.decoded, img[0], img[1], img[2]));
   }
-  const e = Array.from(r.energy);
-  console.log(JSON.stringify({ ...meta, sequences: r.batch, frames: r.frames, dt: r.dt, energy_first: e.slice(0, r.frames), out: opts.out ?? null, png: opts.png ?? null }));
+  const energy = Array.from({ length: r.batch }, (_, b) => Array.from(r.energy.subarray(b * r.frames, (b + 1) * r.frames)));
+  if (opts.json) {
+    console.log(JSON.stringify({ ...meta, sequences: r.batch, frames: r.frames, dt: r.dt, energy, out: opts.out ?? null, png: opts.png ?? null }));
+    return;
+  }
+  // In words: what was rolled out, the learned H at its ends (its drift), where the arrays went; the whole series
+  // is in --out (or --json).
+  console.log(`${what}: ${r.frames} frames, dt ${num(r.dt)}`);
+  const names = Array.isArray(meta.indices) ? (meta.indices as number[]).map((i) => `sequence ${i}`) : energy.map((_, b) => `sample ${b}`);
+  const w = Math.max(...names.map((n) => n.length));
+  energy.forEach((e, b) => {
+    const h0 = e[0];
+    const h1 = e[e.length - 1];
+    const drift = h0 !== 0 ? ` (${h1 >= h0 ? '+' : ''}${num((100 * (h1 - h0)) / Math.abs(h0))}%)` : '';
+    console.log(`  ${names[b].padEnd(w)}  learned H ${num(h0).padStart(8)} -> ${num(h1).padStart(8)}${drift}`);
+  });
+  if (opts.out) console.log(`frames, q, p and H written to ${opts.out}`);
+  if (opts.png) console.log(`frames written to ${opts.png}`);
 }
 
 /** An RGB PNG of rows of frames in [0, 1] (grey frames are replicated). */
@@ -295,11 +516,14 @@ export function framesPng(rows: Float32Array[], cols: number, h: number, w: numb
   return PNG.sync.write(png, { colorType: 2 });
 }
 
-function dataOptions(cmd: Command): Command {
+function dataOptions(cmd: Command, judged = false): Command {
+  const recorded = judged ? ' (default: the data the weights file records)' : '';
   return cmd
-    .option('--system <id>', 'physical system of the pixel dataset', 'pendulum')
-    .option('--data-seed <n>', 'dataset seed (use the training one to evaluate on its test split)', intArg(0), 0)
-    .option('--test <n>', 'test sequences', intArg(0), 200)
+    .option('--data <file>', `a dataset file written by \`generate\`${recorded}`)
+    .option('--system <id>', `physical system of a dataset generated here${recorded}`, 'pendulum')
+    .option('--data-seed <n>', `seed of a dataset generated here${recorded}`, intArg(0), 0)
+    .option('--test <n>', 'test sequences of a dataset generated here', intArg(0), 200)
+    .option('--json', 'print the results as JSON (for machines) instead of in words')
     .addOption(backendOption());
 }
 
@@ -326,7 +550,7 @@ export const register: RegisterCommands = (program) => {
     dataOptions(
       hgn
         .command('train')
-        .description('train an HGN on a generated pixel dataset; writes weights + training state to --out (resumable)')
+        .description('train an HGN on a dataset file (--data) or one generated here; writes weights, training state and the data reference to --out (resumable)')
         .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
         .option('--config <file>', 'JSON file of model settings (applied before --set)')
         .option('--train <n>', 'training sequences', intArg(1), 2000),
@@ -345,6 +569,7 @@ export const register: RegisterCommands = (program) => {
       .requiredOption('--weights <file>', 'weights file from hgn train')
       .option('--sequences <n>', 'test sequences to use', intArg(1), 200)
       .option('--drift-steps <n>', 'latent steps for the H drift', intArg(1), 60),
+    true,
   ).action(evaluateCommand);
   dataOptions(
     rolloutOptions(
@@ -356,6 +581,7 @@ export const register: RegisterCommands = (program) => {
       'multiple of dt (negative = backwards in time)',
       'write the frames as a PNG strip (ground truth above prediction)',
     ),
+    true,
   ).action(rolloutCommand);
   trainingOptions(
     dataOptions(
@@ -378,6 +604,7 @@ export const register: RegisterCommands = (program) => {
     'write the frames as a PNG strip',
   )
     .option('--seed <n>', 'sampling seed', intArg(0), 0)
+    .option('--json', 'print the results as JSON (the learned H along each sample) instead of in words')
     .addOption(backendOption())
     .action(sampleCommand);
 };

@@ -7,6 +7,20 @@ import { packArrays, unpackArrays } from '../../training/pack';
 import type { HgnConfig } from './config';
 import type { CurriculumState } from './curriculum';
 import { createHgn, type HgnModel } from './model';
+import type { ResolvedDatasetSpec } from '../../data/spec';
+
+/**
+ * The data a model was trained on: its full spec (which regenerates it byte for byte) and, when it came from a
+ * dataset file, that file and its content hash. Evaluations and rollouts default to its test split.
+ */
+export interface CheckpointDataRef {
+  spec: ResolvedDatasetSpec;
+  specHash: string;
+  /** Absolute path of the dataset file (`generate --out`) it was read from. */
+  file?: string;
+  /** 'sha256:<hex>' of that file's data section. */
+  contentHash?: string;
+}
 
 export interface HgnCheckpoint {
   format: 'hgn-checkpoint';
@@ -22,6 +36,8 @@ export interface HgnCheckpoint {
   geco: GecoState;
   /** Rollout curriculum position (absent in checkpoints of runs without one). */
   curriculum?: CurriculumState;
+  /** The training data (weights files written by `hgn train`; absent in older files). */
+  data?: CheckpointDataRef;
 }
 
 export function cloneCheckpoint(c: HgnCheckpoint): HgnCheckpoint {
@@ -52,6 +68,7 @@ export interface CheckpointMeta {
   geco: GecoState;
   curriculum?: CurriculumState;
   optimizer: { step: number; learningRate: number } | null;
+  data?: CheckpointDataRef;
 }
 
 export function checkpointMeta(c: HgnCheckpoint): CheckpointMeta {
@@ -64,6 +81,7 @@ export function checkpointMeta(c: HgnCheckpoint): CheckpointMeta {
     geco: c.geco,
     curriculum: c.curriculum,
     optimizer: c.optimizer && { step: c.optimizer.step, learningRate: c.optimizer.learningRate },
+    ...(c.data ? { data: c.data } : {}),
   };
 }
 
@@ -80,6 +98,7 @@ export function checkpointFromParts(meta: CheckpointMeta, params: NamedArrays, m
     geco: meta.geco,
     // Without it a resumed run would restart its rollout curriculum from the shortest rollouts.
     ...(meta.curriculum ? { curriculum: meta.curriculum } : {}),
+    ...(meta.data ? { data: meta.data } : {}),
   };
 }
 

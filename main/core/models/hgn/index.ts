@@ -22,6 +22,7 @@ export {
   decodeCheckpoint,
   encodeCheckpoint,
   modelFromCheckpoint,
+  type CheckpointDataRef,
   type HgnCheckpoint,
 } from './checkpoint';
 export { step as integratorStep, trajectory, type State } from './integrators';
