@@ -11,7 +11,16 @@ import path from 'node:path';
 const STATE = { x: '1', y: '0', px: '0', py: '0.9' };
 
 async function mapState(page: Page): Promise<void> {
+  // The form starts at the state of the run's own map (its first test state), to four digits.
+  await expect(page.getByTestId('map-motion').locator('h4')).toHaveText('The run\'s first test state');
+  const x = await page.getByTestId('map-state-x').inputValue();
+  expect(Number(x)).not.toBe(0);
+  await expect(page.getByTestId('map-motion')).toContainText(`x = ${x},`);
+  // A state the model cannot follow is said before it is mapped: an unbound orbit, a planet at the sun.
+  await page.getByTestId('map-state-py').fill('1.5');
+  await expect(page.getByTestId('map-note')).toContainText('unbound');
   for (const [c, v] of Object.entries(STATE)) await page.getByTestId(`map-state-${c}`).fill(v);
+  await expect(page.getByTestId('map-note')).toHaveCount(0);
   await page.getByTestId('map-frames').fill('120');
   await page.getByTestId('map-go').click();
   const motion = page.getByTestId('map-motion');
@@ -110,9 +119,10 @@ test('a Kepler canonical transformation from the wizard: planes, actions, a mapp
     await expect.poll(() => paintedPixels(page, 'canonical-actions-energy')).toBeGreaterThan(3000);
     await expect.poll(() => paintedPixels(page, 'loss-chart')).toBeGreaterThan(3000);
     await expect(page.getByTestId('map-wait')).toContainText('when the run finishes');
-    await expect(page.getByTestId('map-go')).toBeDisabled();
+    await expect(page.getByTestId('map-go')).toHaveCount(0);
     await live.getByTestId('job-cancel').click();
     await expect(live.getByTestId('job-status')).toHaveText('cancelled');
+    await expect(page.getByTestId('map-wait')).toContainText('ended (cancelled) before its final evaluation');
 
     // Then a short one to the end, from the same wizard (it kept every value).
     await page.getByTestId('nav-wizard').click();

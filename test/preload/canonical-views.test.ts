@@ -12,6 +12,7 @@ import {
   dataPlane,
   fitLine,
   frameError,
+  keplerNote,
   latentPlanes,
   mapFormProblems,
   mapOf,
@@ -68,6 +69,12 @@ describe('canonical views', () => {
     expect(mapFormProblems([1, Number.NaN, 0, 2e6], 1.5, 0)).toEqual({
       'state.1': 'A number.', 'state.3': 'At most 1e6 in size.', frames: 'A whole number from 2 to 100,000.', dt: 'A time step above 0, at most 100.',
     });
+    // Kepler: not at the sun (its integrator would grind on the singularity); an unbound orbit is said, not refused.
+    expect(mapFormProblems([0, 0, 0, 1], 10, 0.1, 'kepler')).toEqual({ 'state.0': 'The planet cannot start at the sun (x = y = 0).' });
+    expect(mapFormProblems([0, 0, 0, 1], 10, 0.1, 'fput')).toEqual({});
+    expect(keplerNote([1, 0, 0, 0.9], 1)).toBeNull();
+    expect(keplerNote([1, 0, 0, 1.5], 1)).toMatch(/^This orbit is unbound \(E = 0\.125 ≥ 0\)/);
+    expect(keplerNote([1, 0, 0, 1.5], 2)).toBeNull();
   });
 
   it('the scatter\'s line is the least-squares fit', () => {

@@ -100,10 +100,12 @@ export function frameError(m: CanonicalMapInfo, t: number): number {
 
 /**
  * The map form's problems in words, by field: every coordinate a finite number, frames a whole number from 2, dt
- * positive when given. The runner checks the same (CanonicalMapJobSchema); these say it where it is typed.
+ * positive when given (the runner checks the same: CanonicalMapJobSchema); a Kepler planet not at the sun (its
+ * integrator would grind to its step limit on the singularity).
  */
-export function mapFormProblems(state: readonly number[], frames: number, dt: number | undefined): Record<string, string> {
+export function mapFormProblems(state: readonly number[], frames: number, dt: number | undefined, system = ''): Record<string, string> {
   const p: Record<string, string> = {};
+  if (system === 'kepler' && state[0] === 0 && state[1] === 0) p['state.0'] = 'The planet cannot start at the sun (x = y = 0).';
   state.forEach((x, i) => {
     if (!Number.isFinite(x)) p[`state.${i}`] = 'A number.';
     else if (Math.abs(x) > 1e6) p[`state.${i}`] = 'At most 1e6 in size.';
@@ -111,4 +113,15 @@ export function mapFormProblems(state: readonly number[], frames: number, dt: nu
   if (!Number.isInteger(frames) || frames < 2 || frames > 100_000) p.frames = 'A whole number from 2 to 100,000.';
   if (dt !== undefined && !(Number.isFinite(dt) && dt > 0 && dt <= 100)) p.dt = 'A time step above 0, at most 100.';
   return p;
+}
+
+/**
+ * What a Kepler state is, said before it is mapped when it matters: an unbound orbit (E >= 0) leaves for good, and
+ * the transformation, trained on bound orbits (closed curves), cannot follow it. H = |p|^2/2 - k/r.
+ */
+export function keplerNote(state: readonly number[], k: number): string | null {
+  const r = Math.hypot(state[0], state[1]);
+  if (!(r > 0) || state.length !== 4 || state.some((x) => !Number.isFinite(x))) return null;
+  const energy = (state[2] ** 2 + state[3] ** 2) / 2 - k / r;
+  return energy >= 0 ? `This orbit is unbound (E = ${Number(energy.toPrecision(3))} ≥ 0): the transformation was trained on bound orbits, so the motion mapped back will not follow it.` : null;
 }
