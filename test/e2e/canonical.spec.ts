@@ -118,6 +118,7 @@ test('a Kepler canonical transformation from the wizard: planes, actions, a mapp
     await expect.poll(() => paintedPixels(page, 'canonical-plane-0')).toBeGreaterThan(3000);
     await expect.poll(() => paintedPixels(page, 'canonical-actions-energy')).toBeGreaterThan(3000);
     await expect.poll(() => paintedPixels(page, 'loss-chart')).toBeGreaterThan(3000);
+    await screenshot(page, testInfo.outputPath('canonical-live.png'));
     await expect(page.getByTestId('map-wait')).toContainText('when the run finishes');
     await expect(page.getByTestId('map-go')).toHaveCount(0);
     await live.getByTestId('job-cancel').click();
