@@ -75,13 +75,21 @@ export async function folderStatus(folder: SweepFolder, sweep: SweepFile, o: Sta
       return { ...info, state: running ? 'running' : 'pending', message: running ? null : s.reason ? `waiting: ${s.reason}` : null };
     }
     if (s) {
-      const word = s.state === 'COMPLETED' ? 'Slurm: COMPLETED, but no run file was written' : `Slurm: ${s.state}${s.reason && !s.reason.startsWith(s.state) ? ` (${s.reason})` : ''}${s.exitCode && s.exitCode !== '0:0' ? `, exit ${s.exitCode}` : ''}`;
+      const word = s.state === 'COMPLETED' ? 'Slurm: COMPLETED, but no run file was written' : `Slurm: ${s.state}${s.reason && !s.reason.startsWith(s.state) ? ` (${s.reason})` : ''}${exitText(s.exitCode)}`;
       return failed(current?.message ? `${word}: ${current.message}` : word);
     }
     if (current && current.state !== 'running') return failed(current.message ?? `it ${current.state === 'cancelled' ? 'was cancelled' : 'failed'}`);
     return failed(current ? 'no longer known to Slurm, and it did not finish (killed?)' : 'it left Slurm\'s queue without running (cancelled while pending?)');
   });
   return { elements, problem: query.problem, sources };
+}
+
+/** Slurm's ExitCode "code:signal" in words: ", exit 1", ", signal 15", or nothing for 0:0. */
+export function exitText(exitCode: string | null): string {
+  const m = /^(\d+):(\d+)$/.exec(exitCode ?? '');
+  if (!m) return exitCode ? `, exit ${exitCode}` : '';
+  const [code, signal] = [Number(m[1]), Number(m[2])];
+  return signal ? `, signal ${signal}${signal === 15 ? ' (SIGTERM)' : signal === 9 ? ' (SIGKILL)' : ''}` : code ? `, exit ${code}` : '';
 }
 
 function cleanResult(r: Record<string, number | null> | null): Record<string, number> | null {

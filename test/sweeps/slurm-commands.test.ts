@@ -11,6 +11,7 @@ import {
   arraySpec, escapeOutputPattern, parseSacct, parseSacctCompletion, parseScontrol, parseSqueue, queryStates, sbatchArgv, sshTransport, type ExecResult, type SlurmTransport,
 } from '../../main/sweeps/slurm';
 import { RUN_SCRIPT } from '../../main/sweeps/folder';
+import { exitText } from '../../main/sweeps/status';
 
 const HOSTILE = ["a'; rm -rf ~", '$(touch pwned)', '`touch pwned`', 'x y\tz', '"quoted" \\ back', '--partition=evil', '*', '~', '; echo hi', 'ünïcode ✓'];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-slurm-cmd-'));
@@ -38,6 +39,10 @@ describe('sbatch argv', () => {
 });
 
 describe('Slurm outputs', () => {
+  it('exit codes in words: an exit status, or the signal that ended it', () => {
+    expect([exitText('0:0'), exitText('1:0'), exitText('0:15'), exitText('0:9'), exitText(null)]).toEqual(['', ', exit 1', ', signal 15 (SIGTERM)', ', signal 9 (SIGKILL)', '']);
+  });
+
   it('squeue -r: array id, task, raw id, state, reason', () => {
     const s = parseSqueue('8|2|8|PENDING|Resources\n8|1|10|RUNNING|None\ngarbage\n');
     expect(s.get('8_2')).toMatchObject({ state: 'PENDING', reason: 'Resources', rawId: '8', source: 'squeue' });
