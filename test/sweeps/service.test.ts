@@ -65,7 +65,7 @@ describe('the sweep service', () => {
   it('a Slurm sweep that cannot be submitted says why and is not kept', async () => {
     const { jobs, service } = setup(() => ({ via: 'ssh login', run: async () => ({ code: 255, stdout: '', stderr: 'Permission denied (publickey).' }) }));
     try {
-      await expect(service.start({ spec: { name: 'refused', base: TINY, axes: [], seeds: [0, 1] }, run: { mode: 'slurm', slurm: { ssh: 'login' } } })).rejects.toThrow(
+      await expect(service.start({ spec: { name: 'refused', base: TINY, axes: [], seeds: [0, 1], backend: 'cpu' }, run: { mode: 'slurm', slurm: { ssh: 'login' } } })).rejects.toThrow(
         /sbatch \(via ssh login\) failed: Permission denied \(publickey\)/,
       );
       expect(service.list()).toEqual([]);
