@@ -144,6 +144,8 @@ export const ARTIFACT_NAMES = [
   ...(Object.keys(FRAME_ARTIFACTS) as Array<keyof typeof FRAME_ARTIFACTS>),
   // HGN and PixelHNN: the latent path and energy of the rollouts and samples, the final evaluation, weights.
   'rollout-q', 'rollout-p', 'rollout-energy', 'samples-energy',
+  // ... and the bodies' paths [n, frames, bodies, 2] of the forward rollout: read from its decoded frames, and true.
+  'rollout-bodies', 'rollout-true-bodies',
   'evaluation', 'eval-per-step-mse', 'eval-h-drift', 'eval-vpt', 'checkpoint', 'weights',
   // Flows: the setup, heatmaps, points, samples and trajectories.
   'setup', 'target-grid', 'train-points', 'density-grid', 'kinetic-grid', 'potential-grid', 'samples', 'trajectories',

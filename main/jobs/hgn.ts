@@ -47,7 +47,7 @@ import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
 import { log, row, artifact, rollbackMarks, type MetricValues, type Runner, type RunnerEvent } from './runner';
-import { evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
+import { bodyPathArtifacts, evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** Inputs that are not part of a job's config: a checkpoint to resume from, an already generated dataset, and
  *  `rollouts: false` for callers that want the weights and the evaluation only (the CLI's `hgn train`). */
@@ -147,7 +147,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     const result = yield* evaluationResults(e, { steps: trainer.step, rollbacks: trainer.rollbacks, ...symetric });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
-    if (rollouts) yield* rolloutArtifacts(model, test, job);
+    if (rollouts) yield* rolloutArtifacts(model, test, job, dataset);
     return result;
   } finally {
     trainer.dispose();
@@ -155,7 +155,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   }
 };
 
-async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig): AsyncGenerator<RunnerEvent> {
+async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig, dataset?: Dataset): AsyncGenerator<RunnerEvent> {
   const c = model.config;
   const n = Math.min(job.rolloutSequences, test.count);
   if (n > 0) {
@@ -178,6 +178,7 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
     yield* rolloutEvents('rollout', fwd);
     const speeds = { imageShape: [c.imageSize, c.imageSize, c.channels], backward: back, x2: faster, half: slower };
     yield* viewerArtifacts(n, speeds, test, anchorFrame(c), job.rolloutSteps + 1);
+    if (dataset) yield* bodyPathArtifacts(dataset, n, anchorFrame(c), { frames: fwd.decoded, images: fwd.images });
   }
   if (job.sampleCount > 0) {
     const s = await samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });

@@ -39,7 +39,7 @@ import { packArrays } from '../core/training/pack';
 import { copyFrame, framePixels, type PixelSequences } from '../core/training/sequences';
 import { PIXEL_HNN_DATA_DEFAULTS, type PixelHnnJobConfig } from '../../preload/contract';
 import { log, row, artifact, rollbackMarks, type Runner, type RunnerEvent } from './runner';
-import { evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
+import { bodyPathArtifacts, evaluationResults, symetricValues, viewerArtifacts, withinBudget } from './pixel-results';
 
 /** The model config (the paper's settings + overrides; imageSize follows the dataset) and the dataset spec, checked
  *  against each other: a job whose frames cannot feed the model fails here, before any data is made. */
@@ -113,7 +113,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
     const result = yield* evaluationResults(e, { steps: trainer.step, ...symetric }, { anchor: job.anchor });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
-    yield* rolloutArtifacts(model, test, job);
+    yield* rolloutArtifacts(model, test, job, dataset);
     return result;
   } finally {
     trainer.dispose();
@@ -122,7 +122,7 @@ export const runPixelHnn: Runner<PixelHnnJobConfig & { dataset?: Dataset }> = as
 };
 
 /** Rollouts of the first test sequences from the pair ending at the anchor frame, as the rollout viewer reads them. */
-async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: PixelHnnJobConfig): AsyncGenerator<RunnerEvent> {
+async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job: PixelHnnJobConfig, dataset: Dataset): AsyncGenerator<RunnerEvent> {
   const n = Math.min(job.rolloutSequences, test.count);
   if (n === 0) return;
   const px = framePixels(test);
@@ -151,4 +151,5 @@ async function* rolloutArtifacts(model: PixelHnnModel, test: PixelSequences, job
   const [backward, x2, half] = [await roll(-1), await roll(2), await roll(0.5)];
   const at = (r: PixelHnnRollout) => ({ frames, images: r.images });
   yield* viewerArtifacts(n, { imageShape: img, backward: at(backward), x2: at(x2), half: at(half) }, test, job.anchor, frames);
+  yield* bodyPathArtifacts(dataset, n, job.anchor, { frames, images: fwd.images });
 }

@@ -3,6 +3,8 @@
 // and arrays, and the rollout frames the viewer plays (forward, backward, dt x2 and x0.5, ground truth).
 import type { RolloutEvaluation } from '../core/training/rollout-evaluation';
 import type { Dataset } from '../core/data/dataset';
+import { getSystem } from '../core/physics';
+import { makeBlobReader } from '../core/physics/render/blob-positions';
 import { latentSymetric, SYMETRIC_MAX_STEPS, SYMETRIC_TRAJECTORIES, type LatentRollouts } from '../core/training/latent-symetric';
 import { sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { row, artifact, type MetricValues, type RunContext, type RunnerEvent } from './runner';
@@ -73,4 +75,36 @@ export function* viewerArtifacts(n: number, r: SpeedRollouts, test: PixelSequenc
   const available = Math.min(test.length - anchor, frames);
   const seqs = Array.from({ length: n }, (_, i) => i);
   yield artifact('rollout-ground-truth', { kind: 'f32', shape: [n, available, ...img], values: sliceFrames(test, seqs, anchor, available) });
+}
+
+/**
+ * The bodies' paths of the viewer's rollouts, for the 3D view: predicted, read from the decoded frames by where each
+ * body's colour is (core/physics/render/blob-positions.ts), and true, from the dataset's states at the same steps.
+ * Both [n, frames, bodies, 2] (x, y); the true paths stop where the test sequences end.
+ */
+export function* bodyPathArtifacts(dataset: Dataset, n: number, anchor: number, predicted: { frames: number; images: Float32Array }): Generator<RunnerEvent> {
+  const spec = dataset.meta.spec;
+  const system = getSystem(spec.system);
+  const reader = makeBlobReader(system, spec.params, { size: spec.size, style: spec.style });
+  const b = reader.bodies;
+  const px = spec.size * spec.size * 3;
+  const out = new Float64Array(2 * b);
+  const pred = new Float32Array(n * predicted.frames * 2 * b);
+  for (let i = 0; i < n * predicted.frames; i++) {
+    reader.read(predicted.images, i * px, out);
+    pred.set(out, i * 2 * b);
+  }
+  yield artifact('rollout-bodies', { kind: 'f32', shape: [n, predicted.frames, b, 2], values: pred });
+  const [length, dim] = dataset.meta.shapes.states;
+  const frames = Math.max(0, Math.min(predicted.frames, length - anchor));
+  const draw = system.draw(spec.params);
+  const truth = new Float32Array(n * frames * 2 * b);
+  for (let s = 0; s < n; s++) {
+    for (let k = 0; k < frames; k++) {
+      const at = (s * length + anchor + k) * dim;
+      draw.positions(dataset.test.states.subarray(at, at + dim), out);
+      truth.set(out, (s * frames + k) * 2 * b);
+    }
+  }
+  yield artifact('rollout-true-bodies', { kind: 'f32', shape: [n, frames, b, 2], values: truth });
 }

@@ -101,6 +101,8 @@ describe('PixelHNN runner', () => {
       expect(f32(artifacts.get(name)).shape, name).toEqual([2, 8, ...img]);
     }
     // Ground truth from the anchor frame: frames 2..7 of 8.
+    expect(f32(artifacts.get('rollout-bodies')).shape).toEqual([2, 8, 1, 2]);
+    expect(f32(artifacts.get('rollout-true-bodies')).shape).toEqual([2, 6, 1, 2]);
     const truth = f32(artifacts.get('rollout-ground-truth'));
     expect(truth.shape).toEqual([2, 6, ...img]);
     expect(truth.values).toHaveLength(2 * 6 * 16 * 16 * 3);

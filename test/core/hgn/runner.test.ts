@@ -75,6 +75,12 @@ describe('HGN runner', () => {
       expect(frames.shape).toEqual([2, 6, 16, 16, 3]);
       expect(frames.values).toHaveLength(2 * 6 * 16 * 16 * 3);
     }
+    // The bodies' paths for the 3D view: one pendulum bob, read from the 6 decoded frames and from the 4 true states.
+    const bodies = artifacts.get('rollout-bodies')!;
+    if (bodies.kind === 'f32') expect(bodies.shape).toEqual([2, 6, 1, 2]);
+    const trueBodies = artifacts.get('rollout-true-bodies')!;
+    if (trueBodies.kind === 'f32') expect(trueBodies.shape).toEqual([2, 4, 1, 2]);
+    expect(bodies.kind === 'f32' && trueBodies.kind === 'f32').toBe(true);
     const gt = artifacts.get('rollout-ground-truth')!;
     if (gt.kind === 'f32') expect(gt.shape).toEqual([2, 4, 16, 16, 3]); // frames 1..4 of 5
     const perStep = artifacts.get('eval-per-step-mse')!;

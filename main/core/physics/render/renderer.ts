@@ -43,6 +43,11 @@ function backgroundFrame(size: number, bg: Rgb): Uint8Array {
   return frame;
 }
 
+/** Each body's colour in a style (0..255 units). */
+export function bodyColours(draw: DrawSpec, style: RenderStyle): Rgb[] {
+  return Array.from(draw.colours, (c) => (style === 'rs' ? rsColour(c) : dmColour(c, draw.colourCount)));
+}
+
 export function makeRenderer(system: HamiltonianSystem, params: Params, options: RenderOptions): FrameRenderer {
   const { size, style } = options;
   checkImageSize(size);
@@ -50,7 +55,7 @@ export function makeRenderer(system: HamiltonianSystem, params: Params, options:
   const draw = system.draw(params);
   const projection = makeProjection(size, style === 'rs' ? draw.halfSize.rs : draw.halfSize.dm);
   const background = style === 'rs' ? RS_BACKGROUND : DM_BACKGROUND;
-  const colours = Array.from(draw.colours, (c) => (style === 'rs' ? rsColour(c) : dmColour(c, draw.colourCount)));
+  const colours = bodyColours(draw, style);
   const bgFrame = backgroundFrame(size, background);
   const worldRadius = style === 'rs' ? draw.radius.rs : draw.radius.dm;
   const radii = worldRadius.map((r) => r * projection.pxPerUnit);
