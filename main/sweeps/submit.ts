@@ -2,6 +2,7 @@
 // `sweep run-element DIR --index I`), cancelling elements with scancel, and resubmitting the failed ones as a new
 // array. With a project to collect into, a collect job follows each array (sbatch --dependency=afterany:ARRAY).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SweepFileError, slugOf, type Submission, type SweepFile, type SweepFolder } from './folder';
 import { escapeOutputPattern, sbatch, scancel, type SlurmTransport } from './slurm';
@@ -59,6 +60,18 @@ export async function cancelOnSlurm(folder: SweepFolder, sweep: SweepFile, t: Sl
   if (status.problem) throw new SweepFileError(status.problem);
   const live = status.elements.filter((e) => (!indices || indices.includes(e.index)) && (e.state === 'pending' || e.state === 'running') && e.schedulerId);
   await scancel(t, live.map((e) => e.schedulerId!));
+  // A pending element never runs, so nothing of its own says how it ended, and Slurm may forget a pending task it
+  // cancelled: note it here (an element that started meanwhile writes its own account when it ends).
+  const subs = folder.submissions();
+  for (const e of live) {
+    const arrayJobId = folder.submissionOf(e.index, subs)?.jobId;
+    if (e.state !== 'pending' || !arrayJobId || fs.existsSync(folder.elementFile(e.index))) continue;
+    const now = new Date().toISOString();
+    folder.writeElement({
+      index: e.index, state: 'cancelled', slurm: { jobId: '', arrayJobId, taskId: String(e.index) }, host: os.hostname(), pid: process.pid,
+      startedAt: now, endedAt: now, message: 'cancelled while pending (it never ran)', result: null,
+    });
+  }
   return live.map((e) => e.index);
 }
 

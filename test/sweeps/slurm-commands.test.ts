@@ -10,8 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   arraySpec, escapeOutputPattern, parseSacct, parseSacctCompletion, parseScontrol, parseSqueue, queryStates, sbatchArgv, sshTransport, type ExecResult, type SlurmTransport,
 } from '../../main/sweeps/slurm';
-import { RUN_SCRIPT } from '../../main/sweeps/folder';
-import { exitText } from '../../main/sweeps/status';
+import { createSweepFolder, RUN_SCRIPT } from '../../main/sweeps/folder';
+import { exitText, folderStatus } from '../../main/sweeps/status';
+import { cancelOnSlurm } from '../../main/sweeps/submit';
+import { planSweep } from '../../preload/contract';
 
 const HOSTILE = ["a'; rm -rf ~", '$(touch pwned)', '`touch pwned`', 'x y\tz', '"quoted" \\ back', '--partition=evil', '*', '~', '; echo hi', 'ünïcode ✓'];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-slurm-cmd-'));
@@ -107,6 +109,31 @@ describe('final states', () => {
     const t = fakeSlurm({ squeue: { code: 1, stderr: 'squeue: error: Unable to contact slurm controller' } });
     const r = await queryStates(t, ['3']);
     expect(r.problem).toMatch(/squeue \(via fake\) failed: .*Unable to contact/);
+  });
+});
+
+describe('cancelling', () => {
+  it('a pending element cancelled, which Slurm then forgets, reads as cancelled while pending', async () => {
+    const planned = planSweep({ name: 'cancel', base: { kind: 'hnn', steps: 10 }, axes: [], seeds: [0, 1], backend: 'cpu' });
+    if (!planned.ok) throw new Error(planned.problems.join('\n'));
+    const { folder, sweep } = createSweepFolder({ dir: path.join(scratch, 'cancel'), plan: planned.plan, scheduler: { type: 'slurm', slurm: {}, command: ['hs'], collectInto: null }, appVersion: 'x' });
+    folder.addSubmission({ at: new Date().toISOString(), jobId: '5', indices: [0, 1], collectJobId: null });
+    let queue = '5|0|6|RUNNING|None\n5|1|5|PENDING|Resources\n';
+    const asked: string[][] = [];
+    const t: SlurmTransport = {
+      via: 'fake',
+      run: async (argv) => {
+        asked.push([...argv]);
+        if (argv[0] === 'scancel') queue = '5|0|6|RUNNING|None\n';
+        if (argv[0] === 'squeue') return { code: 0, stdout: queue, stderr: '' };
+        return { code: argv[0] === 'scancel' ? 0 : 1, stdout: '', stderr: argv[0] === 'scancel' ? '' : 'Invalid job id specified' };
+      },
+    };
+    expect(await cancelOnSlurm(folder, sweep, t, [1])).toEqual([1]);
+    expect(asked.find((a) => a[0] === 'scancel')).toEqual(['scancel', '5_1']);
+    const s = await folderStatus(folder, sweep, { transport: t });
+    expect(s.elements.map((e) => e.state)).toEqual(['running', 'failed']);
+    expect(s.elements[1].message).toBe('cancelled while pending (it never ran)');
   });
 });
 
