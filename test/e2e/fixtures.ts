@@ -81,4 +81,27 @@ export async function launchHnn(page: Page, steps: number, label: string): Promi
   await page.getByTestId('launch').click();
 }
 
+/** Reads the WebGL canvas of a three.js view through a 2D copy: non-background pixel count and a digest. */
+export function webglPixels(page: Page, testId: string): Promise<{ painted: number; digest: number }> {
+  return page.getByTestId(testId).evaluate((host) => {
+    const gl = host.querySelector('canvas')!;
+    const copy = host.ownerDocument.createElement("canvas");
+    copy.width = gl.width;
+    copy.height = gl.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(gl, 0, 0);
+    const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+    let painted = 0;
+    let digest = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // Background is #111417.
+      if (Math.abs(data[i] - 0x11) + Math.abs(data[i + 1] - 0x14) + Math.abs(data[i + 2] - 0x17) > 30) {
+        painted++;
+        digest = (digest * 31 + i) | 0;
+      }
+    }
+    return { painted, digest };
+  });
+}
+
 export { expect };

@@ -1,6 +1,6 @@
 // Issue 4 from the user's side: preview each HGN system (animated frames, phase portrait), then generate a
 // dataset with progress and find it in the cache list.
-import { test, expect, paintedPixels } from './fixtures';
+import { test, expect, paintedPixels, webglPixels } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** A digest of the first preview canvas's pixels. */
@@ -49,29 +49,6 @@ test('rejects an out-of-range parameter in place, then generates a dataset with 
   await page.getByTestId('dataset-generate').click();
   await expect(page.getByTestId('toast').filter({ hasText: 'reused' })).toBeVisible();
 });
-
-/** Reads the WebGL canvas of a three.js view through a 2D copy: non-background pixel count and a digest. */
-function webglPixels(page: Page, testId: string): Promise<{ painted: number; digest: number }> {
-  return page.getByTestId(testId).evaluate((host) => {
-    const gl = host.querySelector('canvas')!;
-    const copy = host.ownerDocument.createElement("canvas");
-    copy.width = gl.width;
-    copy.height = gl.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(gl, 0, 0);
-    const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
-    let painted = 0;
-    let digest = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      // Background is #111417.
-      if (Math.abs(data[i] - 0x11) + Math.abs(data[i + 1] - 0x14) + Math.abs(data[i + 2] - 0x17) > 30) {
-        painted++;
-        digest = (digest * 31 + i) | 0;
-      }
-    }
-    return { painted, digest };
-  });
-}
 
 test('the three.js view draws the three bodies\' paths and its highlighted points follow the scrubber', async ({ page, server }, testInfo) => {
   await page.goto(server.url);

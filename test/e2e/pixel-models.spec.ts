@@ -1,0 +1,76 @@
+// HGN on the three bodies: its rollout plays in the viewer and the 3D view draws the bodies' paths, true and
+// predicted (read from the decoded frames). A PixelHNN run saved in a project reopens with its rollout and weights.
+import { test, expect, startServe, webglPixels } from './fixtures';
+import { openSocket, request } from './ws-client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+type Info = { ok: true; v: { defaults: { hgn: Record<string, unknown>; pixelHnn: Record<string, unknown> } } };
+
+test('an HGN run on the three bodies shows its rollout and the bodies\' paths in 3D, true and predicted', async ({ page, server }, testInfo) => {
+  const ws = await openSocket(server.origin, server.token);
+  const info = (await request(ws, 'app:info', undefined)) as Info;
+  const hgn = { ...info.v.defaults.hgn, data: { system: 'three-body', train: 12, test: 4 }, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, sampleCount: 0 };
+  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'three bodies' })).ok).toBe(true);
+  ws.close();
+  await page.goto(server.url);
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'three bodies' }).first();
+  await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
+  await row.getByTestId('job-label').click();
+  await expect(page.getByTestId('frame-prediction')).toBeVisible();
+  const view = page.getByTestId('rollout-bodies');
+  await expect(view).toContainText('body 3, true');
+  await expect(view).toContainText('body 3, predicted');
+  await view.scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await webglPixels(page, 'bodies-3d-rollout')).painted).toBeGreaterThan(300);
+  // The highlighted points follow the scrubber.
+  const before = await webglPixels(page, 'bodies-3d-rollout');
+  await page.getByTestId('rollout-scrubber').fill('15');
+  await expect.poll(async () => (await webglPixels(page, 'bodies-3d-rollout')).digest).not.toBe(before.digest);
+  await page.screenshot({ path: testInfo.outputPath('three-body-rollout.png') });
+  await view.screenshot({ path: testInfo.outputPath('three-body-paths.png') });
+});
+
+test('a PixelHNN run saved in a project reopens with its rollout and its weights', async ({ page }) => {
+  const server = await startServe();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-px-')), 'pixel.hsproj');
+  try {
+    const ws = await openSocket(server.origin, server.token);
+    const info = (await request(ws, 'app:info', undefined)) as Info;
+    const px = { ...info.v.defaults.pixelHnn, data: { system: 'pendulum', train: 12, test: 4, size: 16 }, steps: 4, evalEvery: 0, rolloutSequences: 1, rolloutSteps: 10 };
+    const started = (await request(ws, 'jobs:start', { config: px, backend: 'wasm', label: 'pixel run' })) as { ok: boolean; v: { id: string } };
+    expect(started.ok).toBe(true);
+    await page.goto(server.url);
+    const row = page.locator('[data-testid^="job-"]', { hasText: 'pixel run' }).first();
+    await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 120_000 });
+    expect((await request(ws, 'projects:saveAs', { path: file })).ok).toBe(true);
+    ws.close();
+  } finally {
+    server.proc.kill('SIGTERM');
+  }
+  const other = await startServe();
+  try {
+    await page.goto(other.url);
+    await page.getByTestId('project-open').click();
+    await page.getByTestId('project-path').fill(file);
+    await page.getByTestId('project-confirm').click();
+    const row = page.locator('[data-testid^="job-"]', { hasText: 'pixel run' }).first();
+    await expect(row.getByTestId('job-status')).toHaveText('completed');
+    await row.getByTestId('job-label').click();
+    await expect(page.getByTestId('frame-prediction')).toBeVisible();
+    await page.getByTestId('rollout-scrubber').fill('5');
+    await expect(page.getByTestId('rollout-time')).toHaveAttribute('data-frame', '5');
+    // The weights came back with the run: they export as a tfjs model.
+    const ws = await openSocket(other.origin, other.token);
+    const jobs = (await request(ws, 'jobs:list', undefined)) as { ok: true; v: Array<{ id: string; label: string }> };
+    const id = jobs.v.find((j) => j.label === 'pixel run')!.id;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-px-out-'));
+    const exported = (await request(ws, 'projects:export', { jobId: id, what: 'weights', outDir: out })) as { ok: boolean; v: { files: string[] } };
+    ws.close();
+    expect(exported.ok).toBe(true);
+    expect(exported.v.files.some((f) => f.endsWith('.json'))).toBe(true);
+  } finally {
+    other.proc.kill('SIGTERM');
+  }
+});
