@@ -377,7 +377,8 @@ interface BaselineOptions extends DataOptions, Record<string, unknown> {
 
 async function baselineCommand(opts: BaselineOptions, cmd?: Command): Promise<void> {
   let job = PixelHnnJobSchema.parse({ kind: 'pixel-hnn', ...jobFrom(opts, PixelHnnJobSchema.shape, PixelHnnModelSchema, 'PixelHNN', HANDLED) });
-  const file = opts.data ? trainingData(opts, cmd, {} as DatasetSpec, undefined) : null;
+  if (opts.data && given(cmd, 'system', 'dataSeed', 'train', 'test')) throw new Error('--data FILE is the data: --system, --data-seed, --train and --test cannot be given with it');
+  const file = opts.data ? readDatasetFile(opts.data) : null;
   if (file) job = PixelHnnJobSchema.parse({ ...job, data: dataFields(file.ref.spec) });
   const backend = await initBackend(opts.backend);
   const run = runPixelHnn({ ...job, dataset: file?.dataset }, { cancelled: () => false, rng: Math.random });

@@ -5,8 +5,14 @@
 import { measuredRunSeconds, type JobConfig, type JobInfo, type MetricRow } from '../../../../preload/contract';
 
 export const PROBE_STEPS = 4;
-/** An HGN probe: one warm-up step, then steps at rollout lengths from 2 frames up to the full length (robust fit). */
-export const HGN_PROBE_STEPS = 10;
+/**
+ * An HGN probe: one warm-up step, rollout lengths from 2 frames up to the full length over HGN_PROBE_RAMP steps,
+ * then full-length steps until HGN_PROBE_STEPS or HGN_PROBE_SECONDS: many steps, so that a machine busy with
+ * other work for a moment (one step three times slower) moves the robust fit little.
+ */
+export const HGN_PROBE_STEPS = 40;
+export const HGN_PROBE_RAMP = 8;
+export const HGN_PROBE_SECONDS = 15;
 
 /** The same model and batch on the same backend, doing only a few training steps. */
 export function probeConfig(c: JobConfig): JobConfig {
@@ -14,9 +20,9 @@ export function probeConfig(c: JobConfig): JobConfig {
     case 'hgn': {
       const batch = Number(c.model.batchSize ?? 16);
       // A linear curriculum over the probe: each step trains a longer rollout, the last ones the full length.
-      const model = { ...c.model, curriculum: 'linear' as const, curriculumStartFrames: 2, curriculumSteps: HGN_PROBE_STEPS - 2 };
+      const model = { ...c.model, curriculum: 'linear' as const, curriculumStartFrames: 2, curriculumSteps: HGN_PROBE_RAMP };
       return {
-        ...c, model, steps: HGN_PROBE_STEPS, maxSeconds: 0, metricsEvery: 1, evalEvery: 0, checkpointEvery: 0, finalEvalSequences: 1, rolloutSequences: 1,
+        ...c, model, steps: HGN_PROBE_STEPS, maxSeconds: HGN_PROBE_SECONDS, metricsEvery: 1, evalEvery: 0, checkpointEvery: 0, finalEvalSequences: 1, rolloutSequences: 1,
         rolloutSteps: 1, sampleCount: 0, driftSteps: 1, data: { ...c.data, train: Math.max(batch, 8), test: 1 },
       };
     }
