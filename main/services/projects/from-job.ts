@@ -103,8 +103,12 @@ export function runFromJob(job: JobSnapshot, opts: FromJobOptions = {}): NewRun 
       else if (!jsonProblem(data.value)) artifacts[name] = data.value as JsonValue;
       else logs.push({ time: now, level: 'warn', message: `artifact "${name}" was not saved: ${jsonProblem(data.value)}` });
     } else if (/^(checkpoint|weights)/.test(name) && isPackBytes(data) && packFormat(data.values) === 'hgn-checkpoint') {
-      // The HGN runner's final 'weights' are a checkpoint too (weights + optimiser state): resumable.
-      checkpoints.push(checkpointFromHgn(decodeCheckpoint(data.values), { createdAt: now }));
+      // The HGN runner's final 'weights' are a checkpoint too (weights + optimiser state): resumable. A periodic
+      // checkpoint at the last step is the same step: one checkpoint per step (the later artifact, the final weights).
+      const c = checkpointFromHgn(decodeCheckpoint(data.values), { createdAt: now });
+      const same = checkpoints.findIndex((x) => x.id === c.id);
+      if (same >= 0) checkpoints[same] = c;
+      else checkpoints.push(c);
     } else if (name === 'weights' && isPackBytes(data) && (packed = weightsFromPack(data.values))) {
       weights = packed;
     } else {

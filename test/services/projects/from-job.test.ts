@@ -72,6 +72,20 @@ describe('runFromJob', () => {
     expect(back.optimizer!.v['enc.w'].values).toEqual(ck.optimizer!.v['enc.w'].values);
   });
 
+  it('saves an HGN run whose last periodic checkpoint is at its last step (the final weights, once)', async () => {
+    const at = (lambda: number): HgnCheckpoint => ({
+      format: 'hgn-checkpoint', version: 1, config: { imageSize: 8 } as HgnCheckpoint['config'], step: 24, cursor: 25,
+      params: { 'enc.w': { shape: [1], values: Float32Array.of(lambda) } }, optimizer: null, geco: { lambda, cMa: null },
+    });
+    // checkpointEvery 3, steps 24 (the wizard: checkpoints at the test interval, 2000 steps, every 250).
+    const job = snapshot([['checkpoint', { kind: 'u8', shape: [0], values: encodeCheckpoint(at(1)) }], ['weights', { kind: 'u8', shape: [0], values: encodeCheckpoint(at(2)) }]], { kind: 'hgn' });
+    const p = Project.create();
+    p.addRun(runFromJob(job, { id: 'h' }));
+    const run = (await readProject(await projectToBuffer(p, { appVersion: '0.1.0' }))).getRun('h');
+    expect(run.checkpoints.map((c) => c.id)).toEqual(['step-24']);
+    expect(hgnFromCheckpoint(run.checkpoints[0]).geco.lambda).toBe(2);
+  });
+
   it("keeps a PixelHNN's packed weights as the run's weights, which export writes as a tfjs model", async () => {
     const meta = { format: 'pixel-hnn-weights', version: 1, config: { latentDim: 1 }, step: 12 };
     const packed = packArrays(meta, { params: { 'encoder.0.w': { shape: [2, 3], values: Float32Array.of(1, 2, 3, 4, 5, 6) }, 'hnn.2.b': { shape: [1], values: Float32Array.of(-1) } } });
