@@ -1,10 +1,14 @@
 // Issue 21 in the app: a sweep built from the wizard's review step ("Sweep...": the configured HNN, a learning-rate
 // axis and two seeds) runs locally two at a time (never more, and two at once at some point: every job update
 // is watched over the WebSocket), its runs are grouped in the Runs page, and the sweep view draws its parallel
-// coordinates (pixels checked) with the best run of each metric one click from its curves.
+// coordinates (pixels checked) with the best run of each metric one click from its curves. Saved as a project and
+// opened in another app instance, the sweep and its view come back.
 import { decodeMessage, type ServerMessage } from '../../preload/wire';
 import type { JobInfo } from '../../preload/contract';
-import { test, expect, paintedPixels } from './fixtures';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, paintedPixels, startServe } from './fixtures';
 import { openSocket } from './ws-client';
 
 test('a sweep from the wizard runs two at a time and the sweep view draws', async ({ page, server }, testInfo) => {
@@ -79,4 +83,29 @@ test('a sweep from the wizard runs two at a time and the sweep view draws', asyn
   await expect(page.locator('[data-testid^="sweep-group-"] .job-row')).toHaveCount(4);
   await page.screenshot({ path: testInfo.outputPath('sweep-runs.png'), fullPage: true });
   ws.close();
+
+  // Saved, and opened in another app instance: the runs come back with their sweep, and the sweep view draws again.
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-sweep-')), 'lr sweep.hsproj');
+  await page.getByTestId('project-save').click();
+  await page.getByTestId('project-path').fill(file);
+  await page.getByTestId('project-confirm').click();
+  await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+  const other = await startServe();
+  try {
+    await page.goto(other.url);
+    await page.getByTestId('project-open').click();
+    await page.getByTestId('project-path').fill(file);
+    await page.getByTestId('project-confirm').click();
+    await expect(page.locator('[data-testid^="sweep-group-"] .job-row')).toHaveCount(4);
+    await page.getByTestId('nav-sweeps').click();
+    await expect(page.getByTestId('sweep-name')).toHaveText("lr x seed; a'; rm -rf ~");
+    await expect(page.getByTestId('sweep-view')).toContainText('from the project');
+    await expect(page.getByTestId('sweep-counts')).toHaveText('4 done');
+    await expect.poll(() => paintedPixels(page, 'sweep-parallel'), { timeout: 30_000 }).toBeGreaterThan(4000);
+    await expect(page.getByTestId('sweep-best-energy_mse')).toHaveAttribute('title', title!);
+    await page.screenshot({ path: testInfo.outputPath('sweep-reopened.png'), fullPage: true });
+  } finally {
+    other.proc.kill('SIGTERM');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 });
