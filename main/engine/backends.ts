@@ -11,6 +11,7 @@ import { registerWasmTrainingKernels } from './wasm-kernels';
 import { nativeKernelsStatus, registerNativeKernels } from './native-kernels';
 import { loadWebGpu } from './webgpu/backend';
 import { cachedGpuProbe } from './webgpu/probe';
+import { noGpuDevice } from './webgpu/gpu-devices';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -89,6 +90,8 @@ async function tryNative(pkg: string, backend: string): Promise<LoadResult> {
 
 /** `forced`: the user picked webgpu, so a software adapter (SwiftShader) is acceptable. */
 async function tryWebGpu(forced: boolean): Promise<LoadResult> {
+  const none = forced ? null : noGpuDevice();
+  if (none) return { ok: false, reason: none };
   const load = await loadWebGpu(forced);
   if (!load.ok) return load;
   const ok = await tf.setBackend('webgpu');

@@ -1,6 +1,8 @@
 // Dawn's Node binding (npm `webgpu`): loads dawn.node and installs the WebGPU globals (GPUBufferUsage, ...) and
 // `navigator.gpu`, which tfjs-backend-webgpu reads. Once per thread; a failure is a reason, never a throw.
 
+import os from 'node:os';
+
 export interface DawnGpu {
   gpu: GPU;
 }
@@ -18,6 +20,9 @@ interface WebGpuPackage {
 const DAWN_FLAGS: string[] = [];
 
 async function load(): Promise<DawnLoad> {
+  // The Vulkan loader's window-system code wants XDG_RUNTIME_DIR and prints an error per instance without it
+  // (headless servers, cluster nodes, services); Dawn never opens a window, so any private folder will do.
+  if (process.platform === 'linux' && !process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = os.tmpdir();
   let pkg: WebGpuPackage;
   try {
     pkg = (await import('webgpu')) as unknown as WebGpuPackage;

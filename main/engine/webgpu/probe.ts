@@ -3,6 +3,7 @@
 // synchronous predictBackend (lanes) and the app info (pickers, sidebar).
 import { loadDawn } from './dawn';
 import { readAdapterInfo, summarizeAdapter } from './adapter';
+import { noGpuDevice } from './gpu-devices';
 
 export interface GpuProbe {
   /** An adapter exists (possibly a software one): forcing webgpu can work. */
@@ -17,6 +18,10 @@ let cached: GpuProbe | null = null;
 let running: Promise<GpuProbe> | null = null;
 
 async function run(): Promise<GpuProbe> {
+  // Without a GPU device Dawn could still offer a software adapter, which only a forced webgpu would take; the
+  // pickers then show webgpu as unavailable here, and forcing it still loads Dawn and tries.
+  const none = noGpuDevice();
+  if (none) return { available: false, hardware: false, description: none };
   const dawn = await loadDawn();
   if (!dawn.ok) return { available: false, hardware: false, description: dawn.reason };
   try {
