@@ -104,6 +104,11 @@ async function main(args: string[]): Promise<{ backend: string; metrics: Record<
   const sDuration = (s.endedAt - s.startedAt) / 1000;
   const sEta = etaRatio(s, (u) => u.step >= steps / 10);
   const frames = jobs.metrics(s.info.id).filter((r) => r.values.rollout_frames !== undefined);
+  // The rows behind the numbers, for a look at where the time went (HS_ETA_DUMP=file).
+  if (process.env.HS_ETA_DUMP) {
+    const dump = { probe: jobs.metrics(probe.info.id), steps: frames.map((r) => [r.step, r.values.rollout_frames, r.values.step_ms]), updates: s.updates.map((u) => [u.t - s.startedAt, u.step, u.eta]) };
+    fs.writeFileSync(process.env.HS_ETA_DUMP, JSON.stringify(dump));
+  }
   const fullAt = frames.find((r) => r.values.rollout_frames >= Number(stepRun.model.rolloutFrames ?? 30))?.step ?? NaN;
   log(`${steps} steps: ${sDuration.toFixed(1)} s; at step ${sEta.step} the ETA said ${sEta.shown.toFixed(1)} s, ${sEta.real.toFixed(1)} s were left; full rollout length from step ${fullAt}`);
 
