@@ -31,7 +31,7 @@ describe('flow CLI', () => {
       'train-flow', '--density', '8gaussians', '--steps', '30', '--batch', '64', '--hidden', '16', '--constraint', 'expr:q1*p2 - q2*p1',
       '--kappa', '0.1', '--train-size', '200', '--test-size', '100', '--final-k', '5', '--eval-every', '0', '--backend', 'wasm', '--out', out,
     ]);
-    expect(train).toMatch(/hamiltonian on 8gaussians: test NLL \d+\.\d+ \+- \d+\.\d+ nats \(IWAE, K=5\)/);
+    expect(train).toMatch(/hamiltonian on 8gaussians: test NLL \d+\.\d+ \+- \d+\.\d+ nats per point \(IWAE, K=5\), in the units of the data/);
     expect(train).toMatch(/train - test log-likelihood: -?\d+\.\d+ nats/);
     const saved = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(saved.format).toBe('hamiltonian-studio/flow-model');
@@ -40,7 +40,7 @@ describe('flow CLI', () => {
     const evaluated = await cli(['evaluate-flow', out, '--k', '5', '--backend', 'wasm']);
     expect(saved.config).toMatchObject({ base: 'normal', softUniformWidth: 6 });
     // Same seeds, same split, same K: the same number.
-    expect(evaluated).toContain(`test NLL: ${saved.metrics.final_test_nll.toFixed(4)} nats`);
+    expect(evaluated).toContain(`test NLL (IWAE, K=5): ${saved.metrics.final_test_nll.toFixed(4)} +- `);
   });
 
   it('trains on a soft-uniform base of the given width', async () => {
