@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../engine/backends';
-import { generateDatasetSync } from '../core/data/generate';
+import { generateDataset } from '../core/data/generate';
 import { decodeDataset } from '../core/data/format';
 import type { Dataset } from '../core/data/dataset';
 import type { DatasetSpec } from '../core/data/spec';
@@ -164,6 +164,16 @@ export function readDatasetFile(file: string): { dataset: Dataset; ref: Checkpoi
 export function dataText(ref: CheckpointDataRef): string {
   const s = ref.spec;
   return `${ref.file ? `${ref.file} (` : ''}${s.system}, seed ${s.seed}: ${s.train} train / ${s.test} test sequences of ${s.steps} frames, ${s.size} px${ref.file ? ')' : ''}`;
+}
+
+/** Generates a dataset, with a progress line on stderr (a large one takes a while). */
+function generateDatasetSync(spec: DatasetSpec): Dataset {
+  const gen = generateDataset(spec);
+  for (;;) {
+    const step = gen.next();
+    if (step.done) return step.value;
+    progressLine('data', step.value.overallDone, step.value.overallTotal, 'sequences generated');
+  }
 }
 
 /** The options a command's user typed (not defaults). */
