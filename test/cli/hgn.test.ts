@@ -80,6 +80,12 @@ describe('hgn CLI', () => {
     expect(JSON.parse(seed0.out).test_mse_e4).not.toBe(a.test_mse_e4);
     expect(a.per_step_mse_e4).toHaveLength(4);
 
+    // Resuming without data flags trains on the recorded data, and the new weights keep recording it.
+    const resumed = await cli('hgn', 'train', '--resume', file('w.bin'), '--config', file('tiny.json'), '--steps', '6', '--eval-every', '0', '--final-eval-sequences', '2', '--drift-steps', '3', '--out', file('w2.bin'), ...cpu);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.err).toMatch(/data: .*d\.hsds \(pendulum, seed 7/);
+    expect(decodeCheckpoint(new Uint8Array(fs.readFileSync(file('w2.bin')))).data?.contentHash).toBe(ref?.contentHash);
+
     // The file gone: the same sequences, regenerated from the recorded spec.
     fs.renameSync(file('d.hsds'), file('moved.hsds'));
     const regenerated = await cli(...evalArgs);
