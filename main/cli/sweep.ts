@@ -47,21 +47,10 @@ function commandArg(value: string): string[] {
   return words;
 }
 
-interface SlurmFlags {
-  ssh?: string;
-  remoteDir?: string;
-  partition?: string;
-  account?: string;
-  qos?: string;
-  time?: string;
-  cpusPerTask?: number;
-  mem?: string;
-  gpus?: number;
-  maxConcurrent?: number;
-  command?: string[];
-}
+/** The Slurm options as flags: the same fields as a sweep file's `slurm` section (preload/sweeps.ts). */
+type SlurmFlags = Partial<SlurmOptions>;
 
-const SLURM_KEYS = ['ssh', 'remoteDir', 'partition', 'account', 'qos', 'time', 'cpusPerTask', 'mem', 'gpus', 'maxConcurrent', 'command'] as const;
+const SLURM_KEYS = SlurmOptionsSchema.keyof().options;
 
 function slurmOptions(fromFile: SlurmOptions | undefined, flags: SlurmFlags): SlurmOptions {
   const merged: Record<string, unknown> = { ...fromFile };

@@ -10,6 +10,7 @@
 // cluster uses instead of a database; its lines carry raw job ids, matched to elements by the ids each element
 // records when it starts).
 import { spawn } from 'node:child_process';
+import type { SlurmOptions } from '../../preload/contract';
 
 export interface ExecResult {
   code: number;
@@ -77,7 +78,7 @@ export class SlurmError extends Error {
 const firstLine = (s: string) => s.trim().split('\n').filter(Boolean).slice(-3).join(' ').slice(0, 500);
 
 /** What sbatch needs for one array. Every value becomes its own argv entry. */
-export interface ArraySubmission {
+export interface ArraySubmission extends Pick<SlurmOptions, 'partition' | 'account' | 'qos' | 'time' | 'cpusPerTask' | 'mem' | 'gpus' | 'maxConcurrent'> {
   script: string;
   /** The script's arguments: the CLI command and its arguments. */
   args: readonly string[];
@@ -86,14 +87,6 @@ export interface ArraySubmission {
   workDir: string;
   /** sbatch -o pattern, e.g. DIR/logs/%A_%a.out ('%' in DIR itself is escaped by the caller). */
   output: string;
-  partition?: string;
-  account?: string;
-  qos?: string;
-  time?: string;
-  cpusPerTask?: number;
-  mem?: string;
-  gpus?: number;
-  maxConcurrent?: number;
   dependency?: string;
 }
 
