@@ -1,7 +1,7 @@
 // Issue 17 from the user's side: the wizard launches a small Kepler canonical-transformation run; its learned planes
 // and the actions against the true conserved quantities draw; a new initial state is mapped to actions and angles
 // and back, scrubbed frame by frame; the run is saved, reopened in a fresh app, and maps states again.
-import { test, expect, paintedPixels, startServe } from './fixtures';
+import { test, expect, paintedPixels, startServe, saveProjectAs, openProject } from './fixtures';
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -147,10 +147,7 @@ test('a Kepler canonical transformation from the wizard: planes, actions, a mapp
     spread = (await page.getByTestId('canonical-spread').textContent()) ?? '';
     expect(spread).toMatch(/radius spread \d/);
 
-    await page.getByTestId('project-save').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
-    await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+    await saveProjectAs(page, file);
   } finally {
     server.proc.kill('SIGTERM');
   }
@@ -159,9 +156,7 @@ test('a Kepler canonical transformation from the wizard: planes, actions, a mapp
   const other = await startServe();
   try {
     await page.goto(other.url);
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
+    await openProject(page, file);
     const reopened = page.locator('[data-testid^="job-"]', { hasText: 'kepler ct' }).first();
     await expect(reopened.getByTestId('job-status')).toHaveText('completed');
     await reopened.getByTestId('job-label').click();

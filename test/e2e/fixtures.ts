@@ -104,4 +104,19 @@ export function webglPixels(page: Page, testId: string): Promise<{ painted: numb
   });
 }
 
+/** Save as, from the project bar: types the path and confirms (then waits until the project is no longer dirty). */
+export async function saveProjectAs(page: Page, file: string): Promise<void> {
+  await page.getByTestId('project-save').click();
+  await page.getByTestId('project-path').fill(file);
+  await page.getByTestId('project-confirm').click();
+  await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+}
+
+/** Open, from the project bar: types the path and confirms (what follows, success or an error, is the caller's). */
+export async function openProject(page: Page, file: string): Promise<void> {
+  await page.getByTestId('project-open').click();
+  await page.getByTestId('project-path').fill(file);
+  await page.getByTestId('project-confirm').click();
+}
+
 export { expect };

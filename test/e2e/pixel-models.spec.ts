@@ -1,6 +1,6 @@
 // HGN on the three bodies: its rollout plays in the viewer and the 3D view draws the bodies' paths, true and
 // predicted (read from the decoded frames). A PixelHNN run saved in a project reopens with its rollout and weights.
-import { test, expect, startServe, webglPixels } from './fixtures';
+import { test, expect, startServe, webglPixels, openProject } from './fixtures';
 import { openSocket, request } from './ws-client';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,9 +52,7 @@ test('a PixelHNN run saved in a project reopens with its rollout and its weights
   const other = await startServe();
   try {
     await page.goto(other.url);
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
+    await openProject(page, file);
     const row = page.locator('[data-testid^="job-"]', { hasText: 'pixel run' }).first();
     await expect(row.getByTestId('job-status')).toHaveText('completed');
     await row.getByTestId('job-label').click();

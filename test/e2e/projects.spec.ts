@@ -1,6 +1,6 @@
 // Issue 8 from the user's side: save a project from the UI, open it in a fresh app (new server, new page), and
 // see the same run with the same curve.
-import { test, expect, startServe } from './fixtures';
+import { test, expect, startServe, saveProjectAs, openProject } from './fixtures';
 import { openSocket, request } from './ws-client';
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -56,10 +56,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
   const before = await summary(page);
   expect(Number(before.points)).toBe(80);
 
-  await page.getByTestId('project-save').click();
-  await page.getByTestId('project-path').fill(file);
-  await page.getByTestId('project-confirm').click();
-  await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+  await saveProjectAs(page, file);
   // Export the HNN run's curves as CSV and the HGN rollout as an animated GIF.
   const exportDir = path.join(path.dirname(file), 'exports');
   await row.getByTestId('job-export').click();
@@ -83,9 +80,7 @@ test('a saved project reopens in a fresh app with the same run, curve and rollou
     await page.reload();
     await expect(page.getByTestId('auto-backend')).toBeVisible();
     await expect(page.locator('[data-testid^="job-"]', { hasText: 'saved run' })).toHaveCount(0);
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
+    await openProject(page, file);
     const reopened = page.locator('[data-testid^="job-"]', { hasText: 'saved run' }).first();
     await expect(reopened.getByTestId('job-status')).toHaveText('completed');
     await reopened.getByTestId('job-label').click();
@@ -110,9 +105,7 @@ test('a malformed project file gives a clear error and loses nothing', async ({ 
   await page.goto(server.url);
   await expect(page.getByTestId('project-name')).not.toHaveText('…');
   const name = (await page.getByTestId('project-name').textContent())!;
-  await page.getByTestId('project-open').click();
-  await page.getByTestId('project-path').fill(file);
-  await page.getByTestId('project-confirm').click();
+  await openProject(page, file);
   await expect(page.getByTestId('toast').filter({ hasText: 'Open failed' })).toBeVisible();
   await expect(page.getByTestId('toast').filter({ hasText: 'Open failed' })).toContainText(/not a|zip|project/i);
   await expect(page.getByTestId('project-name')).toHaveText(name);
@@ -133,9 +126,7 @@ test('a damaged project file shows why and offers its backup, which recovers the
     fs.writeFileSync(file, 'damaged by a disk error');
     await page.goto(server.url);
     await expect(page.getByTestId('project-name')).toHaveText('other');
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
+    await openProject(page, file);
     const offer = page.getByTestId('project-recovery');
     await expect(offer.getByTestId('project-open-error')).toContainText(/cannot be opened: .*not a readable zip archive/);
     await expect(offer).toContainText('The backup from');

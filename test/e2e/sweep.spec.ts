@@ -8,7 +8,7 @@ import type { JobInfo } from '../../preload/contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, paintedPixels, startServe } from './fixtures';
+import { test, expect, paintedPixels, startServe, saveProjectAs, openProject } from './fixtures';
 import { openSocket } from './ws-client';
 
 test('a sweep from the wizard runs two at a time and the sweep view draws', async ({ page, server }, testInfo) => {
@@ -86,16 +86,11 @@ test('a sweep from the wizard runs two at a time and the sweep view draws', asyn
 
   // Saved, and opened in another app instance: the runs come back with their sweep, and the sweep view draws again.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-e2e-sweep-')), 'lr sweep.hsproj');
-  await page.getByTestId('project-save').click();
-  await page.getByTestId('project-path').fill(file);
-  await page.getByTestId('project-confirm').click();
-  await expect(page.getByTestId('project-dirty')).toHaveCount(0);
+  await saveProjectAs(page, file);
   const other = await startServe();
   try {
     await page.goto(other.url);
-    await page.getByTestId('project-open').click();
-    await page.getByTestId('project-path').fill(file);
-    await page.getByTestId('project-confirm').click();
+    await openProject(page, file);
     await expect(page.locator('[data-testid^="sweep-group-"] .job-row')).toHaveCount(4);
     await page.getByTestId('nav-sweeps').click();
     await expect(page.getByTestId('sweep-name')).toHaveText("lr x seed; a'; rm -rf ~");
