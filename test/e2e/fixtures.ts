@@ -119,4 +119,19 @@ export async function openProject(page: Page, file: string): Promise<void> {
   await page.getByTestId('project-confirm').click();
 }
 
+/** The wizard from its first step to its review, for a small HNN (10 training trajectories, 32 hidden units). */
+export async function wizardHnnToReview(page: Page, o: { steps: number; checkpoint: number; label?: string }): Promise<void> {
+  await page.getByTestId('nav-wizard').click();
+  await page.getByTestId('wizard-family').selectOption('hnn');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-hnn-train').fill('10');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('hp-input-hidden').fill('32');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-steps').fill(String(o.steps));
+  await page.getByTestId('wizard-checkpoint').fill(String(o.checkpoint));
+  if (o.label) await page.getByTestId('wizard-label').fill(o.label);
+  await page.getByTestId('wizard-next').click();
+}
+
 export { expect };

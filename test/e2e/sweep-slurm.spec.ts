@@ -3,7 +3,7 @@
 // The Runs page groups its elements with Slurm's states; one is cancelled there while it is live and shows as
 // failed with the tail of its log, is resubmitted there and completes; both runs come back as ordinary runs.
 // Skipped, saying why, where Slurm is not installed; HS_REQUIRE_SLURM=1 (CI) makes that a failure.
-import { test, expect, startServe, type Server } from './fixtures';
+import { test, expect, startServe, type Server, wizardHnnToReview } from './fixtures';
 import { slurmUnavailable, startLocalSlurm, type LocalSlurm } from '../sweeps/local-slurm';
 
 const why = slurmUnavailable();
@@ -17,17 +17,8 @@ test('a sweep from the wizard runs on Slurm; an element cancelled from the Runs 
     slurm = await startLocalSlurm();
     server = await startServe({ SLURM_CONF: slurm.conf });
     await page.goto(server.url);
-    await page.getByTestId('nav-wizard').click();
-    await page.getByTestId('wizard-family').selectOption('hnn');
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-hnn-train').fill('10');
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('hp-input-hidden').fill('32');
-    await page.getByTestId('wizard-next').click();
     // Long enough that an element is still live when it is cancelled.
-    await page.getByTestId('wizard-steps').fill('3000');
-    await page.getByTestId('wizard-checkpoint').fill('100');
-    await page.getByTestId('wizard-next').click();
+    await wizardHnnToReview(page, { steps: 3000, checkpoint: 100 });
 
     await page.getByTestId('sweep-open').click();
     const axis = page.getByTestId('sweep-axis-0');

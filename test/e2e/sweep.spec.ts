@@ -8,7 +8,7 @@ import type { JobInfo } from '../../preload/contract';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, paintedPixels, startServe, saveProjectAs, openProject } from './fixtures';
+import { test, expect, paintedPixels, startServe, saveProjectAs, openProject, wizardHnnToReview } from './fixtures';
 import { openSocket } from './ws-client';
 
 test('a sweep from the wizard runs two at a time and the sweep view draws', async ({ page, server }, testInfo) => {
@@ -27,17 +27,7 @@ test('a sweep from the wizard runs two at a time and the sweep view draws', asyn
   });
 
   await page.goto(server.url);
-  await page.getByTestId('nav-wizard').click();
-  await page.getByTestId('wizard-family').selectOption('hnn');
-  await page.getByTestId('wizard-next').click();
-  await page.getByTestId('wizard-hnn-train').fill('10');
-  await page.getByTestId('wizard-next').click();
-  await page.getByTestId('hp-input-hidden').fill('32');
-  await page.getByTestId('wizard-next').click();
-  await page.getByTestId('wizard-steps').fill('300');
-  await page.getByTestId('wizard-checkpoint').fill('25');
-  await page.getByTestId('wizard-label').fill('e2e');
-  await page.getByTestId('wizard-next').click();
+  await wizardHnnToReview(page, { steps: 300, checkpoint: 25, label: 'e2e' });
   await page.getByTestId('wizard-estimate-run').click();
   await expect(page.getByTestId('wizard-estimate')).toContainText('ms per step (measured)', { timeout: 120_000 });
 
