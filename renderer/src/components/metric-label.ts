@@ -5,7 +5,7 @@
 /** Words spelt as the papers spell them. */
 const WORDS: Record<string, string> = {
   mse: 'MSE', nll: 'NLL', iwae: 'IWAE', elbo: 'ELBO', vpt: 'VPT', kl: 'KL', geco: 'GECO', lr: 'learning rate', ms: 'ms',
-  h: 'H', r2: 'R²', corr: 'correlation', stderr: 'std. error', aa: 'action-angle', rel: 'relative', e4: '×1e4',
+  h: 'H', r2: 'R²', rsq: 'R²', symetric: 'SyMetric', corr: 'correlation', stderr: 'std. error', aa: 'action-angle', rel: 'relative', e4: '×1e4',
 };
 
 /** Names whose words alone would read badly. */

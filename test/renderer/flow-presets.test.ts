@@ -1,0 +1,42 @@
+// Issue 19: the Flows page starts from the settings the README's results used, tuned per density, with the
+// paper's one click away.
+import { describe, expect, it } from 'vitest';
+import { FlowJobSchema, describeFields, type FieldValue } from '../../preload/contract';
+import { flowPreset, presetText } from '../../renderer/src/pages/flow-presets';
+
+const defaults = FlowJobSchema.parse({ kind: 'flow' }) as unknown as Record<string, FieldValue>;
+const paperValues = Object.fromEntries(describeFields(FlowJobSchema.shape).filter((f) => f.paper !== undefined).map((f) => [f.key, f.paper!]));
+const paper = { defaults, paperValues };
+
+describe('flow presets', () => {
+  it('tunes the Hamiltonian flow as the README measured it', () => {
+    const p = flowPreset('tuned', '8gaussians', 'hamiltonian', paper);
+    expect(p).toMatchObject({ lr: 2e-3, batchSize: 512, trainSamples: 4, base: 'normal' });
+    expect(FlowJobSchema.safeParse({ ...defaults, ...p }).success).toBe(true);
+  });
+
+  it('gives box-filling data the soft-uniform base of side 8', () => {
+    const p = flowPreset('tuned', 'checkerboard', 'hamiltonian', paper);
+    expect(p).toMatchObject({ base: 'soft-uniform', softUniformWidth: 8, lr: 2e-3, batchSize: 512 });
+    expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('soft-uniform');
+  });
+
+  it("keeps the paper's values one click away", () => {
+    const p = flowPreset('paper', 'checkerboard', 'hamiltonian', paper);
+    expect(p).toMatchObject({ lr: 3e-4, batchSize: 256, trainSamples: 1, base: 'normal', kineticPrior: 0, potentialPrior: 0 });
+    expect(FlowJobSchema.safeParse({ ...defaults, ...p }).success).toBe(true);
+  });
+
+  it('leaves nothing of the other preset behind', () => {
+    const tuned = flowPreset('tuned', 'checkerboard', 'hamiltonian', paper);
+    const paperFirst = { ...defaults, ...flowPreset('paper', 'checkerboard', 'hamiltonian', paper), ...tuned };
+    expect(paperFirst).toEqual({ ...defaults, ...tuned });
+    expect(tuned).toMatchObject({ kineticPrior: defaults.kineticPrior, potentialPrior: defaults.potentialPrior });
+    const back = { ...defaults, ...tuned, ...flowPreset('paper', '8gaussians', 'hamiltonian', paper) };
+    expect(back).toEqual({ ...defaults, ...flowPreset('paper', '8gaussians', 'hamiltonian', paper) });
+  });
+
+  it('tunes the RealNVP baseline too', () => {
+    expect(flowPreset('tuned', 'moons', 'realnvp', paper)).toMatchObject({ lr: 1e-3, batchSize: 256 });
+  });
+});
