@@ -2,7 +2,7 @@
 // metric's direction), angles wrapped in phase portraits, heatmap ticks at round values, result labels in words.
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../preload/contract';
-import { PALETTE, bestValue, colourOf, shownAtFirst, valueText, yAxisOf } from '../../renderer/src/components/chart-series';
+import { PALETTE, bestValue, colourOf, markLineOf, shownAtFirst, valueText, yAxisOf } from '../../renderer/src/components/chart-series';
 import { piLabel, wrapAngle, wrappedPath } from '../../renderer/src/components/phase-wrap';
 import { cellTicks, niceStep } from '../../renderer/src/components/heat-axis';
 import { metricLabel } from '../../renderer/src/components/metric-label';
@@ -34,6 +34,16 @@ describe('loss chart', () => {
     const zero = yAxisOf([...curves, { name: 'kl', raw: [0, 0] }], true);
     expect(zero.type).toBe('value');
     expect(zero.why).toContain('kl');
+  });
+
+  it('draws checkpoint marks as lines named on hover only (no pile of labels)', () => {
+    const marks = Array.from({ length: 8 }, (_, i) => ({ kind: 'checkpoint', step: 3 * (i + 1) }));
+    const line = markLineOf(marks)!;
+    expect(line.label.show).toBe(false);
+    expect(line.emphasis.label.show).toBe(true);
+    expect(line.data.map((d) => d.name)).toContain('checkpoint at step 24');
+    expect(line.data).toHaveLength(8);
+    expect(markLineOf([])).toBeUndefined();
   });
 
   it("takes the best by each metric's direction, and none for settings", () => {

@@ -43,3 +43,19 @@ export function valueText(v: number | null | undefined): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
   return v.toPrecision(4);
 }
+
+/**
+ * A run's marks (checkpoints, rollbacks, rate changes) as echarts mark lines: thin dashed lines, each named only on
+ * hover (labels drawn on every line piled up unreadably at the top of the chart); undefined when there are none.
+ */
+export function markLineOf(marks: ReadonlyArray<{ kind: string; step: number }>) {
+  if (!marks.length) return undefined;
+  const colour = (kind: string) => (kind === 'checkpoint' ? '#6b7480' : kind === 'nan-rollback' ? '#e05a4f' : '#e0b341');
+  return {
+    symbol: 'none',
+    silent: false,
+    label: { show: false },
+    emphasis: { label: { show: true, formatter: (p: { name: string }) => p.name, color: '#c8ccd2' } },
+    data: marks.map((m) => ({ name: `${m.kind} at step ${m.step}`, xAxis: m.step, lineStyle: { color: colour(m.kind), type: 'dashed' as const, width: 1, opacity: 0.7 } })),
+  };
+}
