@@ -143,6 +143,8 @@ test('tour: every page and state of the first hour', async ({ page }, testInfo) 
     await page.getByTestId('launch').click();
     await page.getByTestId('nav-settings').click();
     await shot(page, testInfo, '09-settings');
+    await page.getByTestId('nav-sweeps').click();
+    await shot(page, testInfo, '09b-sweeps');
 
     // Systems & data: the pendulum's phase portrait wraps the angle (a rotating trajectory squashes nothing).
     await page.getByTestId('nav-data').click();
