@@ -1,4 +1,5 @@
-// A frame clock for animations: advances an index at `fps` on requestAnimationFrame, looping.
+// A frame clock for animations: advances an index at `fps` on requestAnimationFrame, looping; and the keys that
+// scrub it (arrows step a frame, Home/End jump to the ends, space plays or pauses), for every scrubbable view.
 import { onBeforeUnmount, ref, type Ref } from 'vue';
 
 export function usePlayback(length: Ref<number>, fps = ref(8)) {
@@ -24,5 +25,24 @@ export function usePlayback(length: Ref<number>, fps = ref(8)) {
     cancelAnimationFrame(raf);
   }
   onBeforeUnmount(pause);
-  return { index, playing, play, pause, toggle: () => (playing.value ? pause() : play()), fps };
+  const toggle = () => (playing.value ? pause() : play());
+  /** A keydown on the view: scrubs (and pauses) or toggles play; other keys pass through. */
+  function onKey(ev: KeyboardEvent): void {
+    const last = Math.max(0, length.value - 1);
+    const moves: Record<string, () => number> = {
+      ArrowRight: () => Math.min(last, index.value + 1),
+      ArrowLeft: () => Math.max(0, index.value - 1),
+      Home: () => 0,
+      End: () => last,
+    };
+    if (ev.key === ' ') {
+      ev.preventDefault();
+      toggle();
+    } else if (moves[ev.key]) {
+      ev.preventDefault();
+      pause();
+      index.value = moves[ev.key]();
+    }
+  }
+  return { index, playing, play, pause, toggle, onKey, fps };
 }
