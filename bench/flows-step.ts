@@ -1,8 +1,8 @@
 // ms per training step of the Hamiltonian flow (issue 6, bench a): batch 512, 2 Hamiltonians x 2 leapfrog steps,
 // [2,128,128,1] softplus K and U, relu encoder, wasm backend; without and with the SO(2) bracket penalty.
 // Median over the timed steps (the machine is shared: the median resists other processes' bursts). Also the plain
-// step with the fused kick kernels switched off (the kicks as composed tfjs ops, the implementation before them),
-// in blocks alternating with fused ones so both see the same machine: step_ms_composed and speedup_vs_composed.
+// step without the fused kicks (the written-out gradients of mlp.ts: the implementation before them), in blocks
+// alternating with fused ones so both see the same machine: step_ms_composed and speedup_vs_composed.
 // Args: [--steps N] (timed steps, default 30) [--backend wasm|cpu|auto].
 import os from 'node:os';
 import { initBackend, type BackendChoice } from '../main/engine/backends';
@@ -12,7 +12,8 @@ import { so2Generator, type SymmetryGenerator } from '../main/core/models/flows/
 import { HAMILTONIAN_FLOW_DEFAULTS, HamiltonianFlow } from '../main/core/models/flows/hamiltonian-flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
 import type { Bench } from './run';
-import { kickKernels } from './kick-kernels';
+import { useFusedKicks } from '../main/core/models/flows/hamiltonian';
+import { kickKernelAvailable } from '../main/core/nn/energy-kick';
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -44,17 +45,15 @@ const bench: Bench = async (args) => {
   const backend = await initBackend(arg(args, 'backend', 'wasm') as BackendChoice);
   const timed = Number(arg(args, 'steps', '30'));
   const load = os.loadavg()[0];
-  const kernels = kickKernels();
   const plain: number[] = [];
   const composed: number[] = [];
   for (let block = 0; block < 4; block++) {
     const fused = block % 2 === 0;
-    if (!fused && !kernels.present) continue;
-    if (fused) kernels.on();
-    else kernels.off();
+    if (!fused && !kickKernelAvailable()) continue;
+    useFusedKicks(fused);
     (fused ? plain : composed).push(...(await stepTimes([], Math.ceil(timed / 2))));
   }
-  kernels.on();
+  useFusedKicks(true);
   const so2 = await stepTimes([so2Generator(2)], timed);
   return {
     backend: backend.name,

@@ -1,5 +1,5 @@
 // The fused kick kernels (core/nn/energy-kick.ts) switched off and on in a bench process, so the same step can be
-// timed with them and as the composed tfjs ops they replace (hgn-step, flows-step).
+// timed with them and as the composed tfjs ops they replace (hgn-step).
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';

@@ -223,6 +223,12 @@ export function setKickKernelSupport(backend: string, supports: (spec: KickSpec,
   support.set(backend, supports);
 }
 
+/** Whether the active backend has the fused kick kernels (wasm, webgpu); elsewhere the op runs composed. */
+export function kickKernelAvailable(): boolean {
+  const backend = tf.getBackend();
+  return tf.getKernel(KICK_KERNEL, backend) != null && tf.getKernel(KICK_GRAD_KERNEL, backend) != null;
+}
+
 function hasKernel(name: string, spec: KickSpec, parts: tf.Tensor[]): boolean {
   const backend = tf.getBackend();
   if (tf.getKernel(name, backend) == null) return false;

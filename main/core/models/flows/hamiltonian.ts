@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random';
 import { createMlp, disposeMlp, mlpVariables, scalarMlp, scalarMlpInputGrad, type Mlp, type NamedVariable } from '../../nn/mlp';
 import { kickable, mlpKick, packMlp } from '../../nn/mlp-kick';
+import { kickKernelAvailable } from '../../nn/energy-kick';
 
 export interface SeparableHamiltonian {
   readonly kinetic: Mlp;
@@ -98,8 +99,12 @@ export function useFusedKicks(on: boolean): void {
   fusedKicks = on;
 }
 
+/**
+ * Null (the written-out gradients run) when fused kicks are off, an energy is not a softplus MLP, or the backend has
+ * no kick kernel: composed, the kick's 1x1-conv form of an MLP is slower than mlp.ts's matmuls (about 3x on wasm).
+ */
 export function packHamiltonian(h: SeparableHamiltonian): PackedHamiltonian | null {
-  if (!fusedKicks || !kickable(h.kinetic) || !kickable(h.potential)) return null;
+  if (!fusedKicks || !kickKernelAvailable() || !kickable(h.kinetic) || !kickable(h.potential)) return null;
   return { kinetic: packMlp(h.kinetic), potential: packMlp(h.potential) };
 }
 
