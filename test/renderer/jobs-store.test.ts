@@ -14,15 +14,22 @@ function info(status: JobInfo['status']): JobInfo {
   };
 }
 
-/** An API whose jobs.start reply arrives only after the job's 'running' and 'completed' updates. */
-function overtakingApi(): Api {
+/** An event bus as the API's `on` sees it, and the `emit` a test drives it with. */
+function eventBus() {
   const listeners = new Map<string, Array<(p: unknown) => void>>();
   const emit = <E extends keyof Events>(e: E, p: Events[E]) => listeners.get(e)?.forEach((f) => f(p));
+  const on = (e: string, f: (p: unknown) => void) => {
+    listeners.set(e, [...(listeners.get(e) ?? []), f]);
+    return () => undefined;
+  };
+  return { on, emit };
+}
+
+/** An API whose jobs.start reply arrives only after the job's 'running' and 'completed' updates. */
+function overtakingApi(): Api {
+  const { on, emit } = eventBus();
   const api = {
-    on: (e: string, f: (p: unknown) => void) => {
-      listeners.set(e, [...(listeners.get(e) ?? []), f]);
-      return () => undefined;
-    },
+    on,
     jobs: {
       list: async () => [],
       metrics: async () => [],
@@ -55,13 +62,9 @@ describe('jobs store', () => {
 
 /** An API for a reopened project: its runs arrive finished, each with its curve and checkpoint marks. */
 function reopenedApi(): { api: Api; emit: <E extends keyof Events>(e: E, p: Events[E]) => void } {
-  const listeners = new Map<string, Array<(p: unknown) => void>>();
-  const emit = <E extends keyof Events>(e: E, p: Events[E]) => listeners.get(e)?.forEach((f) => f(p));
+  const { on, emit } = eventBus();
   const api = {
-    on: (e: string, f: (p: unknown) => void) => {
-      listeners.set(e, [...(listeners.get(e) ?? []), f]);
-      return () => undefined;
-    },
+    on,
     jobs: {
       list: async () => [],
       metrics: async () => [{ step: 1, values: { train_loss: 1 } }],
