@@ -24,8 +24,14 @@ async function onBoth(step: () => Promise<StepResult>): Promise<{ cpu: StepResul
 
 function expectSame({ cpu, gpu }: { cpu: StepResult; gpu: StepResult }): void {
   expect(Math.abs(gpu.loss - cpu.loss) / Math.abs(cpu.loss)).toBeLessThan(TOLERANCE);
-  expect(Object.keys(gpu.grads).sort()).toEqual(Object.keys(cpu.grads).sort());
-  for (const name of Object.keys(cpu.grads)) {
+  // A weight the loss does not reach (the flows' output biases: dK/dp ignores them) has no gradient where the
+  // gradient is written out (cpu) and a zero one through the fused kick's packed weights (webgpu): both are zero.
+  for (const name of new Set([...Object.keys(gpu.grads), ...Object.keys(cpu.grads)])) {
+    if (!(name in gpu.grads) || !(name in cpu.grads)) {
+      const only = gpu.grads[name] ?? cpu.grads[name];
+      expect(only.every((v) => v === 0), `${name}: a gradient on one backend only, and not zero`).toBe(true);
+      continue;
+    }
     const e = relativeError(gpu.grads[name], cpu.grads[name]);
     expect(e, `gradient of ${name}: relative error ${e}`).toBeLessThan(TOLERANCE);
   }
