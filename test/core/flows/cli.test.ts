@@ -2,27 +2,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runGroup } from '../../cli/command-group';
 import { register } from '../../../main/cli/flows';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flows-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return lines.join('\n');
-}
+const cli = (argv: string[]) => runGroup(register, argv);
 
 describe('flow CLI', () => {
   it('trains, saves the model as JSON and evaluates it again with the same test NLL', async () => {
