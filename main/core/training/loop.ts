@@ -87,3 +87,28 @@ export async function* trainingLoop<S, E>(spec: LoopSpec<S, E>): AsyncGenerator<
   }
   return step;
 }
+
+/**
+ * The `after` of trainers that checkpoint: every `checkpointEvery` updates a checkpoint, remembered by the guard as
+ * a rollback point and reported (as `reported(step, state)`), then every `evalEvery` updates the test events.
+ */
+export function checkpointsThenTests<S, E>(o: {
+  checkpointEvery: number;
+  evalEvery: number;
+  guard: NanGuard<S>;
+  checkpoint(): Promise<S>;
+  reported(step: number, state: S): E;
+  test(step: number): Promise<E | null>;
+}): (step: number) => AsyncGenerator<E> {
+  return async function* (step) {
+    if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0) {
+      const state = await o.checkpoint();
+      o.guard.remember(step, state);
+      yield o.reported(step, state);
+    }
+    if (o.evalEvery > 0 && step % o.evalEvery === 0) {
+      const ev = await o.test(step);
+      if (ev) yield ev;
+    }
+  };
+}

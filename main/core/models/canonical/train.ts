@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam, clipByGlobalNorm, type AdamState } from '../../training/adam';
 import { cloneArrays, type NamedArrays } from '../../training/named-arrays';
-import { trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
+import { checkpointsThenTests, trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { deriveSeed, makeRng } from '../../random';
 import type { CanonicalModelConfig } from './config';
@@ -254,17 +254,14 @@ export class CanonicalTrainer {
       this.last = { loss: r.loss, gradNorm: r.gradNorm, learningRate: this.optimizer.learningRate, epoch: this.epoch, stepMs: now() - t0 };
       return { finite: true, events: [{ type: 'metrics', step: next, values: this.last }] };
     };
-    const after = async function* (this: CanonicalTrainer, step: number): AsyncGenerator<CanonicalTrainEvent> {
-      if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0) {
-        const ck = await this.checkpoint();
-        this.guard.remember(step, ck);
-        yield { type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) };
-      }
-      if (o.evalEvery > 0 && step % o.evalEvery === 0) {
-        const ev = await validation();
-        if (ev) yield ev;
-      }
-    }.bind(this);
+    const after = checkpointsThenTests<CanonicalCheckpoint, CanonicalTrainEvent>({
+      checkpointEvery: o.checkpointEvery,
+      evalEvery: o.evalEvery,
+      guard: this.guard,
+      checkpoint: () => this.checkpoint(),
+      reported: (step, ck) => ({ type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) }),
+      test: () => validation(),
+    });
     this.step = yield* trainingLoop<CanonicalCheckpoint, CanonicalTrainEvent>({
       start: this.step,
       steps: o.steps,

@@ -4,7 +4,7 @@
 import { Adam } from '../../training/adam';
 import { gecoUpdate, initialGeco, type GecoOptions, type GecoState } from '../../training/geco';
 import { meanFrame } from '../../training/metrics';
-import { trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
+import { checkpointsThenTests, trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
 import { deriveSeed } from '../../random';
@@ -196,17 +196,14 @@ export class HgnTrainer {
       return { finite: true, events: [{ type: 'metrics', step: next, values: this.last }] };
     };
     /** Checkpoints (also the divergence policy's rollback points) and test metrics after a good update. */
-    const after = async function* (this: HgnTrainer, step: number): AsyncGenerator<HgnTrainEvent> {
-      if (checkpointEvery > 0 && step % checkpointEvery === 0) {
-        const ck = await this.checkpoint();
-        this.guard.remember(step, ck);
-        yield { type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) };
-      }
-      if (evalEvery > 0 && step % evalEvery === 0) {
-        const ev = await testEvent();
-        if (ev) yield ev;
-      }
-    }.bind(this);
+    const after = checkpointsThenTests<HgnCheckpoint, HgnTrainEvent>({
+      checkpointEvery,
+      evalEvery,
+      guard: this.guard,
+      checkpoint: () => this.checkpoint(),
+      reported: (step, ck) => ({ type: 'checkpoint', step, checkpoint: cloneCheckpoint(ck) }),
+      test: () => testEvent(),
+    });
     this.step = yield* trainingLoop<HgnCheckpoint, HgnTrainEvent>({
       start: this.step,
       steps: o.steps,
