@@ -7,15 +7,11 @@
 // weights file records which (the spec, and the file with its hash), and `evaluate` / `rollout` use that by
 // default: the model is judged on its own test split, never silently on another.
 import fs from 'node:fs';
-import path from 'node:path';
-import { PNG } from 'pngjs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { framesPng } from './frames-png';
+import { duration, evaluationLine, num, seriesLines, table } from './human-output';
+import { InvalidArgumentError, type Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../engine/backends';
-import { generateDataset } from '../core/data/generate';
-import { decodeDataset } from '../core/data/format';
-import type { Dataset } from '../core/data/dataset';
-import type { DatasetSpec } from '../core/data/spec';
 import {
   anchorFrame,
   batchArrays,
@@ -23,40 +19,26 @@ import {
   disposeHgn,
   encodeCheckpoint,
   evaluateHgn,
-  HGN_PRESETS,
   modelFromCheckpoint,
   rolloutFromInput,
   samplePrior,
-  sequenceFramesNeeded,
   type CheckpointDataRef,
-  type HgnConfig,
   type HgnModel,
-  type HgnPresetName,
   type RolloutResult,
 } from '../core/models/hgn';
 import { packArrays } from '../core/training/pack';
-import { sequencesFromSplit, sliceFrames } from '../core/training/sequences';
+import { sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
 import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
 import { hgnSetup, runHgn, type HgnJobInput } from '../jobs/hgn';
 import { runPixelHnn } from '../jobs/pixel-hnn';
-import { nodeSha256 } from '../jobs/node-hash';
 import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { phaseLine, progressLine } from './progress';
 import { nearestName } from './suggest';
 import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
-
-interface DataOptions {
-  system: string;
-  dataSeed: number;
-  test: number;
-  backend: BackendChoice;
-  /** A dataset file written by `generate`. */
-  data?: string;
-  json?: boolean;
-}
+import { type DataOptions, readDatasetFile, dataText, given, testData, dataFields, trainingData } from './hgn-data';
 
 /** Commander's values: the dataset options, these, and one per job or model field (schema-options.ts). */
 interface TrainOptions extends DataOptions, Record<string, unknown> {
@@ -142,122 +124,6 @@ async function withWeights(opts: { backend: BackendChoice; weights: string }, us
   }
 }
 
-/** A dataset file written by `generate` (its hash checked), and the reference a weights file keeps of it. */
-export function readDatasetFile(file: string): { dataset: Dataset; ref: CheckpointDataRef } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    throw new Error(`--data ${file}: cannot read it (${err instanceof Error ? err.message : String(err)})`);
-  }
-  let decoded;
-  try {
-    decoded = decodeDataset(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { hasher: nodeSha256 });
-  } catch (err) {
-    throw new Error(`--data ${file}: not a dataset file written by \`generate\` (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const { header, dataset } = decoded;
-  return { dataset, ref: { spec: header.spec, specHash: header.specHash, file: path.resolve(file), contentHash: header.contentHash } };
-}
-
-/** Where data came from, in words: "data.hsds (pendulum, seed 7: 2000 train / 500 test, 32 px)". */
-export function dataText(ref: CheckpointDataRef): string {
-  const s = ref.spec;
-  return `${ref.file ? `${ref.file} (` : ''}${s.system}, seed ${s.seed}: ${s.train} train / ${s.test} test sequences of ${s.steps} frames, ${s.size} px${ref.file ? ')' : ''}`;
-}
-
-/** Generates a dataset, with a progress line on stderr (a large one takes a while). */
-function generateDatasetSync(spec: DatasetSpec): Dataset {
-  const gen = generateDataset(spec);
-  for (;;) {
-    const step = gen.next();
-    if (step.done) return step.value;
-    progressLine('data', step.value.overallDone, step.value.overallTotal, 'sequences generated');
-  }
-}
-
-/** The options a command's user typed (not defaults). */
-function given(cmd: Command | undefined, ...keys: string[]): boolean {
-  return !!cmd && keys.some((k) => cmd.getOptionValueSource(k) === 'cli');
-}
-
-/**
- * The test split to judge a model on: `--data FILE`'s; else, unless --system or --data-seed were typed, the data
- * its weights file records (the file when it is still there unchanged, else regenerated from the spec: the same
- * sequences); else the test split generated from --system / --data-seed / --test (said on stderr when the weights
- * record nothing, rather than silently).
- */
-function testData(opts: DataOptions, config: HgnConfig, recorded: CheckpointDataRef | undefined, cmd?: Command, minTest = 0) {
-  let dataset: Dataset;
-  if (opts.data) {
-    dataset = readDatasetFile(opts.data).dataset;
-  } else if (recorded && !given(cmd, 'system', 'dataSeed')) {
-    const file = recorded.file && fs.existsSync(recorded.file) ? recorded.file : null;
-    const fromFile = file ? readDatasetFile(file) : null;
-    if (fromFile && fromFile.ref.contentHash === recorded.contentHash) {
-      dataset = fromFile.dataset;
-      process.stderr.write(`data: the test split of ${dataText(recorded)}, as recorded in the weights file\n`);
-    } else {
-      dataset = generateDatasetSync({ ...recorded.spec, train: 0, test: Math.max(recorded.spec.test, minTest) });
-      const why = recorded.file ? ` (${recorded.file} is ${file ? 'changed' : 'gone'}: regenerated from its spec, the same sequences)` : '';
-      process.stderr.write(`data: the test split of ${dataText({ spec: recorded.spec, specHash: recorded.specHash })}, as recorded in the weights file${why}\n`);
-    }
-  } else {
-    if (!recorded && !given(cmd, 'system', 'dataSeed')) {
-      process.stderr.write(`data: the weights file does not record its training data; using the ${opts.system} test split of seed ${opts.dataSeed} (pass --data FILE or --system and --data-seed to choose)\n`);
-    }
-    const spec: DatasetSpec = { system: opts.system, train: 0, test: Math.max(opts.test, minTest), seed: opts.dataSeed, steps: sequenceFramesNeeded(config), size: config.imageSize };
-    dataset = generateDatasetSync(spec);
-    if (recorded) process.stderr.write(`data: the ${opts.system} test split of seed ${opts.dataSeed}, generated here as asked (the model was trained on ${dataText(recorded)})\n`);
-  }
-  const size = dataset.meta.spec.size;
-  if (size !== config.imageSize) throw new Error(`the data's frames are ${size} px, the model's ${config.imageSize} px`);
-  return sequencesFromSplit(dataset.test, dataset.meta.shapes);
-}
-
-// ---------- numbers for people ----------
-
-/** 3-4 significant digits; integers as integers; very small or large numbers with an exponent. */
-export function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
-}
-
-const LABELS: Record<string, string> = {
-  test_mse_e4: 'test MSE x1e4', final_test_mse_e4: 'test MSE x1e4', test_vpt: 'VPT', final_vpt: 'VPT', test_vpt_relative: 'VPT relative',
-  final_vpt_relative: 'VPT relative', test_h_drift: 'H drift', final_h_drift: 'H drift', test_h_drift_spread: 'H drift spread',
-  final_h_drift_spread: 'H drift spread', test_mean_frame_mse_e4: 'mean-frame MSE x1e4', mean_frame_mse_e4: 'mean-frame MSE x1e4',
-  steps: 'steps', rollbacks: 'rollbacks', recon_e4: 'recon x1e4', rollout_frames: 'frames', vpt: 'VPT', vpt_relative: 'VPT relative',
-  h_drift: 'H drift', h_drift_spread: 'H drift spread',
-};
-const label = (k: string) => LABELS[k] ?? k.replace(/_/g, ' ');
-
-/** One evaluation on one line: "step   250  test MSE x1e4   94.62  VPT      12  ...", columns aligned. */
-export function evaluationLine(step: number, values: Record<string, number>, stepWidth = 6): string {
-  const cells = Object.entries(values).map(([k, v]) => `${label(k)} ${num(v).padStart(8)}`);
-  return `step ${String(step).padStart(stepWidth)}  ${cells.join('  ')}`;
-}
-
-/** A block of "label   value" lines, labels padded to one width. */
-export function table(values: Record<string, number | string>, indent = '  '): string {
-  const rows = Object.entries(values).map(([k, v]) => [label(k), typeof v === 'number' ? num(v) : v] as const);
-  const w = Math.max(0, ...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`).join('\n');
-}
-
-/** A long series as rows of ten: "  frames   1-10: 1.23 4.56 ...". */
-export function seriesLines(name: string, values: ArrayLike<number>, perRow = 10): string {
-  const lines = [`${name} (${values.length}):`];
-  for (let i = 0; i < values.length; i += perRow) {
-    const row = Array.from({ length: Math.min(perRow, values.length - i) }, (_, j) => num(values[i + j]).padStart(8));
-    lines.push(`  ${`${i + 1}-${Math.min(values.length, i + perRow)}`.padStart(9)}: ${row.join(' ')}`);
-  }
-  return lines.join('\n');
-}
-
 /** The job-level flags (`hgn train`, `hgn baseline`) that the commands set themselves. */
 const HANDLED = { exclude: ['maxSeconds'] };
 /** `hgn train` writes weights, not rollouts (`hgn rollout` and `hgn sample` make those from the weights). */
@@ -272,40 +138,6 @@ function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, 
     data: { system: opts.system, train: opts.train, test: opts.test, seed: opts.dataSeed },
     maxSeconds: opts.minutes * 60,
   };
-}
-
-/** A job's `data` field that describes a resolved spec (a file's, a recorded one). */
-function dataFields(spec: CheckpointDataRef['spec']) {
-  const { system, params, sampling, seed, train, test, steps, dt, size, style } = spec;
-  return { system, params, sampling, seed, train, test, steps, dt, size, style };
-}
-
-/**
- * The training data: `--data FILE`; else, resuming without data flags, the data the weights file records; else
- * generated from --system / --data-seed / --train / --test and the model's needs.
- */
-function trainingData(opts: DataOptions, cmd: Command | undefined, spec: DatasetSpec, recorded: CheckpointDataRef | undefined): { dataset: Dataset; ref: CheckpointDataRef; fromSpec: boolean } {
-  const flags = given(cmd, 'system', 'dataSeed', 'train', 'test');
-  if (opts.data) {
-    if (flags) throw new Error('--data FILE is the data: --system, --data-seed, --train and --test cannot be given with it');
-    return { ...readDatasetFile(opts.data), fromSpec: false };
-  }
-  if (recorded && !flags) {
-    if (recorded.file && fs.existsSync(recorded.file)) {
-      const f = readDatasetFile(recorded.file);
-      if (f.ref.contentHash === recorded.contentHash) return { ...f, fromSpec: false };
-    }
-    const dataset = generateDatasetSync(recorded.spec);
-    return { dataset, ref: { spec: dataset.meta.spec, specHash: dataset.meta.specHash, ...(recorded.file ? { file: recorded.file, contentHash: recorded.contentHash } : {}) }, fromSpec: false };
-  }
-  const dataset = generateDatasetSync(spec);
-  return { dataset, ref: { spec: dataset.meta.spec, specHash: dataset.meta.specHash }, fromSpec: true };
-}
-
-/** "4 min", "35 s", "1.2 h". */
-function duration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  return seconds > 5400 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.round(seconds / 60)} min`;
 }
 
 async function trainCommand(opts: TrainOptions, cmd?: Command): Promise<void> {
@@ -505,26 +337,6 @@ async function writeResults(
   });
   if (opts.out) console.log(`frames, q, p and H written to ${opts.out}`);
   if (opts.png) console.log(`frames written to ${opts.png}`);
-}
-
-/** An RGB PNG of rows of frames in [0, 1] (grey frames are replicated). */
-export function framesPng(rows: Float32Array[], cols: number, h: number, w: number, channels: number): Uint8Array {
-  const png = new PNG({ width: cols * w, height: rows.length * h });
-  rows.forEach((row, r) => {
-    for (let y = 0; y < h; y++) {
-      for (let c = 0; c < cols; c++) {
-        for (let x = 0; x < w; x++) {
-          const at = ((r * h + y) * png.width + c * w + x) * 4;
-          for (let k = 0; k < 3; k++) {
-            const v = row[((c * h + y) * w + x) * channels + Math.min(k, channels - 1)] ?? 0;
-            png.data[at + k] = Math.max(0, Math.min(255, Math.round(v * 255)));
-          }
-          png.data[at + 3] = 255;
-        }
-      }
-    }
-  });
-  return PNG.sync.write(png, { colorType: 2 });
 }
 
 function dataOptions(cmd: Command, judged = false): Command {

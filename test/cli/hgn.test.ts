@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../main/cli';
 import { decodeCheckpoint } from '../../main/core/models/hgn';
-import { num } from '../../main/cli/hgn';
+import { num } from '../../main/cli/human-output';
 import { phaseLine, progressLine } from '../../main/cli/progress';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-hgn-cli-'));

@@ -1,6 +1,7 @@
 // The pure helpers of `hamiltonian-studio hgn ...` (main/cli/hgn.ts).
 import { describe, expect, it } from 'vitest';
-import { framesPng, overridesFrom, parseSetting } from '../../../main/cli/hgn';
+import { overridesFrom, parseSetting } from '../../../main/cli/hgn';
+import { framesPng } from '../../../main/cli/frames-png';
 
 describe('hgn CLI helpers', () => {
   it('parses --set key=value into typed model overrides', () => {
