@@ -136,14 +136,15 @@ export const FRAME_ARTIFACTS = {
   'rollout-backward-frames': 'backward (−dt)',
   'rollout-x2-frames': 'dt ×2',
   'rollout-x0.5-frames': 'dt ×0.5',
-  'samples-frames': 'prior samples',
+  'samples-frames': 'samples',
+  'samples-real-frames': 'real sequences beside the samples',
 } as const;
 
 /** Every artifact a runner produces. */
 export const ARTIFACT_NAMES = [
   ...(Object.keys(FRAME_ARTIFACTS) as Array<keyof typeof FRAME_ARTIFACTS>),
   // HGN and PixelHNN: the latent path and energy of the rollouts and samples, the final evaluation, weights.
-  'rollout-q', 'rollout-p', 'rollout-energy', 'samples-energy',
+  'rollout-q', 'rollout-p', 'rollout-energy', 'samples-energy', 'samples-info',
   // ... and the bodies' paths [n, frames, bodies, 2] of the forward rollout: read from its decoded frames, and true.
   'rollout-bodies', 'rollout-true-bodies',
   'evaluation', 'eval-per-step-mse', 'eval-h-drift', 'eval-vpt', 'checkpoint', 'weights',

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { framesPng } from './frames-png';
 import { duration, evaluationLine, num, seriesLines, table } from './human-output';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../engine/backends';
 import {
@@ -21,13 +21,15 @@ import {
   evaluateHgn,
   modelFromCheckpoint,
   rolloutFromInput,
-  samplePrior,
+  defaultSampleSource,
+  sampleTrajectories,
+  type SampleSource,
   type CheckpointDataRef,
   type HgnModel,
   type RolloutResult,
 } from '../core/models/hgn';
 import { packArrays } from '../core/training/pack';
-import { sliceFrames } from '../core/training/sequences';
+import { sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
 import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
@@ -69,6 +71,9 @@ interface RolloutOptions extends DataOptions {
 
 interface SampleOptions {
   weights: string;
+  from: 'auto' | SampleSource;
+  /** A dataset file for `--from fitted` (else the data the weights file records). */
+  data?: string;
   count: number;
   steps: number;
   speed: number;
@@ -127,7 +132,7 @@ async function withWeights(opts: { backend: BackendChoice; weights: string }, us
 /** The job-level flags (`hgn train`, `hgn baseline`) that the commands set themselves. */
 const HANDLED = { exclude: ['maxSeconds'] };
 /** `hgn train` writes weights, not rollouts (`hgn rollout` and `hgn sample` make those from the weights). */
-const TRAIN_CLI = { exclude: [...HANDLED.exclude, 'rolloutSequences', 'rolloutSteps', 'sampleCount'] };
+const TRAIN_CLI = { exclude: [...HANDLED.exclude, 'rolloutSequences', 'rolloutSteps', 'sampleCount', 'sampleFrom'] };
 
 /** The job a training command runs: its flags, model flags over --config and --set, the dataset options. */
 function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, z.ZodType>, modelSchema: z.ZodObject, name: string, cli: SchemaOptions) {
@@ -277,10 +282,21 @@ function rolloutCommand(opts: RolloutOptions, cmd?: Command): Promise<void> {
 }
 
 function sampleCommand(opts: SampleOptions): Promise<void> {
-  return withWeights(opts, async (m) => {
-    const r = await samplePrior(m, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed });
-    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed }, new Float32Array(0), 0, `sampled ${opts.count} trajectories from the prior (seed ${opts.seed}) for ${opts.steps} steps at speed ${num(opts.speed)}`);
+  return withWeights(opts, async (m, recorded) => {
+    const source = opts.from === 'auto' ? defaultSampleSource(m.config) : opts.from;
+    const train = source === 'fitted' ? fittingData(opts, recorded) : undefined;
+    const r = await sampleTrajectories(m, source, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed }, train);
+    const from = source === 'prior' ? 'the prior' : `a density fitted to ${Math.min(1000, train!.count)} encoded training states`;
+    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed, source }, new Float32Array(0), 0, `sampled ${opts.count} trajectories from ${from} (seed ${opts.seed}) for ${opts.steps} steps at speed ${num(opts.speed)}`);
   });
+}
+
+/** The training sequences a fitted density is fitted to: --data FILE's, else those the weights file records. */
+function fittingData(opts: SampleOptions, recorded: CheckpointDataRef | undefined): PixelSequences {
+  if (!opts.data && !recorded) throw new Error('sampling from a fitted density needs the training data: this weights file does not record it, so pass --data FILE (or --from prior)');
+  const { dataset } = opts.data ? readDatasetFile(opts.data) : trainingData({ system: '', dataSeed: 0, test: 0, backend: opts.backend }, undefined, recorded!.spec, recorded);
+  process.stderr.write(`data: fitting the sample density to the training split of ${dataText({ spec: dataset.meta.spec, specHash: dataset.meta.specHash })}\n`);
+  return sequencesFromSplit(dataset.train, dataset.meta.shapes);
 }
 
 async function writeResults(
@@ -421,12 +437,14 @@ export const register: RegisterCommands = (program) => {
   rolloutOptions(
     hgn
       .command('sample')
-      .description('sample new trajectories from the prior N(0, I) through the transformer, H and the decoder')
+      .description('sample new trajectories: a state from the prior N(0, I) through the transformer (or from a density fitted to encoded training states), then H and the decoder')
       .option('--count <n>', 'trajectories', intArg(1), 4),
     'multiple of dt',
     'write the frames as a PNG strip',
   )
     .option('--seed <n>', 'sampling seed', intArg(0), 0)
+    .addOption(new Option('--from <source>', 'auto: the prior for a KL-trained stochastic encoder, else a density fitted to encoded training states').choices(['auto', 'prior', 'fitted']).default('auto'))
+    .option('--data <file>', 'with --from fitted: the dataset file to fit to (default: the data the weights file records)')
     .option('--json', 'print the results as JSON (the learned H along each sample) instead of in words')
     .addOption(backendOption())
     .action(sampleCommand);

@@ -18,7 +18,9 @@
 //     rollout-frames (f32 [n, rolloutSteps + 1, H, W, C], forward beyond the training horizon),
 //     rollout-ground-truth (f32 [n, available, H, W, C], from the anchor frame), rollout-q / rollout-p
 //     (f32 [n, rolloutSteps + 1, s, s, L]), rollout-energy (f32 [n, rolloutSteps + 1]), rollout-backward-frames
-//     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (prior samples).
+//     (f32, the same sequences integrated with -dt), samples-frames and samples-energy (sampled trajectories: from
+//     the prior, or from a density fitted to the encoded training states when the encoder was not trained to match
+//     the prior; the log says which), samples-real-frames (as many real training sequences, to compare with).
 import type { Dataset } from '../core/data/dataset';
 import { sequencesFor, trainerSchedule } from './pixel-dataset';
 import type { DatasetSpec } from '../core/data/spec';
@@ -34,7 +36,8 @@ import {
   hgnConfig,
   HgnTrainer,
   rolloutFromInput,
-  samplePrior,
+  defaultSampleSource,
+  sampleTrajectories,
   sequenceFramesNeeded,
   type HgnConfig,
   type HgnTrainEvent,
@@ -42,7 +45,7 @@ import {
   type RolloutResult,
 } from '../core/models/hgn';
 import { meanFrame } from '../core/training/metrics';
-import { framePixels, headSequences, type PixelSequences } from '../core/training/sequences';
+import { framePixels, headSequences, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
 import { PIXEL_DATA_DEFAULTS, type HgnJobConfig } from '../../preload/contract';
@@ -147,7 +150,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     const result = yield* evaluationResults(e, { steps: trainer.step, rollbacks: trainer.rollbacks, ...symetric });
 
     yield { type: 'progress', step: trainer.step, total: job.steps, message: 'rolling out' };
-    if (rollouts) yield* rolloutArtifacts(model, test, job, dataset);
+    if (rollouts) yield* rolloutArtifacts(model, test, job, dataset, train);
     return result;
   } finally {
     trainer.dispose();
@@ -155,7 +158,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   }
 };
 
-async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig, dataset?: Dataset): AsyncGenerator<RunnerEvent> {
+async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: PixelSequences, job: HgnJobConfig, dataset: Dataset | undefined, train: PixelSequences): AsyncGenerator<RunnerEvent> {
   const c = model.config;
   const n = Math.min(job.rolloutSequences, test.count);
   if (n > 0) {
@@ -181,9 +184,21 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
     if (dataset) yield* bodyPathArtifacts(dataset, n, anchorFrame(c), { frames: fwd.decoded, images: fwd.images });
   }
   if (job.sampleCount > 0) {
-    const s = await samplePrior(model, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps });
+    const source = job.sampleFrom === 'auto' ? defaultSampleSource(c) : job.sampleFrom;
+    if (source === 'fitted' && train.count < 4) {
+      yield log('No samples: a fitted latent density needs at least 4 training sequences.');
+      return;
+    }
+    yield log(source === 'prior' ? 'Samples: drawn from the prior N(0, I).' : `Samples: drawn from a density fitted to ${Math.min(1000, train.count)} encoded training states (this encoder was not trained to match the prior).`);
+    const s = await sampleTrajectories(model, source, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps }, train);
     yield artifact('samples-frames', { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images });
     yield artifact('samples-energy', { kind: 'f32', shape: [s.batch, s.frames], values: s.energy });
+    yield artifact('samples-info', { kind: 'json', value: { source, states: source === 'fitted' ? Math.min(1000, train.count) : 0 } });
+    // Real sequences of the same length beside them, from the first frame.
+    const n = Math.min(job.sampleCount, train.count);
+    const frames = Math.min(s.frames, train.length);
+    const real = sliceFrames(train, Array.from({ length: n }, (_, i) => i), 0, frames);
+    yield artifact('samples-real-frames', { kind: 'f32', shape: [n, frames, ...s.imageShape], values: real });
   }
 }
 

@@ -68,6 +68,10 @@ export const HgnJobSchema = z.strictObject({
   ...pixelTrainingFields({ steps: 2000, metricsEvery: 10, evalEvery: 250 }),
   checkpointEvery: field(int(0, 10_000_000).default(250), { label: 'Checkpoint every', help: 'Checkpoint (mark + artifact) every this many steps (0 = only at the end).' }),
   finalEvalSequences: field(int(0, 1_000_000).default(0), { label: 'Final test sequences', help: 'Test sequences of the final evaluation (0 = all).' }),
-  sampleCount: field(int(0, 64).default(4), { label: 'Prior samples', help: 'Trajectories sampled from the prior at the end (0 = none).' }),
+  sampleCount: field(int(0, 64).default(4), { label: 'Samples', help: 'New trajectories sampled at the end, shown beside real ones (0 = none).' }),
+  sampleFrom: field(z.enum(['auto', 'prior', 'fitted']).default('auto'), {
+    label: 'Samples from',
+    help: "auto: the prior when the encoder is stochastic and trained with a KL term, else a density fitted to the encoded training states (the laptop recipe's prior decodes to noise).",
+  }),
 });
 export type HgnJobConfig = z.output<typeof HgnJobSchema>;

@@ -102,6 +102,19 @@ describe('hgn CLI', () => {
     const j = JSON.parse(json.out);
     expect(j.energy).toHaveLength(2);
     expect(j.energy[0]).toHaveLength(31);
+
+    // sample: the laptop recipe (deterministic encoder) samples from a density fitted to the recorded training
+    // data, regenerated here since the file moved; --from prior still offers the prior; a weights file that records
+    // no data and no --data is refused in words.
+    const fitted = await cli('hgn', 'sample', '--weights', file('w.bin'), '--count', '3', '--steps', '5', ...cpu);
+    expect(fitted.code, fitted.err).toBe(0);
+    expect(fitted.out).toMatch(/sampled 3 trajectories from a density fitted to 6 encoded training states/);
+    expect(fitted.err).toMatch(/fitting the sample density to the training split of pendulum, seed 7/);
+    const prior = await cli('hgn', 'sample', '--weights', file('w.bin'), '--from', 'prior', '--count', '2', '--steps', '5', ...cpu);
+    expect(prior.out).toMatch(/sampled 2 trajectories from the prior/);
+    const bad = await cli('hgn', 'sample', '--weights', file('w.bin'), '--from', 'fitted', '--data', file('missing.hsds'), ...cpu);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--data .*missing\.hsds: cannot read it/);
   });
 });
 

@@ -89,6 +89,11 @@ export interface DrawSpec {
   halfSize: { rs: number; dm: number };
   /** Writes the 2D position (x right, y up) of every body: out[2b], out[2b + 1]. */
   positions(s: Float64Array, out: Float64Array): void;
+  /**
+   * The inverse of `positions` where a picture determines the state's q: out[0..dim/2) from the bodies' positions
+   * (an angle comes back in (-pi, pi]). Lets the true energy be read from frames (render/energy-from-frames.ts).
+   */
+  coordinates?(positions: Float64Array, out: Float64Array): void;
 }
 
 export interface HamiltonianSystem {

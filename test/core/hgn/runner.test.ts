@@ -50,6 +50,32 @@ async function collect(input: HgnJobInput, cancelAfter = Infinity) {
 }
 
 describe('HGN runner', () => {
+  it('samples from a fitted latent density for the deterministic laptop recipe, from the prior for a KL-trained one, and ships real sequences beside them', async () => {
+    const artifactsOf = async (input: HgnJobInput) => {
+      const { events } = await collect(input);
+      return {
+        artifacts: new Map(events.flatMap((e) => (e.type === 'artifact' ? [[e.name, e.data] as const] : []))),
+        logs: events.flatMap((e) => (e.type === 'log' ? [e.message] : [])),
+      };
+    };
+    const laptop = await artifactsOf({ ...job, steps: 2, evalEvery: 0, checkpointEvery: 0 });
+    const info = laptop.artifacts.get('samples-info');
+    expect(info?.kind === 'json' && info.value).toEqual({ source: 'fitted', states: 8 });
+    expect(laptop.logs.some((l) => /density fitted to 8 encoded training states/.test(l))).toBe(true);
+    const frames = laptop.artifacts.get('samples-frames');
+    const real = laptop.artifacts.get('samples-real-frames');
+    expect(frames?.kind === 'f32' && frames.shape).toEqual([2, 6, 16, 16, 3]);
+    // Real sequences of the same length (the dataset's 5 frames here: the model's window), from their first frame.
+    expect(real?.kind === 'f32' && real.shape).toEqual([2, 5, 16, 16, 3]);
+    if (frames?.kind === 'f32') expect(frames.values.every(Number.isFinite)).toBe(true);
+    const kl = await artifactsOf({ ...job, steps: 2, evalEvery: 0, checkpointEvery: 0, model: { ...job.model, stochastic: true, beta: 1 } });
+    const klInfo = kl.artifacts.get('samples-info');
+    expect(klInfo?.kind === 'json' && klInfo.value).toEqual({ source: 'prior', states: 0 });
+    const forced = await artifactsOf({ ...job, steps: 2, evalEvery: 0, checkpointEvery: 0, sampleFrom: 'prior' });
+    const forcedInfo = forced.artifacts.get('samples-info');
+    expect(forcedInfo?.kind === 'json' && forcedInfo.value).toEqual({ source: 'prior', states: 0 });
+  });
+
   it('fills the dataset length and size from the model', () => {
     const setup = (data: object) => hgnSetup(HgnJobSchema.parse({ kind: 'hgn', preset: 'paper', data }));
     const { data, model } = setup({ system: 'pendulum' });

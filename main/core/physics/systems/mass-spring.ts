@@ -58,6 +58,9 @@ export const massSpring: HamiltonianSystem = {
         out[0] = 0;
         out[1] = s[0];
       },
+      coordinates(pos, out) {
+        out[0] = pos[1];
+      },
     };
   },
 };

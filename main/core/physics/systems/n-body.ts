@@ -147,6 +147,9 @@ function makeNBody(o: NBodyOptions): HamiltonianSystem {
         positions(s, out) {
           for (let i = 0; i < 2 * n; i++) out[i] = s[i];
         },
+        coordinates(pos, out) {
+          for (let i = 0; i < 2 * n; i++) out[i] = pos[i];
+        },
       };
     },
   };

@@ -63,6 +63,9 @@ export const pendulum: HamiltonianSystem = {
         out[0] = l * Math.sin(s[0]);
         out[1] = -l * Math.cos(s[0]);
       },
+      coordinates(pos, out) {
+        out[0] = Math.atan2(pos[0], -pos[1]);
+      },
     };
   },
 };
