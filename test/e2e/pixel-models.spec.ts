@@ -72,3 +72,53 @@ test('a PixelHNN run saved in a project reopens with its rollout and its weights
     other.proc.kill('SIGTERM');
   }
 });
+
+/** Colour statistics of a FrameCanvas: pixels near the RS background, and a digest of all of them. */
+async function frameStats(page: import('@playwright/test').Page, testId: string): Promise<{ background: number; other: number; digest: number }> {
+  return page.getByTestId(testId).evaluate((canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let background = 0;
+    let other = 0;
+    let digest = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near = Math.abs(data[i] - 81) + Math.abs(data[i + 1] - 88) + Math.abs(data[i + 2] - 93) < 12;
+      if (near) background++;
+      else other++;
+      digest = (digest * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) >>> 0;
+    }
+    return { background, other, digest };
+  });
+}
+
+test('an HGN run shows its samples beside real sequences, says where they come from, and scrubs them together', async ({ page, server }, testInfo) => {
+  const ws = await openSocket(server.origin, server.token);
+  const info = (await request(ws, 'app:info', undefined)) as Info;
+  const hgn = { ...info.v.defaults.hgn, data: { system: 'pendulum', train: 12, test: 4 }, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, sampleCount: 3 };
+  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'sampled pendulum' })).ok).toBe(true);
+  ws.close();
+  await page.goto(server.url);
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'sampled pendulum' }).first();
+  await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
+  await row.getByTestId('job-label').click();
+  const strip = page.getByTestId('samples-strip');
+  await expect(strip).toBeVisible();
+  await expect(page.getByTestId('samples-source')).toContainText('density fitted to 12 encoded training states');
+  for (let i = 0; i < 3; i++) {
+    await expect(page.getByTestId(`sample-frame-${i}`)).toBeVisible();
+    await expect(page.getByTestId(`real-frame-${i}`)).toBeVisible();
+  }
+  // The real sequences are the data: mostly background with the bob in it, and the bob moves as the scrubber does.
+  await page.getByTestId('samples-play').click();
+  await page.getByTestId('samples-scrubber').fill('0');
+  await expect(page.getByTestId('samples-time')).toHaveText('frame 0 / 20');
+  const first = await frameStats(page, 'real-frame-0');
+  expect(first.background).toBeGreaterThan(0.5 * (first.background + first.other));
+  expect(first.other).toBeGreaterThan(20);
+  const sampleFirst = await frameStats(page, 'sample-frame-0');
+  expect(sampleFirst.background + sampleFirst.other).toBe(first.background + first.other);
+  await page.getByTestId('samples-scrubber').fill('8');
+  await expect(page.getByTestId('samples-time')).toHaveText('frame 8 / 20');
+  await expect.poll(async () => (await frameStats(page, 'real-frame-0')).digest).not.toBe(first.digest);
+  await strip.screenshot({ path: testInfo.outputPath('samples.png') });
+});
