@@ -100,6 +100,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   const model = createHgn(checkpoint ? checkpoint.config : config);
   const trainer = new HgnTrainer(model, {
     ...trainerSchedule(job, sequences),
+    budgetSeconds: job.maxSeconds,
     checkpointEvery: job.checkpointEvery,
     resume: checkpoint,
   });

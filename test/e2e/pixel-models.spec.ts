@@ -76,8 +76,9 @@ test('a PixelHNN run saved in a project reopens with its rollout and its weights
 /** Colour statistics of a FrameCanvas: pixels near the RS background, and a digest of all of them. */
 async function frameStats(page: import('@playwright/test').Page, testId: string): Promise<{ background: number; other: number; digest: number }> {
   return page.getByTestId(testId).evaluate((canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const c = canvas as unknown as Canvas2d;
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     let background = 0;
     let other = 0;
     let digest = 0;

@@ -8,6 +8,7 @@ import { checkpointsThenTests, trainingLoop, type Attempt, type LoopEvent } from
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
 import { deriveSeed } from '../../random';
+import { budgetProgress, scheduleFactor } from '../../training/lr-schedule';
 import { batchArrays, disposeBatch, toBatch } from './batch';
 import { cloneCheckpoint, type HgnCheckpoint } from './checkpoint';
 import { sequenceFramesNeeded, type HgnConfig } from './config';
@@ -30,8 +31,11 @@ export interface HgnTrainOptions {
   checkpointEvery?: number;
   resume?: HgnCheckpoint;
   nanGuard?: NanGuardOptions;
-  /** Clock for step timing (default Date.now). */
+  /** Clock for step timing and the time budget (default Date.now). */
   now?: () => number;
+  /** The run's time budget in seconds (0 or absent = none): a learning-rate schedule runs over it or over `steps`,
+   *  whichever ends first. */
+  budgetSeconds?: number;
 }
 
 export interface HgnTrainMetrics {
@@ -85,6 +89,8 @@ export class HgnTrainer {
   cursor = 0;
   rollbacks = 0;
   last: HgnTrainMetrics | null = null;
+  /** What NaN rollbacks have multiplied the rate by (a schedule applies on top of it). */
+  private rateScale = 1;
   readonly optimizer: Adam;
   private geco: GecoState;
   private curriculum: CurriculumState;
@@ -160,9 +166,14 @@ export class HgnTrainer {
       const evaluation = await this.evaluate();
       return evaluation && { type: 'test', step: this.step, evaluation, values: evaluationValues(evaluation) };
     };
+    const started = now();
     /** Update `next` (1-based): one batch, drawn fresh even after a rollback (the cursor never rewinds). */
     const attempt = async (next: number): Promise<Attempt<HgnTrainEvent>> => {
       const t0 = now();
+      if (c.learningRateSchedule && c.learningRateSchedule !== 'constant') {
+        const progress = budgetProgress(next - 1, o.steps, (t0 - started) / 1000, o.budgetSeconds ?? 0);
+        this.optimizer.learningRate = c.learningRate * this.rateScale * scheduleFactor(c.learningRateSchedule, c.learningRateFinal ?? 1, progress);
+      }
       const step = next - 1;
       const frames = curriculumFrames(c, this.curriculum, step);
       const draw = this.cursor++;
@@ -212,7 +223,10 @@ export class HgnTrainer {
       rememberEvery: 0,
       attempt,
       save: () => this.checkpoint(),
-      restore: (good, factor) => this.restore(good, this.optimizer.learningRate * factor),
+      restore: (good, factor) => {
+        this.rateScale *= factor;
+        this.restore(good, this.optimizer.learningRate * factor);
+      },
       learningRate: () => this.optimizer.learningRate,
       rolledBack: (r) => {
         this.rollbacks = this.guard.rollbacks;
