@@ -1,9 +1,13 @@
-// `npm run bench -- hgn-train [--minutes M] [--systems pendulum,mass-spring] [--backend wasm] [--set key=value]`:
-// trains the `laptop` HGN for M minutes (default 30) per system on 2,000 sequences of 34 frames, then evaluates
-// on 200 held-out sequences: pixel MSE x1e4 over the 30-frame rollout, VPT (steps), relative drift of the
-// learned H over 60 latent steps, and the mean-training-frame baseline. Metric names: <system>_test_mse_e4,
-// <system>_vpt, <system>_h_drift, <system>_h_drift_spread, <system>_mean_frame_mse_e4, <system>_steps, and SyMetric
-// (<system>_symetric, _symetric_rsq, _symetric_sym) on 5 test trajectories.
+// `npm run bench -- hgn-train [--minutes M] [--pixel-minutes P] [--systems mass-spring,pendulum,two-body,three-body]
+//  [--models hgn,pixel-hnn] [--backend wasm] [--set key=value] [--jobs 2]`:
+// trains the `laptop` HGN for M minutes (default 30) per system on 2,000 sequences of 34 frames, and the PixelHNN
+// baseline (the paper's HNN column) on the same data for P minutes (default 15), then evaluates both on the same
+// 200 held-out sequences from the same anchor frame: pixel MSE x1e4 over the 30-frame rollout, VPT (steps),
+// relative drift of the learned H over 60 latent steps, and the mean-training-frame baseline. Metric names:
+// <system>_test_mse_e4, <system>_vpt, <system>_vpt_relative, <system>_h_drift, <system>_h_drift_spread,
+// <system>_mean_frame_mse_e4, <system>_steps, SyMetric (<system>_symetric, _symetric_rsq, _symetric_sym) on 5 test
+// trajectories; the same with a pixel_hnn_ prefix for the PixelHNN (its latent has the system's degrees of freedom).
+// With --jobs 2 every (model, system) pair is its own process, HGNs first: two lanes of equal length.
 import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { generateDatasetSync } from '../main/core/data/generate';
 import { symetricValues } from '../main/jobs/pixel-results';
@@ -11,6 +15,13 @@ import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRo
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
 import { overridesFrom } from '../main/cli/hgn';
+import { createPixelHnn, disposePixelHnn, evaluatePixelHnn, pixelHnnConfig, pixelHnnLatentRollouts, PixelHnnTrainer } from '../main/core/models/pixel-hnn';
+import { getSystem } from '../main/core/physics/systems';
+import { energyFromFrames, medianSpread } from '../main/core/physics/render/energy-from-frames';
+import { sampleTrajectories } from '../main/core/models/hgn/fitted-samples';
+import { sliceFrames } from '../main/core/training/sequences';
+import type { Dataset } from '../main/core/data/dataset';
+import type { HgnModel } from '../main/core/models/hgn/model';
 import { withArg, type Bench, type Shards } from './run';
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -22,7 +33,8 @@ function allArgs(args: string[], name: string): string[] {
   return args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
 }
 
-async function trainOne(system: string, minutes: number, args: string[]): Promise<Record<string, number>> {
+/** The data both models see: 2,000 training and 200 test sequences of the laptop HGN's 34 frames. */
+function benchData(system: string, args: string[]) {
   const config = hgnConfig('laptop', overridesFrom(allArgs(args, 'set')));
   const ds = generateDatasetSync({
     system,
@@ -34,10 +46,16 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
   });
   const train = sequencesFromSplit(ds.train, ds.meta.shapes);
   const test = sequencesFromSplit(ds.test, ds.meta.shapes);
+  return { config, ds, train, test };
+}
+
+async function trainOne(system: string, minutes: number, args: string[]): Promise<Record<string, number>> {
+  const { config, ds, train, test } = benchData(system, args);
   const m = createHgn(config);
-  const trainer = new HgnTrainer(m, { train, test: headSequences(test, 32), steps: Infinity, checkpointEvery: 100 });
-  const started = Date.now();
   const budget = minutes * 60_000;
+  // The budget is the run's time budget, as a job's maxSeconds is: the laptop preset's learning rate anneals over it.
+  const trainer = new HgnTrainer(m, { train, test: headSequences(test, 32), steps: Infinity, checkpointEvery: 100, budgetSeconds: budget / 1000 });
+  const started = Date.now();
   let nextReport = 60_000;
   let recent: number[] = [];
   for await (const ev of trainer.run()) {
@@ -64,8 +82,39 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
     meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
   });
   const sy = await symetricValues(ds, anchorFrame(config), (n, frames) => hgnLatentRollouts(m, test, n, frames));
-  disposeHgn(m);
   const key = system.replace(/-/g, '_');
+  const samples = await sampleSpreads(m, ds, train, test, key);
+  disposeHgn(m);
+  return { ...prefixed(key, e, steps, sy), ...samples };
+}
+
+/** Sampled trajectories: 32 rollouts of 30 frames, the true energy read from their frames
+ *  (core/physics/render/energy-from-frames.ts), its relative spread over time (median over the samples), from the
+ *  fitted latent density the app samples from (<key>_sample_energy_spread) and from N(0, I) through the transformer
+ *  (<key>_sample_energy_spread_prior); beside it, the same read-out on 32 real test sequences
+ *  (<key>_data_energy_spread: the floor of the read-out itself). Each with <name>_unreadable: the share of sequences
+ *  whose frames do not show every body in at least half of them (left out of the median). */
+async function sampleSpreads(m: HgnModel, ds: Dataset, train: ReturnType<typeof sequencesFromSplit>, test: ReturnType<typeof sequencesFromSplit>, key: string): Promise<Record<string, number>> {
+  const spec = ds.meta.spec;
+  const system = getSystem(spec.system);
+  if (!system.draw(spec.params).coordinates) return {};
+  const frames = 30;
+  // The median over the sequences whose frames show every body in at least half of them, and the share that do not.
+  const read = (images: Float32Array, n: number, name: string): Record<string, number> => {
+    const spread = energyFromFrames(system, spec.params, images, n, frames, { size: spec.size, style: spec.style, dt: spec.dt }).relativeSpread;
+    const readable = Float64Array.from(Array.from(spread).filter(Number.isFinite));
+    return { [`${key}_${name}`]: Number(medianSpread(readable).toPrecision(3)), [`${key}_${name}_unreadable`]: round(1 - readable.length / n) };
+  };
+  const options = { steps: frames - 1 };
+  const fitted = await sampleTrajectories(m, 'fitted', 32, 11, options, train);
+  const prior = await sampleTrajectories(m, 'prior', 32, 11, options);
+  const n = Math.min(32, test.count);
+  const real = sliceFrames(test, Array.from({ length: n }, (_, i) => i), 0, frames);
+  return { ...read(fitted.images, 32, 'sample_energy_spread'), ...read(prior.images, 32, 'sample_energy_spread_prior'), ...read(real, n, 'data_energy_spread') };
+}
+
+/** The bench's metric names for one model on one system. */
+function prefixed(key: string, e: Awaited<ReturnType<typeof evaluateHgn>>, steps: number, sy: Awaited<ReturnType<typeof symetricValues>>): Record<string, number> {
   return {
     [`${key}_test_mse_e4`]: round(e.mseE4),
     [`${key}_vpt`]: e.vpt,
@@ -78,23 +127,70 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
   };
 }
 
+/** The PixelHNN on the HGN's data, anchor and rollout length, for `minutes`; metrics prefixed pixel_hnn_. */
+async function trainPixelHnn(system: string, minutes: number, args: string[]): Promise<Record<string, number>> {
+  const { config: hgn, ds, train, test } = benchData(system, args);
+  const anchor = anchorFrame(hgn);
+  const frames = Math.min(hgn.rolloutFrames, test.length - anchor);
+  const m = createPixelHnn(pixelHnnConfig({ imageSize: hgn.imageSize, latentDim: getSystem(system).dim / 2 }));
+  const trainer = new PixelHnnTrainer(m, { train, test: headSequences(test, 32), steps: Infinity, anchor, evalFrames: frames });
+  const started = Date.now();
+  const budget = minutes * 60_000;
+  let nextReport = 60_000;
+  for await (const ev of trainer.run()) {
+    if (ev.type === 'nan-rollback') process.stderr.write(`pixel-hnn ${system}: ${ev.message}\n`);
+    if (ev.type !== 'metrics') continue;
+    const elapsed = Date.now() - started;
+    if (elapsed >= nextReport || elapsed >= budget) {
+      const e = (await trainer.evaluate())!;
+      process.stderr.write(
+        `pixel-hnn ${system} ${(elapsed / 1000).toFixed(0)}s step ${ev.step}: total ${ev.values.total.toExponential(2)} | test(32) mse_e4 ${e.mseE4.toFixed(1)} vpt ${e.vpt} drift ${e.hDrift.toExponential(2)}\n`,
+      );
+      nextReport += 60_000;
+      if (elapsed >= budget) break;
+    }
+  }
+  const steps = trainer.step;
+  trainer.dispose();
+  const e = await evaluatePixelHnn(m, test, {
+    anchor,
+    frames,
+    driftSteps: 60,
+    meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
+  });
+  const sy = await symetricValues(ds, anchor, (n, f) => pixelHnnLatentRollouts(m, test, n, anchor, f));
+  disposePixelHnn(m);
+  return prefixed(`pixel_hnn_${system.replace(/-/g, '_')}`, e, steps, sy);
+}
+
 function round(x: number): number {
   return Number(x.toFixed(2));
 }
 
+const SYSTEMS = 'mass-spring,pendulum,two-body,three-body';
+const MODELS = 'hgn,pixel-hnn';
+
 const bench: Bench = async (args) => {
   const backend = await initBackend(arg(args, 'backend', 'wasm') as BackendChoice);
   const minutes = Number(arg(args, 'minutes', '30'));
-  const systems = arg(args, 'systems', 'pendulum,mass-spring').split(',');
-  let metrics: Record<string, number> = { minutes_per_system: minutes };
-  for (const system of systems) metrics = { ...metrics, ...(await trainOne(system, minutes, args)) };
+  const pixelMinutes = Number(arg(args, 'pixel-minutes', '15'));
+  const systems = arg(args, 'systems', SYSTEMS).split(',');
+  const models = arg(args, 'models', MODELS).split(',');
+  let metrics: Record<string, number> = { minutes_per_system: minutes, pixel_hnn_minutes_per_system: pixelMinutes };
+  for (const model of models) {
+    for (const system of systems) {
+      const m = model === 'hgn' ? await trainOne(system, minutes, args) : model === 'pixel-hnn' ? await trainPixelHnn(system, pixelMinutes, args) : null;
+      if (!m) throw new Error(`unknown model '${model}' (known: ${MODELS})`);
+      metrics = { ...metrics, ...m };
+    }
+  }
   return { backend: `${backend.name} (${backend.device})`, metrics };
 };
 
-/** With --jobs 2, each system trains in its own process. */
+/** With --jobs 2, each (model, system) pair trains in its own process, all HGNs first. */
 export const shards: Shards = (args) =>
-  arg(args, 'systems', 'pendulum,mass-spring')
+  arg(args, 'models', MODELS)
     .split(',')
-    .map((s) => withArg(args, 'systems', s));
+    .flatMap((model) => arg(args, 'systems', SYSTEMS).split(',').map((s) => withArg(withArg(args, 'models', model), 'systems', s)));
 
 export default bench;
