@@ -4,6 +4,7 @@ import { createHgn, disposeHgn } from '../../../main/core/models/hgn/model';
 import { HgnTrainer } from '../../../main/core/models/hgn/train';
 import { evaluateHgn } from '../../../main/core/models/hgn/evaluate';
 import { samplePrior } from '../../../main/core/models/hgn/rollout';
+import { sampleTrajectories } from '../../../main/core/models/hgn/fitted-samples';
 import { initTestBackend } from './backend';
 import { movingSquares, tinyConfig } from './tiny';
 
@@ -28,11 +29,12 @@ describe('no tensor leaks', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  it('evaluation, rollouts and prior samples leave nothing behind', async () => {
+  it('evaluation, rollouts, prior samples and samples from a fitted density leave nothing behind', async () => {
     const m = createHgn(tinyConfig());
     const before = tf.memory().numTensors;
     await evaluateHgn(m, movingSquares(5, 6), { driftSteps: 12, batch: 2 });
     await samplePrior(m, 3, 1, { steps: 7 });
+    await sampleTrajectories(m, 'fitted', 3, 1, { steps: 7 }, movingSquares(40, 6));
     expect(tf.memory().numTensors).toBe(before);
     disposeHgn(m);
     expect(tf.memory().numTensors).toBe(before - m.params.list().length);
