@@ -9,7 +9,7 @@ import { decodeDataset } from '../core/data/format';
 import type { Dataset } from '../core/data/dataset';
 import type { DatasetSpec } from '../core/data/spec';
 import { sequenceFramesNeeded, type CheckpointDataRef, type HgnConfig } from '../core/models/hgn';
-import { sequencesFromSplit } from '../core/training/sequences';
+import { sequencesFromSplit, type PixelSequences } from '../core/training/sequences';
 import { nodeSha256 } from '../jobs/node-hash';
 import { progressLine } from './progress';
 
@@ -124,3 +124,10 @@ export function trainingData(opts: DataOptions, cmd: Command | undefined, spec: 
   return { dataset, ref: { spec: dataset.meta.spec, specHash: dataset.meta.specHash }, fromSpec: true };
 }
 
+/** The training sequences a fitted density is fitted to: --data FILE's, else those the weights file records. */
+export function fittingData(data: string | undefined, backend: BackendChoice, recorded: CheckpointDataRef | undefined): PixelSequences {
+  if (!data && !recorded) throw new Error('sampling from a fitted density needs the training data: this weights file does not record it, so pass --data FILE (or --from prior)');
+  const { dataset } = data ? readDatasetFile(data) : trainingData({ system: '', dataSeed: 0, test: 0, backend }, undefined, recorded!.spec, recorded);
+  process.stderr.write(`data: fitting the sample density to the training split of ${dataText({ spec: dataset.meta.spec, specHash: dataset.meta.specHash })}\n`);
+  return sequencesFromSplit(dataset.train, dataset.meta.shapes);
+}

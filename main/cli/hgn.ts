@@ -22,6 +22,7 @@ import {
   modelFromCheckpoint,
   rolloutFromInput,
   defaultSampleSource,
+  fittedStateCount,
   sampleTrajectories,
   type SampleSource,
   type CheckpointDataRef,
@@ -29,7 +30,7 @@ import {
   type RolloutResult,
 } from '../core/models/hgn';
 import { packArrays } from '../core/training/pack';
-import { sequencesFromSplit, sliceFrames, type PixelSequences } from '../core/training/sequences';
+import { sliceFrames } from '../core/training/sequences';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
 import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
@@ -40,7 +41,7 @@ import { phaseLine, progressLine } from './progress';
 import { nearestName } from './suggest';
 import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
-import { type DataOptions, readDatasetFile, dataText, given, testData, dataFields, trainingData } from './hgn-data';
+import { type DataOptions, readDatasetFile, dataText, given, testData, dataFields, trainingData, fittingData } from './hgn-data';
 
 /** Commander's values: the dataset options, these, and one per job or model field (schema-options.ts). */
 interface TrainOptions extends DataOptions, Record<string, unknown> {
@@ -284,20 +285,13 @@ function rolloutCommand(opts: RolloutOptions, cmd?: Command): Promise<void> {
 function sampleCommand(opts: SampleOptions): Promise<void> {
   return withWeights(opts, async (m, recorded) => {
     const source = opts.from === 'auto' ? defaultSampleSource(m.config) : opts.from;
-    const train = source === 'fitted' ? fittingData(opts, recorded) : undefined;
+    const train = source === 'fitted' ? fittingData(opts.data, opts.backend, recorded) : undefined;
     const r = await sampleTrajectories(m, source, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed }, train);
-    const from = source === 'prior' ? 'the prior' : `a density fitted to ${Math.min(1000, train!.count)} encoded training states`;
+    const from = source === 'prior' ? 'the prior' : `a density fitted to ${fittedStateCount(train!)} encoded training states`;
     await writeResults(r, opts, { seed: opts.seed, speed: opts.speed, source }, new Float32Array(0), 0, `sampled ${opts.count} trajectories from ${from} (seed ${opts.seed}) for ${opts.steps} steps at speed ${num(opts.speed)}`);
   });
 }
 
-/** The training sequences a fitted density is fitted to: --data FILE's, else those the weights file records. */
-function fittingData(opts: SampleOptions, recorded: CheckpointDataRef | undefined): PixelSequences {
-  if (!opts.data && !recorded) throw new Error('sampling from a fitted density needs the training data: this weights file does not record it, so pass --data FILE (or --from prior)');
-  const { dataset } = opts.data ? readDatasetFile(opts.data) : trainingData({ system: '', dataSeed: 0, test: 0, backend: opts.backend }, undefined, recorded!.spec, recorded);
-  process.stderr.write(`data: fitting the sample density to the training split of ${dataText({ spec: dataset.meta.spec, specHash: dataset.meta.specHash })}\n`);
-  return sequencesFromSplit(dataset.train, dataset.meta.shapes);
-}
 
 async function writeResults(
   r: RolloutResult,

@@ -37,6 +37,7 @@ import {
   HgnTrainer,
   rolloutFromInput,
   defaultSampleSource,
+  fittedStateCount,
   sampleTrajectories,
   sequenceFramesNeeded,
   type HgnConfig,
@@ -190,11 +191,11 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
       yield log('No samples: a fitted latent density needs at least 4 training sequences.');
       return;
     }
-    yield log(source === 'prior' ? 'Samples: drawn from the prior N(0, I).' : `Samples: drawn from a density fitted to ${Math.min(1000, train.count)} encoded training states (this encoder was not trained to match the prior).`);
+    yield log(source === 'prior' ? 'Samples: drawn from the prior N(0, I).' : `Samples: drawn from a density fitted to ${fittedStateCount(train)} encoded training states (this encoder was not trained to match the prior).`);
     const s = await sampleTrajectories(model, source, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps }, train);
     yield artifact('samples-frames', { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images });
     yield artifact('samples-energy', { kind: 'f32', shape: [s.batch, s.frames], values: s.energy });
-    yield artifact('samples-info', { kind: 'json', value: { source, states: source === 'fitted' ? Math.min(1000, train.count) : 0 } });
+    yield artifact('samples-info', { kind: 'json', value: { source, states: source === 'fitted' ? fittedStateCount(train) : 0 } });
     // Real sequences of the same length beside them, from the first frame.
     const n = Math.min(job.sampleCount, train.count);
     const frames = Math.min(s.frames, train.length);

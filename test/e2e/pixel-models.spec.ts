@@ -2,22 +2,29 @@
 // predicted (read from the decoded frames). A PixelHNN run saved in a project reopens with its rollout and weights.
 import { test, expect, startServe, webglPixels, openProject } from './fixtures';
 import { openSocket, request } from './ws-client';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 type Info = { ok: true; v: { defaults: { hgn: Record<string, unknown>; pixelHnn: Record<string, unknown> } } };
 
-test('an HGN run on the three bodies shows its rollout and the bodies\' paths in 3D, true and predicted', async ({ page, server }, testInfo) => {
+/** Starts a 3-step HGN over the socket (the defaults with `over` on top), opens the page, waits for it to finish and
+ *  selects it. */
+async function finishedHgn(page: Page, server: { origin: string; token: string; url: string }, label: string, over: Record<string, unknown>): Promise<void> {
   const ws = await openSocket(server.origin, server.token);
   const info = (await request(ws, 'app:info', undefined)) as Info;
-  const hgn = { ...info.v.defaults.hgn, data: { system: 'three-body', train: 12, test: 4 }, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, sampleCount: 0 };
-  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'three bodies' })).ok).toBe(true);
+  const hgn = { ...info.v.defaults.hgn, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, ...over };
+  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label })).ok).toBe(true);
   ws.close();
   await page.goto(server.url);
-  const row = page.locator('[data-testid^="job-"]', { hasText: 'three bodies' }).first();
+  const row = page.locator('[data-testid^="job-"]', { hasText: label }).first();
   await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
   await row.getByTestId('job-label').click();
+}
+
+test('an HGN run on the three bodies shows its rollout and the bodies\' paths in 3D, true and predicted', async ({ page, server }, testInfo) => {
+  await finishedHgn(page, server, 'three bodies', { data: { system: 'three-body', train: 12, test: 4 }, sampleCount: 0 });
   await expect(page.getByTestId('frame-prediction')).toBeVisible();
   const view = page.getByTestId('rollout-bodies');
   await expect(view).toContainText('body 3, true');
@@ -74,7 +81,7 @@ test('a PixelHNN run saved in a project reopens with its rollout and its weights
 });
 
 /** Colour statistics of a FrameCanvas: pixels near the RS background, and a digest of all of them. */
-async function frameStats(page: import('@playwright/test').Page, testId: string): Promise<{ background: number; other: number; digest: number }> {
+async function frameStats(page: Page, testId: string): Promise<{ background: number; other: number; digest: number }> {
   return page.getByTestId(testId).evaluate((canvas) => {
     type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
     const c = canvas as unknown as Canvas2d;
@@ -93,15 +100,7 @@ async function frameStats(page: import('@playwright/test').Page, testId: string)
 }
 
 test('an HGN run shows its samples beside real sequences, says where they come from, and scrubs them together', async ({ page, server }, testInfo) => {
-  const ws = await openSocket(server.origin, server.token);
-  const info = (await request(ws, 'app:info', undefined)) as Info;
-  const hgn = { ...info.v.defaults.hgn, data: { system: 'pendulum', train: 12, test: 4 }, steps: 3, evalEvery: 0, checkpointEvery: 0, rolloutSequences: 1, rolloutSteps: 20, sampleCount: 3 };
-  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'sampled pendulum' })).ok).toBe(true);
-  ws.close();
-  await page.goto(server.url);
-  const row = page.locator('[data-testid^="job-"]', { hasText: 'sampled pendulum' }).first();
-  await expect(row.getByTestId('job-status')).toHaveText('completed', { timeout: 240_000 });
-  await row.getByTestId('job-label').click();
+  await finishedHgn(page, server, 'sampled pendulum', { data: { system: 'pendulum', train: 12, test: 4 }, sampleCount: 3 });
   const strip = page.getByTestId('samples-strip');
   await expect(strip).toBeVisible();
   await expect(page.getByTestId('samples-source')).toContainText('density fitted to 12 encoded training states');

@@ -37,9 +37,17 @@ export async function encodeInitialStates(m: HgnModel, data: PixelSequences, n: 
   return out;
 }
 
-/** The density of the encoded initial states of up to `max` training sequences. */
-export async function fitStateDensity(m: HgnModel, train: PixelSequences, seed: number, max = 1000): Promise<LatentDensity> {
-  const n = Math.min(max, train.count);
+/** The fitted density uses the encoded initial states of at most this many training sequences. */
+const FITTED_STATES_MAX = 1000;
+
+/** How many training states a fitted density of these sequences is fitted to (what the app and CLI report). */
+export function fittedStateCount(train: PixelSequences): number {
+  return Math.min(FITTED_STATES_MAX, train.count);
+}
+
+/** The density of the encoded initial states of the first `fittedStateCount(train)` training sequences. */
+export async function fitStateDensity(m: HgnModel, train: PixelSequences, seed: number): Promise<LatentDensity> {
+  const n = fittedStateCount(train);
   const c = m.config;
   const dim = 2 * latentSize(c) ** 2 * latentChannels(c);
   return fitLatentDensity(await encodeInitialStates(m, train, n), n, dim, { seed });

@@ -27,5 +27,5 @@ export {
 } from './checkpoint';
 export { step as integratorStep, trajectory, type State } from './integrators';
 export { energy, gradP, gradQ, type Hamiltonian } from './hamiltonian';
-export { defaultSampleSource, encodeInitialStates, fitStateDensity, sampleFitted, sampleTrajectories, type SampleSource } from './fitted-samples';
+export { defaultSampleSource, encodeInitialStates, fittedStateCount, fitStateDensity, sampleFitted, sampleTrajectories, type SampleSource } from './fitted-samples';
 export { fitLatentDensity, sampleLatentDensity, type LatentDensity } from './latent-density';
