@@ -7,12 +7,12 @@
 //    and with the SO(2) constraint at several kappa; gap = train - test log-likelihood. The best kappa is chosen
 //    on a validation set (so2_val_ll_kappa_K, points drawn apart from train and test), never on the test set, and
 //    so2_gap_best / so2_test_ll_best are that run's test numbers.
-// With a constant lr each run trains until its time budget is spent; with a cosine schedule the step count comes
-// from a short speed calibration, with a hard stop at 1.25x the budget.
+// Each run trains until its time budget is spent; a cosine schedule anneals over that budget (as a job's does).
 // Args: --minutes M (default 10) --so2-minutes M (default = minutes) --densities a,b --models hamiltonian,realnvp
 //       --kappas 1,0.1,0.01 --so2-train-size N (500) --so2-validation-size N (2000) --test-size N (2000) --k K (100)
 //       --skip-so2 --skip-nll
 //       --seed S --paper (the paper's MLP-only K and U, without the harmonic start)
+//       --set-hamiltonian k=v,k=v / --set-realnvp k=v (trials: override a model's settings below; numbers, true/false or words)
 import os from 'node:os';
 import { initBackend } from '../main/engine/backends';
 import { getDensity } from '../main/core/densities';
@@ -20,13 +20,10 @@ import { meanLogLikelihood } from '../main/core/models/flows/evaluate';
 import { importWeights } from '../main/core/models/flows/weights-json';
 import { deriveSeed, makeRng } from '../main/core/random';
 import {
-  buildFlowData,
   buildFlowModel,
-  buildGenerators,
   runFlow,
   type SavedFlowModel,
 } from '../main/jobs/flow';
-import { trainDensityModel } from '../main/core/models/flows/train';
 import { FlowJobSchema, type FlowJobConfig } from '../preload/contract';
 
 /** A flow job from the settings given (every other field at its schema default). */
@@ -64,21 +61,19 @@ const HAMILTONIAN_BASE: Record<string, Partial<FlowJobConfig>> = {
   checkerboard: { base: 'soft-uniform', softUniformWidth: 8, softUniformSharpness: 4 },
 };
 
+/** `k=v,k=v` as job fields (a trial's overrides of MODEL_SETTINGS). */
+function parseSettings(text: string): Partial<FlowJobConfig> {
+  const out: Record<string, unknown> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const [k, v] = pair.split('=');
+    out[k] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  flowJob(out as Partial<FlowJobConfig>); // a misspelt field or a bad value fails here, before any training
+  return out as Partial<FlowJobConfig>;
+}
+
 /** The SO(2) experiment's settings, as its recorded numbers were measured (500 training points: small batches). */
 const SO2_SETTINGS: Partial<FlowJobConfig> = { model: 'hamiltonian', batchSize: 64, trainSamples: 4, lr: 1e-3, hamiltonians: 2, leapfrogSteps: 2 };
-
-/** ms per step of this config on this machine now, from a few steps of a throwaway model. */
-async function msPerStep(config: FlowJobConfig): Promise<number> {
-  const { data, density } = buildFlowData(config);
-  const model = buildFlowModel(config, density.dim);
-  const gens = buildGenerators(config, density.dim);
-  let t0 = 0;
-  for await (const s of trainDensityModel(model, data, { ...config, steps: 15, generators: gens })) {
-    if (s.step === 3) t0 = performance.now();
-  }
-  model.dispose();
-  return (performance.now() - t0) / 12;
-}
 
 interface RunResult {
   metrics: Record<string, number>;
@@ -108,16 +103,8 @@ async function validationLogLikelihood(saved: SavedFlowModel, points: Float32Arr
 }
 
 async function trainFor(partial: Partial<FlowJobConfig>, minutes: number, label: string): Promise<RunResult> {
-  let config: Partial<FlowJobConfig> = { ...partial, evalEvery: 0, artifactEvery: 0, metricsEvery: 250 };
-  if (flowJob(partial).lrSchedule === 'constant') {
-    // A constant lr needs no step count: train until the budget is spent.
-    config = { ...config, steps: 10_000_000, maxSeconds: minutes * 60 };
-  } else {
-    const ms = await msPerStep(flowJob({ ...partial, steps: 15 }));
-    const steps = Math.max(100, Math.round((minutes * 60_000) / ms));
-    config = { ...config, steps, maxSeconds: minutes * 60 * 1.25 };
-    process.stderr.write(`${label}: ${ms.toFixed(0)} ms/step -> ${steps} steps\n`);
-  }
+  // No step count: the run trains until the budget is spent (and a cosine anneals over that budget).
+  const config: Partial<FlowJobConfig> = { ...partial, evalEvery: 0, artifactEvery: 0, metricsEvery: 250, steps: 10_000_000, maxSeconds: minutes * 60 };
   const gen = runFlow(flowJob(config), { cancelled: () => false, rng: makeRng(1) });
   let rollbacks = 0;
   let saved: SavedFlowModel | null = null;
@@ -150,6 +137,8 @@ const bench: Bench = async (args) => {
   const common = { testSize: Number(arg(args, 'test-size', '2000')), finalK: Number(arg(args, 'k', '100')), seed: Number(arg(args, 'seed', '1')) };
   const paper = args.includes('--paper');
   if (paper) [MODEL_SETTINGS.hamiltonian, SO2_SETTINGS].forEach((m) => Object.assign(m, { kineticPrior: 0, potentialPrior: 0 }));
+  Object.assign(MODEL_SETTINGS.hamiltonian, parseSettings(arg(args, 'set-hamiltonian', '')));
+  Object.assign(MODEL_SETTINGS.realnvp, parseSettings(arg(args, 'set-realnvp', '')));
   const metrics: Record<string, number> = { minutes, so2_minutes: so2Minutes, paper_energies: paper ? 1 : 0, load_average_start: os.loadavg()[0] };
 
   if (!args.includes('--skip-nll')) {
@@ -161,6 +150,7 @@ const bench: Bench = async (args) => {
         metrics[`${prefix}nll_${density}`] = r.metrics.final_test_nll;
         metrics[`${prefix}nll_${density}_stderr`] = r.metrics.final_test_iwae_stderr;
         metrics[`${prefix}steps_${density}`] = r.steps;
+        if (r.saved) metrics[`${prefix}parameters_${density}`] = r.saved.parameters;
         if (r.rollbacks > 0) metrics[`${prefix}nan_rollbacks_${density}`] = r.rollbacks;
       }
     }

@@ -42,6 +42,7 @@ import {
   type TrajectorySet,
 } from '../core/models/canonical';
 import { DEFAULT_NAN_GUARD } from '../core/training/nan-guard';
+import { budgetProgress, scheduleFactor } from '../core/training/lr-schedule';
 import type { NamedArrays } from '../core/training/named-arrays';
 import { getSystem, resolveParams } from '../core/physics';
 import type { HamiltonianSystem, Params } from '../core/physics/types';
@@ -280,7 +281,6 @@ export async function finalEvaluation(model: CanonicalFlow, data: CanonicalData,
   return { values: row(final), views: t.views.events, motion };
 }
 
-const cosine = (fraction: number, final: number) => final + (1 - final) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, fraction)));
 
 export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx) {
   const spec = canonicalDataSpec(c);
@@ -336,7 +336,7 @@ export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx)
       window = { loss: window.loss + ev.values.loss, grad: window.grad + ev.values.gradNorm, ms: window.ms + ev.values.stepMs, n: window.n + 1 };
       const timeUp = c.maxSeconds > 0 && elapsed() >= c.maxSeconds;
       const end = step >= c.steps || timeUp || ctx.cancelled();
-      if (c.lrSchedule === 'cosine') trainer.scheduleScale = cosine(Math.max(step / c.steps, c.maxSeconds > 0 ? elapsed() / c.maxSeconds : 0), c.lrFinalFraction);
+      trainer.scheduleScale = scheduleFactor(c.lrSchedule, c.lrFinalFraction, budgetProgress(step, c.steps, elapsed(), c.maxSeconds));
       if (step % c.metricsEvery === 0 || end) {
         yield {
           type: 'metrics',

@@ -57,8 +57,9 @@ export const runFlow: Runner<FlowJobConfig> = async function* (c, ctx: RunContex
     const started = Date.now();
     const window = new Window();
     let last: TrainStep | undefined;
-    // The job's fields are the loop's options (steps, seed, batchSize, lr, schedule, clipping, kappa, ...).
-    for await (const s of trainDensityModel(model, data, { ...c, generators: gens })) {
+    // The job's fields are the loop's options (steps, seed, batchSize, lr, schedule, clipping, kappa, ...); the
+    // schedule anneals over the steps or the time budget, whichever ends first.
+    for await (const s of trainDensityModel(model, data, { ...c, budgetSeconds: c.maxSeconds, generators: gens })) {
       last = s;
       for (const e of s.events) yield { type: 'event', step: s.step, kind: e.kind, message: e.message };
       if (!s.skipped) window.add(stepValues(s, gens, logDet));

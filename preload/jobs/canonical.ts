@@ -5,6 +5,7 @@
 // core's (core/models/canonical/config.ts, measured by the bench). The data fields left out take the system's own
 // defaults (CANONICAL_DATA_DEFAULTS); cross-field rules (ranges in order, bound Kepler orbits) are core's.
 import { z } from 'zod';
+import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import {
   CANONICAL_DATA_DEFAULTS,
   CANONICAL_PUBLISHED as P,
@@ -63,7 +64,7 @@ export const CanonicalJobSchema = z.strictObject({
   maxSeconds: field(real(0, 30 * 24 * 3600).default(0), { label: 'Time budget (s)', help: 'Stop after this many seconds even if steps remain; 0 = no limit.', flag: null }),
   batchTrajectories: field(int(1, 4096).default(P.batchTrajectories), { label: 'Batch', help: 'Whole trajectories per update.', group: 'main', flag: 'batch' }),
   learningRate: field(positive(1).default(P.learningRate), { label: 'Learning rate', help: 'Adam step size.', group: 'main', flag: 'lr' }),
-  lrSchedule: field(z.enum(['constant', 'cosine']).default('cosine'), { label: 'Learning-rate schedule', help: 'Constant, or a cosine decay over the steps.', ...ADV }),
+  lrSchedule: field(z.enum(LR_SCHEDULES).default('cosine'), { label: 'Learning-rate schedule', help: "Constant, or a cosine down to the final fraction over the run's steps or time budget, whichever ends first.", ...ADV }),
   lrFinalFraction: field(z.number().gt(0).max(1).default(P.lrFinalFraction), { label: 'Final learning-rate fraction', help: 'Where the cosine decay ends, as a fraction of the rate.', ...ADV, when: (v) => v.lrSchedule === 'cosine' }),
   clipNorm: field(real(0, 1e9).default(P.clipNorm), { label: 'Gradient clip norm', help: 'Global-norm clipping; 0 = off.', ...ADV }),
   centring: field(z.enum(CENTRINGS).default('batch'), { label: 'Centring in training', help: 'What the zero-centre layers subtract while training: the batch means (the talk\'s) or the running means.', ...ADV }),

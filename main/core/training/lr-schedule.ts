@@ -12,6 +12,14 @@ export function budgetProgress(step: number, steps: number, elapsedSeconds: numb
   return Math.min(1, Math.max(0, byStep, byTime));
 }
 
+/** Why a schedule cannot run, or null: a cosine needs a finite step count or a time budget to anneal over. */
+export function scheduleProblem(schedule: LearningRateSchedule, steps: number, seconds: number): string | null {
+  if (schedule === 'cosine' && !(Number.isFinite(steps) && steps > 0) && !(Number.isFinite(seconds) && seconds > 0)) {
+    return 'a cosine learning-rate schedule needs a finite number of steps or a time budget';
+  }
+  return null;
+}
+
 /** The multiplier of the base rate at `progress` (0..1): 1 throughout for 'constant'; for 'cosine', from 1 to `final`. */
 export function scheduleFactor(schedule: LearningRateSchedule, final: number, progress: number): number {
   if (schedule === 'constant') return 1;

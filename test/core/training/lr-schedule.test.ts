@@ -1,7 +1,13 @@
 // The learning-rate schedule: the cosine runs from the base rate to the final fraction over the budget (steps or
-// time, whichever ends first), constant stays put, and the HGN trainer follows it, with rollbacks on top.
+// time, whichever ends first), constant stays put, and the HGN, flow and canonical trainers all follow it (the HGN's
+// with rollbacks on top).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { budgetProgress, scheduleFactor } from '../../../main/core/training/lr-schedule';
+import { budgetProgress, scheduleFactor, scheduleProblem } from '../../../main/core/training/lr-schedule';
+import { infiniteData } from '../../../main/core/models/flows/data';
+import { eightGaussians } from '../../../main/core/densities';
+import { HAMILTONIAN_FLOW_DEFAULTS, HamiltonianFlow } from '../../../main/core/models/flows/hamiltonian-flow';
+import { trainDensityModel } from '../../../main/core/models/flows/train';
+import { CanonicalFlow, CanonicalTrainer, canonicalConfig, defaultDataSpec, makeCanonicalData } from '../../../main/core/models/canonical';
 import { createHgn, disposeHgn } from '../../../main/core/models/hgn/model';
 import { HgnTrainer, type HgnTrainEvent } from '../../../main/core/models/hgn/train';
 import { hgnConfig } from '../../../main/core/models/hgn/config';
@@ -68,5 +74,44 @@ describe('learning-rate schedule', () => {
     expect(ratio).toBeGreaterThan(0.5 ** 4 * scheduleFactor('cosine', 0.1, 1));
     trainer.dispose();
     disposeHgn(m);
+  });
+
+  it('a cosine with neither a step count nor a time budget is refused, in words', () => {
+    expect(scheduleProblem('cosine', Infinity, 0)).toMatch(/finite number of steps or a time budget/);
+    expect(scheduleProblem('cosine', Infinity, 60)).toBeNull();
+    expect(scheduleProblem('cosine', 100, 0)).toBeNull();
+    expect(scheduleProblem('constant', Infinity, 0)).toBeNull();
+  });
+
+  it('the flows follow it over their steps, and over a time budget when the steps are endless', async () => {
+    const flowRates = async (extra: { steps: number; budgetSeconds?: number; now?: () => number }) => {
+      const m = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 8 }, 1);
+      const rates: number[] = [];
+      for await (const s of trainDensityModel(m, infiniteData(eightGaussians, 64, 1), { seed: 1, batchSize: 16, lr: 1e-3, lrSchedule: 'cosine', lrFinalFraction: 0.1, ...extra })) {
+        rates.push(s.lr);
+        if (rates.length === 6) break;
+      }
+      m.dispose();
+      return rates;
+    };
+    const bySteps = await flowRates({ steps: 6 });
+    bySteps.forEach((r, i) => expect(r).toBeCloseTo(1e-3 * scheduleFactor('cosine', 0.1, i / 6), 12));
+    // Each read of the clock is 10 s; a 100-second budget. The first read starts the clock.
+    let clock = 0;
+    const byTime = await flowRates({ steps: Infinity, budgetSeconds: 100, now: () => (clock += 10_000) });
+    byTime.forEach((r, i) => expect(r).toBeCloseTo(1e-3 * scheduleFactor('cosine', 0.1, (i + 1) / 10), 12));
+    await expect(flowRates({ steps: Infinity })).rejects.toThrow(/finite number of steps or a time budget/);
+  });
+
+  it('the canonical transformation follows it over its steps', async () => {
+    const data = makeCanonicalData({ ...defaultDataSpec('pendulum'), train: 16, validation: 4, test: 4, points: 12 });
+    const model = new CanonicalFlow(canonicalConfig({ dof: 1, blocks: 1, hidden: 8 }, 1));
+    const trainer = new CanonicalTrainer(model, data, { steps: 5, seed: 1, batchTrajectories: 8, evalEvery: 0, checkpointEvery: 0, learningRate: 1e-3, lrSchedule: 'cosine', lrFinalFraction: 0.1 });
+    const rates: number[] = [];
+    for await (const ev of trainer.run()) if (ev.type === 'metrics') rates.push(ev.values.learningRate);
+    expect(rates).toHaveLength(5);
+    rates.forEach((r, i) => expect(r).toBeCloseTo(1e-3 * scheduleFactor('cosine', 0.1, i / 5), 12));
+    trainer.dispose();
+    model.dispose();
   });
 });

@@ -10,6 +10,7 @@ import { cloneArrays, type NamedArrays } from '../../training/named-arrays';
 import { checkpointsThenTests, trainingLoop, type Attempt, type LoopEvent } from '../../training/loop';
 import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../training/nan-guard';
 import { deriveSeed, makeRng } from '../../random';
+import { budgetProgress, scheduleFactor, scheduleProblem, type LearningRateSchedule } from '../../training/lr-schedule';
 import type { CanonicalModelConfig } from './config';
 import { gatherTrajectories, type TrajectorySet } from './data';
 import { evaluateCanonical, type CanonicalEvaluation } from './evaluate';
@@ -33,7 +34,7 @@ export interface CanonicalTrainOptions {
   angleWeight: number;
   learningRate: number;
   /** 'cosine' decays to learningRate * lrFinalFraction over `steps` (finite steps only). */
-  lrSchedule: 'constant' | 'cosine';
+  lrSchedule: LearningRateSchedule;
   lrFinalFraction: number;
   /** Largest global gradient norm (0: no clipping). */
   clipNorm: number;
@@ -139,7 +140,8 @@ export class CanonicalTrainer {
     const { train } = data;
     if (train.dim !== model.dim) throw new Error(`the model maps ${model.dim}-dimensional states, the data has ${train.dim}`);
     if (train.count < 1) throw new Error('no training trajectories');
-    if (o.lrSchedule === 'cosine' && !Number.isFinite(o.steps)) throw new Error('a cosine schedule needs a finite number of steps');
+    const problem = scheduleProblem(o.lrSchedule, o.steps, 0);
+    if (problem) throw new Error(problem);
     this.perEpoch = Math.max(1, Math.floor(train.count / Math.min(o.batchTrajectories, train.count)));
     this.batch = new Float32Array(Math.min(o.batchTrajectories, train.count) * train.points * train.dim);
     this.optimizer = new Adam(model.params, { learningRate: o.learningRate });
@@ -171,9 +173,7 @@ export class CanonicalTrainer {
 
   private learningRateAt(step: number): number {
     const o = this.options;
-    if (o.lrSchedule !== 'cosine') return o.learningRate;
-    const f = o.lrFinalFraction + (1 - o.lrFinalFraction) * 0.5 * (1 + Math.cos((Math.PI * Math.min(step, o.steps)) / o.steps));
-    return o.learningRate * f;
+    return o.learningRate * scheduleFactor(o.lrSchedule, o.lrFinalFraction, budgetProgress(step, o.steps, 0, 0));
   }
 
   private nextBatch(): Float32Array {

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, makeRng } from '../../random';
 import { Adam, byName, clipScale, disposeSnapshot, snapshotRollbacks, type AdamSnapshot } from '../../training/adam';
 import { trainingLoop, type Attempt } from '../../training/loop';
+import { budgetProgress, scheduleFactor, scheduleProblem, type LearningRateSchedule } from '../../training/lr-schedule';
 import { NanGuard } from '../../training/nan-guard';
 import type { FlowDataset } from './data';
 import type { SymmetryGenerator } from './generators';
@@ -20,9 +21,13 @@ export interface TrainOptions {
   /** Momentum draws per point in the training bound: 1 = ELBO, K > 1 = IWAE-K (K times the rows). */
   trainSamples: number;
   lr: number;
-  /** constant, or cosine decay from lr to lr * lrFinalFraction over `steps` (needs a finite step count). */
-  lrSchedule: 'constant' | 'cosine';
+  /** constant, or a cosine from lr to lr * lrFinalFraction over `steps` or `budgetSeconds`, whichever ends first. */
+  lrSchedule: LearningRateSchedule;
   lrFinalFraction: number;
+  /** The run's time budget in seconds, for the schedule only (the caller stops the run); 0 = none. */
+  budgetSeconds: number;
+  /** The clock in ms (tests inject one to walk through a time budget). */
+  now: () => number;
   /** Largest global gradient norm; larger gradients are scaled down to it. 0 turns clipping off. */
   clipNorm: number;
   generators: readonly SymmetryGenerator[];
@@ -46,6 +51,8 @@ export const TRAIN_DEFAULTS: Omit<TrainOptions, 'steps' | 'generators' | 'seed'>
   lr: 3e-4,
   lrSchedule: 'constant',
   lrFinalFraction: 0.02,
+  budgetSeconds: 0,
+  now: () => performance.now(),
   clipNorm: 100,
   kappa: 0.01,
   lambdaLr: 0.1,
@@ -118,7 +125,8 @@ export async function* trainDensityModel(
   options: Partial<TrainOptions> & Pick<TrainOptions, 'steps' | 'seed'>,
 ): AsyncGenerator<TrainStep, void> {
   const opts: TrainOptions = { ...TRAIN_DEFAULTS, generators: [], ...options };
-  if (opts.lrSchedule === 'cosine' && !Number.isFinite(opts.steps)) throw new Error('a cosine lr schedule needs a finite number of steps');
+  const problem = scheduleProblem(opts.lrSchedule, opts.steps, opts.budgetSeconds);
+  if (problem) throw new Error(problem);
   const gens = opts.generators;
   const named = model.variables();
   const vars = named.map((v) => v.variable);
@@ -130,10 +138,9 @@ export async function* trainDensityModel(
   let good = 0;
   // Rollbacks scale the scheduled lr down for the rest of the run.
   let lrScale = 1;
+  const started = opts.now();
   const scheduled = (step: number) =>
-    opts.lrSchedule === 'cosine'
-      ? opts.lr * (opts.lrFinalFraction + (1 - opts.lrFinalFraction) * 0.5 * (1 + Math.cos((Math.PI * (step - 1)) / opts.steps)))
-      : opts.lr;
+    opts.lr * scheduleFactor(opts.lrSchedule, opts.lrFinalFraction, budgetProgress(step - 1, opts.steps, (opts.now() - started) / 1000, opts.budgetSeconds));
   /** The numbers of the last attempted step, for the record of a skipped one. */
   let last = { loss: NaN, nll: NaN, gradNorm: NaN, constraints: [] as number[] };
   const attempt = async (step: number): Promise<Attempt<TrainStep>> => {
