@@ -47,9 +47,14 @@ function arg(args: string[], name: string, fallback: string): string {
  * 256; with lr 2e-3, 3.748 at 128, 3.776 at 256 and 3.742 at 512 (runs differ by about 0.02). Not kept: 4 leapfrog
  * steps per Hamiltonian (3.859 at batch 64), a soft-uniform base of width 8 at batch 64 (3.839 vs 3.847
  * on the older kernels; at batch 512 it helps, see HAMILTONIAN_BASE).
+ * Depth over leapfrog steps (2026-12-05, 10-minute trials two side by side, a day when a step cost about 140 ms):
+ * T Hamiltonians of one leapfrog step each, narrower so the flow keeps RealNVP's size (about 100k parameters).
+ * Rings: T = 2 x L = 2 at width 128 reached 3.499; T = 4 x 1 at width 96, 3.224. Checkerboard: 4 x 1 at 96, 3.742;
+ * 6 x 1 at 80, 3.687 (RealNVP beside it: 3.599). Not kept: a cosine decay over the budget (rings, 2 x 2: 3.507
+ * against 3.499 constant; checkerboard, 6 x 1: 3.723 against 3.687).
  */
 const MODEL_SETTINGS: Record<'hamiltonian' | 'realnvp', Partial<FlowJobConfig>> = {
-  hamiltonian: { model: 'hamiltonian', batchSize: 512, trainSamples: 4, lr: 2e-3, hamiltonians: 2, leapfrogSteps: 2 },
+  hamiltonian: { model: 'hamiltonian', batchSize: 512, trainSamples: 4, lr: 2e-3, hamiltonians: 6, leapfrogSteps: 1, hidden: 80 },
   realnvp: { model: 'realnvp', batchSize: 256, lr: 1e-3 },
 };
 
