@@ -14,7 +14,7 @@ import { symetricValues } from '../main/jobs/pixel-results';
 import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRollouts, HgnTrainer, sequenceFramesNeeded } from '../main/core/models/hgn';
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
-import { overridesFrom } from '../main/cli/hgn';
+import { overridesFrom } from '../main/cli/model-settings';
 import { createPixelHnn, disposePixelHnn, evaluatePixelHnn, pixelHnnConfig, pixelHnnLatentRollouts, PixelHnnTrainer } from '../main/core/models/pixel-hnn';
 import { getSystem } from '../main/core/physics/systems';
 import { energyFromFrames, medianSpread } from '../main/core/physics/render/energy-from-frames';

@@ -3,34 +3,17 @@
 // print on stdout in words and aligned numbers (3-4 significant digits), or as JSON with --json; progress goes to
 // stderr (a line at least every few seconds even when redirected).
 //
+// The commands that load trained weights live in hgn-trained.ts, their output in hgn-results.ts, the data choices in
+// hgn-data.ts, and `--set` / `--config` in model-settings.ts.
+//
 // The data: `--data FILE` (a file `generate` wrote) or `--system/--data-seed/--train/--test` (generated here). The
 // weights file records which (the spec, and the file with its hash), and `evaluate` / `rollout` use that by
 // default: the model is judged on its own test split, never silently on another.
 import fs from 'node:fs';
-import { framesPng } from './frames-png';
-import { duration, evaluationLine, num, seriesLines, table } from './human-output';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendChoice } from '../engine/backends';
-import {
-  anchorFrame,
-  batchArrays,
-  decodeCheckpoint,
-  disposeHgn,
-  encodeCheckpoint,
-  evaluateHgn,
-  modelFromCheckpoint,
-  rolloutFromInput,
-  defaultSampleSource,
-  fittedStateCount,
-  sampleTrajectories,
-  type SampleSource,
-  type CheckpointDataRef,
-  type HgnModel,
-  type RolloutResult,
-} from '../core/models/hgn';
-import { packArrays } from '../core/training/pack';
-import { sliceFrames } from '../core/training/sequences';
+import { duration, evaluationLine, num, table } from './human-output';
+import { Option, type Command } from 'commander';
+import { initBackend } from '../engine/backends';
+import { decodeCheckpoint, encodeCheckpoint } from '../core/models/hgn';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
 import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
@@ -38,10 +21,11 @@ import { hgnSetup, runHgn, type HgnJobInput } from '../jobs/hgn';
 import { runPixelHnn } from '../jobs/pixel-hnn';
 import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { phaseLine, progressLine } from './progress';
-import { nearestName } from './suggest';
 import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
-import { type DataOptions, readDatasetFile, dataText, given, testData, dataFields, trainingData, fittingData } from './hgn-data';
+import { type DataOptions, readDatasetFile, dataText, given, dataFields, trainingData } from './hgn-data';
+import { overridesFrom, parseSetting } from './model-settings';
+import { evaluateCommand, rolloutCommand, sampleCommand } from './hgn-trained';
 
 /** Commander's values: the dataset options, these, and one per job or model field (schema-options.ts). */
 interface TrainOptions extends DataOptions, Record<string, unknown> {
@@ -52,82 +36,6 @@ interface TrainOptions extends DataOptions, Record<string, unknown> {
   out: string;
   resume?: string;
   quiet?: boolean;
-}
-
-interface EvaluateOptions extends DataOptions {
-  weights: string;
-  sequences: number;
-  driftSteps: number;
-}
-
-interface RolloutOptions extends DataOptions {
-  weights: string;
-  index: number;
-  count: number;
-  steps: number;
-  speed: number;
-  out?: string;
-  png?: string;
-}
-
-interface SampleOptions {
-  weights: string;
-  from: 'auto' | SampleSource;
-  /** A dataset file for `--from fitted` (else the data the weights file records). */
-  data?: string;
-  count: number;
-  steps: number;
-  speed: number;
-  seed: number;
-  out?: string;
-  png?: string;
-  backend: BackendChoice;
-  json?: boolean;
-}
-
-/** "key=value" -> a model override; the value is JSON when it parses ("[16,32]", "true", "0.1"), else a string. */
-export function parseSetting(text: string, previous: string[] = []): string[] {
-  if (!/^[A-Za-z]\w*=/.test(text)) throw new InvalidArgumentError(`expected key=value, got "${text}"`);
-  return [...previous, text];
-}
-
-/** "unknown HGN setting "batchsize": did you mean "batchSize"? The settings are: ..." */
-export function unknownSetting(name: string, key: string, known: readonly string[], where = '--set'): Error {
-  const near = nearestName(key, known);
-  return new Error(`${where}: unknown ${name} setting "${key}"${near ? `: did you mean "${near}"?` : '.'} The ${name} settings are: ${known.join(', ')}.`);
-}
-
-/** Model settings from a JSON file, then `--set` pairs, each key checked against the model's schema. */
-export function overridesFrom(settings: string[], configFile?: string, schema: z.ZodObject = HgnModelSchema, name = 'HGN'): Record<string, unknown> {
-  const out: Record<string, unknown> = configFile ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
-  const known = Object.keys(schema.shape);
-  for (const key of Object.keys(out)) if (!known.includes(key)) throw unknownSetting(name, key, known, configFile);
-  for (const s of settings) {
-    const eq = s.indexOf('=');
-    const key = s.slice(0, eq);
-    const raw = s.slice(eq + 1);
-    if (!known.includes(key)) throw unknownSetting(name, key, known);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // a bare string such as leapfrog
-    }
-    out[key] = value;
-  }
-  return out;
-}
-
-/** Loads the backend, then the model of a weights file, runs `use` on it and frees it. */
-async function withWeights(opts: { backend: BackendChoice; weights: string }, use: (m: HgnModel, data: CheckpointDataRef | undefined) => Promise<void>): Promise<void> {
-  await initBackend(opts.backend);
-  const checkpoint = decodeCheckpoint(new Uint8Array(fs.readFileSync(opts.weights)));
-  const m = modelFromCheckpoint(checkpoint);
-  try {
-    await use(m, checkpoint.data);
-  } finally {
-    disposeHgn(m);
-  }
 }
 
 /** The job-level flags (`hgn train`, `hgn baseline`) that the commands set themselves. */
@@ -243,111 +151,6 @@ async function baselineCommand(opts: BaselineOptions, cmd?: Command): Promise<vo
   }
 }
 
-function evaluateCommand(opts: EvaluateOptions, cmd?: Command): Promise<void> {
-  return withWeights(opts, async (m, recorded) => {
-    const test = testData(opts, m.config, recorded, cmd);
-    const done = phaseLine('hgn evaluate', `rolling out ${Math.min(opts.sequences, test.count)} test sequences`);
-    let e;
-    try {
-      e = await evaluateHgn(m, test, { sequences: opts.sequences, frames: m.config.rolloutFrames, driftSteps: opts.driftSteps });
-    } finally {
-      done();
-    }
-    const values = { sequences: e.sequences, frames: e.frames, test_mse_e4: e.mseE4, vpt: e.vpt, vpt_relative: e.vptRelative, h_drift: e.hDrift, h_drift_spread: e.hDriftSpread };
-    const perStep = Array.from(e.perStepMse, (x) => x * 1e4);
-    if (opts.json) {
-      console.log(JSON.stringify({ ...values, per_step_mse_e4: perStep }, null, 2));
-      return;
-    }
-    console.log(table({ ...values, h_drift: values.h_drift }));
-    console.log(seriesLines('test MSE x1e4 per rollout frame', perStep));
-  });
-}
-
-function rolloutCommand(opts: RolloutOptions, cmd?: Command): Promise<void> {
-  return withWeights(opts, async (m, recorded) => {
-    const c = m.config;
-    const test = testData(opts, c, recorded, cmd, opts.index + opts.count);
-    if (opts.index + opts.count > test.count) throw new Error(`the test split has ${test.count} sequences: --index ${opts.index} --count ${opts.count} is past its end`);
-    const seqs = Array.from({ length: opts.count }, (_, i) => opts.index + i);
-    const a = batchArrays(c, test, seqs, 1);
-    const input = tf.tensor4d(a.input, [seqs.length, c.imageSize, c.imageSize, c.channels * c.encoderFrames]);
-    const r = await rolloutFromInput(m, input, { steps: opts.steps, speed: opts.speed });
-    input.dispose();
-    const start = anchorFrame(c);
-    const available = opts.speed === 1 ? Math.min(test.length - start, r.frames) : 0;
-    const gt = available > 0 ? sliceFrames(test, seqs, start, available) : new Float32Array(0);
-    const what = `rolled out test sequence${seqs.length > 1 ? `s ${seqs[0]}-${seqs[seqs.length - 1]}` : ` ${seqs[0]}`} for ${opts.steps} steps at speed ${num(opts.speed)}`;
-    await writeResults(r, opts, { indices: seqs, speed: opts.speed, groundTruthFrames: available }, gt, available, what);
-  });
-}
-
-function sampleCommand(opts: SampleOptions): Promise<void> {
-  return withWeights(opts, async (m, recorded) => {
-    const source = opts.from === 'auto' ? defaultSampleSource(m.config) : opts.from;
-    const train = source === 'fitted' ? fittingData(opts.data, opts.backend, recorded) : undefined;
-    const r = await sampleTrajectories(m, source, opts.count, opts.seed, { steps: opts.steps, speed: opts.speed }, train);
-    const from = source === 'prior' ? 'the prior' : `a density fitted to ${fittedStateCount(train!)} encoded training states`;
-    await writeResults(r, opts, { seed: opts.seed, speed: opts.speed, source }, new Float32Array(0), 0, `sampled ${opts.count} trajectories from ${from} (seed ${opts.seed}) for ${opts.steps} steps at speed ${num(opts.speed)}`);
-  });
-}
-
-
-async function writeResults(
-  r: RolloutResult,
-  opts: { out?: string; png?: string; json?: boolean },
-  meta: Record<string, unknown>,
-  groundTruth: Float32Array,
-  gtFrames: number,
-  what: string,
-): Promise<void> {
-  const img = [...r.imageShape];
-  const arr = (values: Float32Array, shape: number[]) => ({ values, shape });
-  if (opts.out) {
-    const groups = {
-      rollout: {
-        frames: arr(r.images, [r.batch, r.decoded, ...img]),
-        q: arr(r.q, [r.batch, r.frames, ...r.latentShape]),
-        p: arr(r.p, [r.batch, r.frames, ...r.latentShape]),
-        energy: arr(r.energy, [r.batch, r.frames]),
-        ...(gtFrames > 0 ? { groundTruth: arr(groundTruth, [r.batch, gtFrames, ...img]) } : {}),
-      },
-    };
-    await writeFileAtomic(opts.out, [packArrays({ ...meta, dt: r.dt, frames: r.frames }, groups)]);
-  }
-  if (opts.png) {
-    // One row per sequence (ground truth above its prediction when there is one), one column per frame.
-    const rows: Float32Array[] = [];
-    const px = img[0] * img[1] * img[2];
-    for (let b = 0; b < r.batch; b++) {
-      if (gtFrames > 0) {
-        const row = new Float32Array(r.decoded * px);
-        row.set(groundTruth.subarray(b * gtFrames * px, (b + 1) * gtFrames * px));
-        rows.push(row);
-      }
-      rows.push(r.images.subarray(b * r.decoded * px, (b + 1) * r.decoded * px));
-    }
-    fs.writeFileSync(opts.png, framesPng(rows, r.decoded, img[0], img[1], img[2]));
-  }
-  const energy = Array.from({ length: r.batch }, (_, b) => Array.from(r.energy.subarray(b * r.frames, (b + 1) * r.frames)));
-  if (opts.json) {
-    console.log(JSON.stringify({ ...meta, sequences: r.batch, frames: r.frames, dt: r.dt, energy, out: opts.out ?? null, png: opts.png ?? null }));
-    return;
-  }
-  // In words: what was rolled out, the learned H at its ends (its drift), where the arrays went; the whole series
-  // is in --out (or --json).
-  console.log(`${what}: ${r.frames} frames, dt ${num(r.dt)}`);
-  const names = Array.isArray(meta.indices) ? (meta.indices as number[]).map((i) => `sequence ${i}`) : energy.map((_, b) => `sample ${b}`);
-  const w = Math.max(...names.map((n) => n.length));
-  energy.forEach((e, b) => {
-    const h0 = e[0];
-    const h1 = e[e.length - 1];
-    const drift = h0 !== 0 ? ` (${h1 >= h0 ? '+' : ''}${num((100 * (h1 - h0)) / Math.abs(h0))}%)` : '';
-    console.log(`  ${names[b].padEnd(w)}  learned H ${num(h0).padStart(8)} -> ${num(h1).padStart(8)}${drift}`);
-  });
-  if (opts.out) console.log(`frames, q, p and H written to ${opts.out}`);
-  if (opts.png) console.log(`frames written to ${opts.png}`);
-}
 
 function dataOptions(cmd: Command, judged = false): Command {
   const recorded = judged ? ' (default: the data the weights file records)' : '';

@@ -1,6 +1,6 @@
 // The pure helpers of `hamiltonian-studio hgn ...` (main/cli/hgn.ts).
 import { describe, expect, it } from 'vitest';
-import { overridesFrom, parseSetting } from '../../../main/cli/hgn';
+import { overridesFrom, parseSetting } from '../../../main/cli/model-settings';
 import { framesPng } from '../../../main/cli/frames-png';
 
 describe('hgn CLI helpers', () => {
