@@ -52,7 +52,7 @@ export const TRAIN_DEFAULTS: Omit<TrainOptions, 'steps' | 'generators' | 'seed'>
   lrSchedule: 'constant',
   lrFinalFraction: 0.02,
   budgetSeconds: 0,
-  now: () => performance.now(),
+  now: () => Date.now(),
   clipNorm: 100,
   kappa: 0.01,
   lambdaLr: 0.1,
