@@ -29,6 +29,7 @@ import { FlowJobSchema, type FlowJobConfig } from '../preload/contract';
 /** A flow job from the settings given (every other field at its schema default). */
 const flowJob = (c: Partial<FlowJobConfig>): FlowJobConfig => FlowJobSchema.parse({ ...c, kind: 'flow' });
 import { withArg, type Bench, type Shards } from './run';
+import { overridesFrom } from '../main/cli/model-settings';
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -66,16 +67,9 @@ const HAMILTONIAN_BASE: Record<string, Partial<FlowJobConfig>> = {
   checkerboard: { base: 'soft-uniform', softUniformWidth: 8, softUniformSharpness: 4 },
 };
 
-/** `k=v,k=v` as job fields (a trial's overrides of MODEL_SETTINGS). */
-function parseSettings(text: string): Partial<FlowJobConfig> {
-  const out: Record<string, unknown> = {};
-  for (const pair of text.split(',').filter(Boolean)) {
-    const [k, v] = pair.split('=');
-    out[k] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
-  }
-  flowJob(out as Partial<FlowJobConfig>); // a misspelt field or a bad value fails here, before any training
-  return out as Partial<FlowJobConfig>;
-}
+/** `k=v,k=v` as job fields (a trial's overrides of MODEL_SETTINGS), read and checked as the CLI's --set is. */
+const parseSettings = (text: string): Partial<FlowJobConfig> =>
+  overridesFrom(text.split(',').filter(Boolean), undefined, FlowJobSchema, 'flow') as Partial<FlowJobConfig>;
 
 /** The SO(2) experiment's settings, as its recorded numbers were measured (500 training points: small batches). */
 const SO2_SETTINGS: Partial<FlowJobConfig> = { model: 'hamiltonian', batchSize: 64, trainSamples: 4, lr: 1e-3, hamiltonians: 2, leapfrogSteps: 2 };

@@ -33,7 +33,7 @@ export interface CanonicalTrainOptions {
   /** Weight of the angle-rate term (loss.ts `angleRateTerm`; 0, the talk's loss, by default). */
   angleWeight: number;
   learningRate: number;
-  /** 'cosine' decays to learningRate * lrFinalFraction over `steps` (finite steps only). */
+  /** 'cosine' decays to learningRate * lrFinalFraction over `steps` (core/training/lr-schedule.ts; a job adds its time budget through scheduleScale). */
   lrSchedule: LearningRateSchedule;
   lrFinalFraction: number;
   /** Largest global gradient norm (0: no clipping). */
