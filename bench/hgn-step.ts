@@ -1,13 +1,14 @@
 // `npm run bench -- hgn-step [--backend wasm|cpu|webgpu|auto] [--reps N] [--batch B]`: one HGN training step
 // (forward, backward through the second-order latent rollout, Adam) for the `paper` and `laptop` presets at batch
 // 16, 34-frame sequences, 5 encoder frames, 30 decoded frames (RS's setting).
-// Measured, in the same process and interleaved step by step: the step with the fused latent kicks (one kernel
-// each way per leapfrog update, energy-kick.ts) and without them (the same maths as written-out tfjs ops: the
-// implementation before the fused kicks). Also: kernels per step (tf.profile), the step's arithmetic counted
+// Measured, in the same process and interleaved step by step: the step with the project's fused ops (the latent
+// kicks, one kernel each way per leapfrog update, energy-kick.ts; the Adam update; the decoder's activation
+// gradients with their bias sums, relu(a + b) and upsampling as single native passes) and without them (the same
+// maths as written-out tfjs ops: the implementation before them, fused-kernels.ts). Also: kernels per step (tf.profile), the step's arithmetic counted
 // from the layer shapes, and that arithmetic over the step time as a fraction of the single-core conv rate
 // measured here at the paper decoder's size.
 import { initBackend, type BackendChoice } from '../main/engine/backends';
-import { kickKernels } from './kick-kernels';
+import { fusedKernels } from './fused-kernels';
 import type { HgnPresetName } from '../main/core/models/hgn/config';
 import { convRateGflops, countStep, median, stepper } from './hgn-measure';
 import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';
@@ -20,17 +21,20 @@ function arg(args: string[], name: string, fallback: string): string {
 
 type Mode = 'fused' | 'composed' | 'bf16';
 
+/** Untimed steps per mode first: the first pays for setup, and V8 compiles the JS kernels' loops over a few more. */
+const WARMUP = 3;
+
 /**
- * Median step times per mode, steps interleaved so every mode sees the same machine: `fused` (the fused latent
- * kicks, fp32), `composed` (the kicks as written-out tfjs ops: the implementation before them), `bf16` (fused, with
- * the encoder and decoder convolutions in bfloat16, where the CPU has it).
+ * Median step times per mode, steps interleaved so every mode sees the same machine: `fused` (the fused ops, fp32),
+ * `composed` (those ops as written-out tfjs ops: the implementation before them), `bf16` (fused, with the encoder
+ * and decoder convolutions in bfloat16, where the CPU has it).
  */
 async function interleaved(preset: HgnPresetName, batch: number, reps: number): Promise<Partial<Record<Mode, number>>> {
-  const kernels = kickKernels();
-  const modes: Mode[] = ['fused', ...(kernels.present ? (['composed'] as const) : []), ...(bf16Isa() ? (['bf16'] as const) : [])];
+  const kernels = fusedKernels();
+  const modes: Mode[] = ['fused', ...(kernels.present.length > 0 ? (['composed'] as const) : []), ...(bf16Isa() ? (['bf16'] as const) : [])];
   const s = stepper(preset, batch);
   const times: Record<Mode, number[]> = { fused: [], composed: [], bf16: [] };
-  for (let i = 0; i < modes.length * (reps + 1); i++) {
+  for (let i = 0; i < modes.length * (reps + WARMUP); i++) {
     const mode = modes[i % modes.length];
     if (mode === 'composed') kernels.off();
     else kernels.on();
@@ -38,8 +42,7 @@ async function interleaved(preset: HgnPresetName, batch: number, reps: number): 
     const t0 = performance.now();
     await s.step();
     const dt = performance.now() - t0;
-    // The first step of each mode pays for setup.
-    if (i >= modes.length) times[mode].push(dt);
+    if (i >= modes.length * WARMUP) times[mode].push(dt);
     console.error(`${preset} ${mode} step: ${dt.toFixed(0)} ms`);
   }
   kernels.on();
@@ -56,6 +59,11 @@ const bench: Bench = async (args) => {
   const paper = await interleaved('paper', batch, reps);
   const paperCount = await countStep('paper', batch);
   const laptopCount = await countStep('laptop', batch);
+  const fused = fusedKernels();
+  fused.off();
+  const paperComposedCount = await countStep('paper', batch);
+  const laptopComposedCount = await countStep('laptop', batch);
+  fused.on();
   const convRate = await convRateGflops();
   const gflop = paperCount.gflop;
   const metrics: Record<string, number> = {
@@ -63,6 +71,8 @@ const bench: Bench = async (args) => {
     laptop_step_ms: laptop.fused!,
     paper_kernels_per_step: paperCount.kernels,
     laptop_kernels_per_step: laptopCount.kernels,
+    paper_kernels_per_step_composed: paperComposedCount.kernels,
+    laptop_kernels_per_step_composed: laptopComposedCount.kernels,
     paper_gflop_per_step: Number(gflop.toFixed(1)),
     conv_rate_gflops: Number(convRate.toFixed(1)),
     paper_fraction_of_peak: Number((gflop / (paper.fused! / 1000) / convRate).toFixed(3)),

@@ -12,6 +12,13 @@ export interface OneDnnAddon {
   /** The HGN energy kick (kick.cc); desc and coefs as kick-kernels.ts builds them. */
   kickForward(parts: Float32Array[], packed: Float32Array, target: Float32Array | null, out: Float32Array, desc: Int32Array, coefs: Float32Array): void;
   kickBackward(parts: Float32Array[], packed: Float32Array, dy: Float32Array, dparts: Float32Array[], dpacked: Float32Array, desc: Int32Array, coefs: Float32Array): void;
+  /** eltwise.cc: g = dy act'(y) and db = its sum over rows (activation 0 linear: db only, y and g null; 1 relu; 2 sigmoid). */
+  activationGrad(activation: number, dy: Float32Array, y: Float32Array | null, g: Float32Array | null, db: Float32Array, rows: number, channels: number): void;
+  /** y = relu(a + b) over n floats. */
+  addRelu(a: Float32Array, b: Float32Array, y: Float32Array, n: number): void;
+  /** Nearest 2x upsampling of NHWC [n, h, w, c] and its gradient (sizes are the small side's). */
+  upsample2x(x: Float32Array, y: Float32Array, n: number, h: number, w: number, c: number): void;
+  upsample2xGrad(dy: Float32Array, dx: Float32Array, n: number, h: number, w: number, c: number): void;
   /** oneDNN's implementation for a pass: 0 forward, 1 backward data, 2 backward weights. */
   implementation(shape: Int32Array, pass: 0 | 1 | 2): string;
   setThreads(n: number): void;

@@ -6,6 +6,10 @@ import { loadOneDnnAddon, type OneDnnAddon } from './addon';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
 import { batchMatMul } from './matmul-kernel';
 import { KICK_KERNELS } from './kick-kernels';
+import { ELTWISE_KERNELS } from './eltwise-kernels';
+
+/** Kernels of the project's own ops (no wasm kernel to replace: without them the ops run as composed ops). */
+const OWN_KERNELS = { ...KICK_KERNELS, ...ELTWISE_KERNELS };
 import { bf16ConvsActive, bf16Isa } from './precision';
 
 const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {
@@ -71,8 +75,7 @@ export function registerNativeKernels(): boolean {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ ...current, kernelFunc: factory(load.addon, current.kernelFunc) });
   }
-  // Kernels of the project's own ops (no wasm kernel to replace: without them the ops run as composed ops).
-  for (const [name, factory] of Object.entries(KICK_KERNELS)) {
+  for (const [name, factory] of Object.entries(OWN_KERNELS)) {
     if (tf.getKernel(name, 'wasm') == null) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: factory(load.addon) });
   }
   return true;
@@ -80,7 +83,7 @@ export function registerNativeKernels(): boolean {
 
 /** Puts back the kernels registerNativeKernels replaced (for tests and benches that compare). */
 export function restoreWasmKernels(): void {
-  for (const name of Object.keys(KICK_KERNELS)) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
+  for (const name of Object.keys(OWN_KERNELS)) if (tf.getKernel(name, 'wasm') != null) tf.unregisterKernel(name, 'wasm');
   for (const [name, config] of replaced) {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(config);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "eltwise.h"
 #include "gemm.h"
 #include "kick.h"
 
@@ -182,6 +183,49 @@ Napi::Value KickBackward(const Napi::CallbackInfo& info) {
   });
 }
 
+int32_t positive(const Napi::Value& v, const char* what) {
+  if (!v.IsNumber()) throw std::invalid_argument(std::string(what) + " must be a number");
+  const int32_t n = v.As<Napi::Number>().Int32Value();
+  if (n < 1) throw std::invalid_argument(std::string(what) + " must be >= 1");
+  return n;
+}
+
+// activationGrad(activation: 0 linear | 1 relu | 2 sigmoid, dy, y | null, g | null, db, rows, channels)
+Napi::Value ActivationGrad(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    const int act = info[0].As<Napi::Number>().Int32Value();
+    if (act < 0 || act > 2) throw std::invalid_argument("activation must be 0 (linear), 1 (relu) or 2 (sigmoid)");
+    const size_t rows = size_t(positive(info[5], "rows"));
+    const int channels = positive(info[6], "channels");
+    const size_t n = rows * channels;
+    const bool linear = act == 0;
+    hs::activation_grad(static_cast<hs::Activation>(act), floats(info[1], n, "dy"), linear ? nullptr : floats(info[2], n, "y"),
+                        linear ? nullptr : floats(info[3], n, "g"), floats(info[4], size_t(channels), "db"), rows, channels);
+    return info.Env().Undefined();
+  });
+}
+
+// addRelu(a, b, y, n)
+Napi::Value AddRelu(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    const size_t n = size_t(positive(info[3], "n"));
+    hs::add_relu(floats(info[0], n, "a"), floats(info[1], n, "b"), floats(info[2], n, "y"), n);
+    return info.Env().Undefined();
+  });
+}
+
+// upsample2x(x, y, n, h, w, c) and upsample2xGrad(dy, dx, n, h, w, c): sizes are the small side's.
+template <bool Grad>
+Napi::Value Upsample(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    const int n = positive(info[2], "n"), h = positive(info[3], "h"), w = positive(info[4], "w"), c = positive(info[5], "c");
+    const size_t small = size_t(n) * h * w * c;
+    if (Grad) hs::upsample2x_grad(floats(info[0], 4 * small, "dy"), floats(info[1], small, "dx"), n, h, w, c);
+    else hs::upsample2x(floats(info[0], small, "x"), floats(info[1], 4 * small, "y"), n, h, w, c);
+    return info.Env().Undefined();
+  });
+}
+
 // implementation(shape, pass: 0 forward, 1 backward data, 2 backward weights)
 Napi::Value Implementation(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
@@ -213,6 +257,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("kickForward", Napi::Function::New(env, KickForward));
   exports.Set("kickBackward", Napi::Function::New(env, KickBackward));
+  exports.Set("activationGrad", Napi::Function::New(env, ActivationGrad));
+  exports.Set("addRelu", Napi::Function::New(env, AddRelu));
+  exports.Set("upsample2x", Napi::Function::New(env, Upsample<false>));
+  exports.Set("upsample2xGrad", Napi::Function::New(env, Upsample<true>));
   exports.Set("implementation", Napi::Function::New(env, Implementation));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));

@@ -7,7 +7,7 @@ import { energy } from '../../../main/core/models/hgn/hamiltonian';
 import { decode } from '../../../main/core/models/hgn/decoder';
 import { createHgn, disposeHgn, forward } from '../../../main/core/models/hgn/model';
 import { batchArrays, toBatch, disposeBatch } from '../../../main/core/models/hgn/batch';
-import { upsample2x } from '../../../main/core/models/hgn/layers';
+import { upsample2x } from '../../../main/core/nn/upsample';
 import { initTestBackend } from './backend';
 import { movingSquares, tinyConfig } from './tiny';
 

@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import { latentChannels, type HgnConfig } from './config';
-import { convFused, makeConv, upsample2xFirstOrder, type Conv } from './layers';
+import { convFused, makeConv, type Conv } from './layers';
+import { upsample2xFirstOrder } from '../../nn/upsample';
+import { addRelu } from '../../nn/add-relu';
 
 interface Block {
   conv1: Conv;
@@ -40,7 +42,7 @@ export function decode(d: Decoder, q: tf.Tensor4D): tf.Tensor4D {
   for (const b of d.blocks) {
     const u = upsample2xFirstOrder(x);
     const h = convFused(convFused(u, b.conv1, 'relu'), b.conv2, 'linear');
-    x = tf.relu(tf.add(b.proj ? convFused(u, b.proj, 'linear') : u, h)) as tf.Tensor4D;
+    x = addRelu(b.proj ? convFused(u, b.proj, 'linear') : u, h);
   }
   return convFused(x, d.out, 'sigmoid');
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamStore } from '../../training/params';
 import type { Padding } from './config';
 import { FIRST_ORDER_ATTR } from '../../nn/precision-hint';
+import { activationBackward, type FusableActivation } from '../../nn/activation-grad';
 
 export type Activation = 'relu' | 'softplus' | 'sigmoid' | 'linear';
 
@@ -34,17 +35,15 @@ export function makeConv(
 /**
  * A conv for first-order paths (encoder, transformer, decoder): one fused XNNPACK kernel forward (conv + bias +
  * activation; tfjs's own fused op unfuses whenever a tape records), and a hand-written backward that reads the
- * activation's derivative off the output and sums the bias gradient with a pooling pass (tfjs's Sum over
- * [N, H, W] transposes the whole tensor on wasm). Not differentiable twice: never use it inside H.
+ * activation's derivative off the output and sums the bias gradient in the same pass (nn/activation-grad.ts).
+ * Not differentiable twice: never use it inside H.
  */
 export function convFused(x: tf.Tensor4D, c: Conv, activation: Activation): tf.Tensor4D {
   if (activation === 'softplus') return activate(convFirstOrder(x, c, 'linear'), 'softplus');
   return convFirstOrder(x, c, activation);
 }
 
-type Fusable = 'relu' | 'sigmoid' | 'linear';
-
-function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: Fusable): tf.Tensor4D {
+function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: FusableActivation): tf.Tensor4D {
   const strides: [number, number] = [c.stride, c.stride];
   const pad = c.padding;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -58,7 +57,7 @@ function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: Fusable): tf.Tensor
     save([xi, wi, y]);
     const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ws, ys] = saved;
-      const g = activationGrad(dy, ys, activation);
+      const { g, db } = activationBackward(dy, ys, activation);
       const dx = tf.engine().runKernel(
         tf.Conv2DBackpropInput,
         { dy: g, filter: ws },
@@ -69,28 +68,11 @@ function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: Fusable): tf.Tensor
         { x: xs, dy: g },
         { strides, pad, dataFormat: 'NHWC', filterShape: ws.shape, [FIRST_ORDER_ATTR]: true },
       ) as tf.Tensor;
-      return [dx, dw, channelSum(g)];
+      return [dx, dw, db];
     };
     return { value: y, gradFunc };
   });
   return op(x, c.w, c.b) as tf.Tensor4D;
-}
-
-function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: Fusable): tf.Tensor {
-  if (activation === 'relu') return tf.mul(dy, tf.step(y));
-  if (activation === 'sigmoid') return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-  return dy;
-}
-
-/**
- * Sum of an NHWC tensor over N, H and W: a whole-image average pool (one memory-bound XNNPACK pass) times H*W,
- * then a small sum over N. (A matMul with ones would make XNNPACK pack the big tensor as weights on every call;
- * tfjs's Sum over leading axes transposes the whole tensor first.)
- */
-function channelSum(g: tf.Tensor): tf.Tensor1D {
-  const [n, h, w, c] = g.shape;
-  const pooled = tf.avgPool(g as tf.Tensor4D, [h, w], 1, 'valid');
-  return tf.mul(tf.sum(tf.reshape(pooled, [n, c]), 0), h * w) as tf.Tensor1D;
 }
 
 /** A conv built from plain ops whose gradients have gradients: used inside H, which is differentiated twice. */
@@ -111,26 +93,6 @@ export function activate(x: tf.Tensor4D, activation: Activation): tf.Tensor4D {
       return x;
   }
 }
-
-/**
- * Nearest-neighbour 2x upsampling by reshape + broadcast multiply + reshape: its gradient is a plain sum, where
- * resizeNearestNeighbor's gradient kernel is missing on wasm and has no gradient of its own.
- */
-export function upsample2x(x: tf.Tensor4D): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const spread = tf.mul(tf.reshape(x, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1]));
-  return tf.reshape(spread, [n, 2 * h, 2 * w, c]);
-}
-
-/**
- * The same upsampling for first-order paths (the decoder), whose backward is 4 x avgPool(dy, 2, 2): one pooling
- * kernel instead of a rank-6 reduction (slow on wasm). Not differentiable twice.
- */
-export const upsample2xFirstOrder = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const value = upsample2x(args[0] as tf.Tensor4D);
-  const gradFunc = (dy: tf.Tensor4D) => [tf.mul(tf.avgPool(dy, 2, 2, 'valid'), 4)];
-  return { value, gradFunc };
-}) as (x: tf.Tensor4D) => tf.Tensor4D;
 
 export function convOutputSize(size: number, kernel: number, stride: number, padding: Padding): number {
   return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
