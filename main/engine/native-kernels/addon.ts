@@ -14,6 +14,8 @@ export interface OneDnnAddon {
   kickBackward(parts: Float32Array[], packed: Float32Array, dy: Float32Array, dparts: Float32Array[], dpacked: Float32Array, desc: Int32Array, coefs: Float32Array): void;
   /** eltwise.cc: g = dy act'(y) and db = its sum over rows (activation 0 linear: db only, y and g null; 1 relu; 2 sigmoid). */
   activationGrad(activation: number, dy: Float32Array, y: Float32Array | null, g: Float32Array | null, db: Float32Array, rows: number, channels: number): void;
+  /** y = a + b over n floats. */
+  add(a: Float32Array, b: Float32Array, y: Float32Array, n: number): void;
   /** y = relu(a + b) over n floats. */
   addRelu(a: Float32Array, b: Float32Array, y: Float32Array, n: number): void;
   /** Nearest 2x upsampling of NHWC [n, h, w, c] and its gradient (sizes are the small side's). */

@@ -1,10 +1,11 @@
-// Registers the oneDNN convolutions and matrix products on the wasm backend (after the wasm training kernels,
+// Registers the oneDNN convolutions and matrix products (and a native Add for large tensors) on the wasm backend (after the wasm training kernels,
 // which they fall back to).
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { loadOneDnnAddon, type OneDnnAddon } from './addon';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
 import { batchMatMul } from './matmul-kernel';
+import { add } from './add-kernel';
 import { KICK_KERNELS } from './kick-kernels';
 import { ELTWISE_KERNELS } from './eltwise-kernels';
 
@@ -18,6 +19,7 @@ const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => Ke
   Conv2DBackpropInput: conv2DBackpropInput,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   BatchMatMul: batchMatMul,
+  Add: add,
 };
 
 /** The kernels these replaced, to put back; non-empty exactly while ours are registered. */

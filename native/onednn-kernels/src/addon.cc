@@ -205,11 +205,12 @@ Napi::Value ActivationGrad(const Napi::CallbackInfo& info) {
   });
 }
 
-// addRelu(a, b, y, n)
-Napi::Value AddRelu(const Napi::CallbackInfo& info) {
+// add(a, b, y, n) and addRelu(a, b, y, n)
+template <bool Relu>
+Napi::Value Add(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
     const size_t n = size_t(positive(info[3], "n"));
-    hs::add_relu(floats(info[0], n, "a"), floats(info[1], n, "b"), floats(info[2], n, "y"), n);
+    (Relu ? hs::add_relu : hs::add)(floats(info[0], n, "a"), floats(info[1], n, "b"), floats(info[2], n, "y"), n);
     return info.Env().Undefined();
   });
 }
@@ -258,7 +259,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("kickForward", Napi::Function::New(env, KickForward));
   exports.Set("kickBackward", Napi::Function::New(env, KickBackward));
   exports.Set("activationGrad", Napi::Function::New(env, ActivationGrad));
-  exports.Set("addRelu", Napi::Function::New(env, AddRelu));
+  exports.Set("add", Napi::Function::New(env, Add<false>));
+  exports.Set("addRelu", Napi::Function::New(env, Add<true>));
   exports.Set("upsample2x", Napi::Function::New(env, Upsample<false>));
   exports.Set("upsample2xGrad", Napi::Function::New(env, Upsample<true>));
   exports.Set("implementation", Napi::Function::New(env, Implementation));

@@ -13,6 +13,9 @@ enum class Activation { linear = 0, relu = 1, sigmoid = 2 };
  */
 void activation_grad(Activation act, const float* dy, const float* y, float* g, float* db, size_t rows, int channels);
 
+/** y = a + b, n floats. */
+void add(const float* a, const float* b, float* y, size_t n);
+
 /** y = relu(a + b), n floats. */
 void add_relu(const float* a, const float* b, float* y, size_t n);
 

@@ -1,9 +1,9 @@
 // The decoder's fused passes on oneDNN's addon (native/onednn-kernels/src/eltwise.cc) against the composed ops on
 // the cpu backend: activation gradients with their bias sums, relu(a + b) and its gradients, 2x upsampling and its
-// gradient, and a whole laptop HGN step's loss and gradients; each runs as the one kernel it claims; bad sizes get
+// gradient, a native Add of large tensors, and a whole laptop HGN step's loss and gradients; each runs as the one kernel it claims; bad sizes get
 // clear errors; nothing leaks.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
 import { ACTIVATION_GRAD_KERNEL, CHANNEL_SUM_KERNEL, activationBackward, type FusableActivation } from '../../../main/core/nn/activation-grad';
@@ -86,6 +86,18 @@ describe.skipIf(!addon.ok && !required)('fused decoder passes on oneDNN', () => 
         return [y, dx];
       }),
     );
+  });
+
+  it('Add of large tensors of one shape runs natively and agrees; broadcasts and small ones keep the wasm kernel', async () => {
+    const big = [4, 32, 32, 16];
+    expectClose(await both(() => [tf.add(normal(big, 1), normal(big, 2)), tf.add(normal(big, 3), normal([16], 4)), tf.add(normal([5, 3], 5), normal([5, 3], 6))]), 1e-7);
+    await initBackend('wasm');
+    const calls = vi.spyOn(addon.ok ? addon.addon : { add: () => undefined }, 'add');
+    tf.dispose([tf.add(normal(big, 1), normal(big, 2))]);
+    expect(calls).toHaveBeenCalledTimes(1);
+    tf.dispose([tf.add(normal(big, 3), normal([16], 4)), tf.add(normal([5, 3], 5), normal([5, 3], 6))]);
+    expect(calls).toHaveBeenCalledTimes(1);
+    calls.mockRestore();
   });
 
   it('each pass is one kernel on wasm', async () => {

@@ -19,6 +19,7 @@ const refusing: OneDnnAddon = {
   kickForward: () => undefined,
   kickBackward: () => undefined,
   activationGrad: () => undefined,
+  add: () => undefined,
   addRelu: () => undefined,
   upsample2x: () => undefined,
   upsample2xGrad: () => undefined,

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HgnBatch } from './batch';
 import { forward, klDivergence, type HgnModel } from './model';
+import { meanSquaredError } from '../../nn/mean-squared-error';
 
 export type KlWeight = { kind: 'beta'; beta: number } | { kind: 'geco'; lambda: number };
 
@@ -18,7 +19,7 @@ export interface LossParts {
 
 export function hgnLoss(m: HgnModel, batch: HgnBatch, weight: KlWeight, sampleSeed: number | null): LossParts {
   const out = forward(m, batch.input, { steps: batch.frames - 1, sampleSeed });
-  const recon = tf.mean(tf.squaredDifference(out.frames, batch.target)) as tf.Scalar;
+  const recon = meanSquaredError(out.frames, batch.target);
   const pixelsPerSequence = batch.frames * batch.target.shape[1] * batch.target.shape[2] * batch.target.shape[3];
   const kl = m.config.stochastic ? (tf.div(klDivergence(out.posterior), pixelsPerSequence) as tf.Scalar) : tf.scalar(0);
   const objective =
