@@ -1,7 +1,8 @@
 // The project's fused-op kernels switched off and on in a bench process, so the same step can be timed with them
 // and as the composed tfjs ops they replace (hgn-step): the energy kicks (core/nn/energy-kick.ts), the Adam update
-// (core/training/adam-step.ts) and the decoder's fused passes (core/nn: activation-grad.ts, add-relu.ts,
-// upsample.ts). Off, the step is the implementation from before any of them.
+// (core/training/adam-step.ts), the decoder's fused passes (core/nn: activation-grad.ts, add-relu.ts, upsample.ts)
+// and the two-gradient conv backward (core/nn/conv-backward.ts). Off, the step is the implementation from before
+// any of them.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';
@@ -9,8 +10,9 @@ import { ADAM_KERNEL } from '../main/core/training/adam-step';
 import { ACTIVATION_GRAD_KERNEL, CHANNEL_SUM_KERNEL } from '../main/core/nn/activation-grad';
 import { ADD_RELU_KERNEL } from '../main/core/nn/add-relu';
 import { UPSAMPLE_GRAD_KERNEL, UPSAMPLE_KERNEL } from '../main/core/nn/upsample';
+import { CONV_BACKWARD_KERNEL } from '../main/core/nn/conv-backward';
 
-export const FUSED_OP_KERNELS = [KICK_KERNEL, KICK_GRAD_KERNEL, ADAM_KERNEL, ACTIVATION_GRAD_KERNEL, CHANNEL_SUM_KERNEL, ADD_RELU_KERNEL, UPSAMPLE_KERNEL, UPSAMPLE_GRAD_KERNEL];
+export const FUSED_OP_KERNELS = [KICK_KERNEL, KICK_GRAD_KERNEL, ADAM_KERNEL, ACTIVATION_GRAD_KERNEL, CHANNEL_SUM_KERNEL, ADD_RELU_KERNEL, UPSAMPLE_KERNEL, UPSAMPLE_GRAD_KERNEL, CONV_BACKWARD_KERNEL];
 
 /**
  * Turns the active backend's fused-op kernels off (the ops then run as composed tfjs ops) and on. `present`: the

@@ -7,6 +7,8 @@ export interface OneDnnAddon {
   convForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, shape: Int32Array): void;
   convBackwardData(dy: Float32Array, w: Float32Array, dx: Float32Array, shape: Int32Array): void;
   convBackwardWeights(x: Float32Array, dy: Float32Array, dw: Float32Array, shape: Int32Array): void;
+  /** Both gradients of one conv: dx and dw (in bf16, dy converted once for both). */
+  convBackward(x: Float32Array, dy: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, shape: Int32Array): void;
   /** Row-major c = op(a) op(b) per batch; shape [batchA, batchB, m, n, k, transA, transB]. */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, shape: Int32Array): void;
   /** The HGN energy kick (kick.cc); desc and coefs as kick-kernels.ts builds them. */

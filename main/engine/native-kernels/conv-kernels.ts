@@ -3,7 +3,7 @@
 // kernel each one replaced.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
-import { asWasmBackend, input, type KernelArgs } from '../wasm-kernels/wasm-backend';
+import { asWasmBackend, callWasmKernel, input, type KernelArgs } from '../wasm-kernels/wasm-backend';
 import type { OneDnnAddon } from './addon';
 import { convShape, isNativeActivation } from './conv-shape';
 import { floats, produce, withFallback } from './kernel-support';
@@ -100,3 +100,40 @@ export function conv2DBackpropFilter(addon: OneDnnAddon, fallback: KernelFunc): 
   });
 }
 
+
+/**
+ * The project's two-gradient conv op (core/nn/conv-backward.ts): dx and dw in one addon call, which converts dy to
+ * bfloat16 once for both when mixed precision is on. What oneDNN is not given goes to the two kernels registered
+ * for Conv2DBackpropInput and Conv2DBackpropFilter.
+ */
+export function conv2DBackward(addon: OneDnnAddon): KernelFunc {
+  const separately: KernelFunc = ((args: KernelArgs) => {
+    const backend = asWasmBackend(args.backend);
+    const [x, dy, filter] = [input(args, 'x'), input(args, 'dy'), input(args, 'filter')];
+    const attrs = args.attrs ?? {};
+    const dx = callWasmKernel('Conv2DBackpropInput', { dy, filter }, attrs, backend);
+    try {
+      return [dx, callWasmKernel('Conv2DBackpropFilter', { x, dy }, attrs, backend)];
+    } catch (err) {
+      backend.disposeData(dx.dataId);
+      throw err;
+    }
+  }) as unknown as KernelFunc;
+  return withFallback(separately, (a) => nativeable(attrsOf(a), input(a, 'x'), input(a, 'dy'), input(a, 'filter')), (args) => {
+    const backend = asWasmBackend(args.backend);
+    const [x, dy, filter] = [input(args, 'x'), input(args, 'dy'), input(args, 'filter')];
+    const ci = info(x.shape, filter.shape, { ...attrsOf(args), dilations: 1 });
+    if (dy.shape[1] !== ci.outHeight || dy.shape[2] !== ci.outWidth) {
+      throw new Error(`oneDNN conv backward: dy shape ${dy.shape} does not match the conv output ${ci.outShape}`);
+    }
+    const [dx, dw] = [backend.makeOutput([...x.shape], 'float32'), backend.makeOutput([...filter.shape], 'float32')];
+    try {
+      addon.convBackward(floats(backend, x), floats(backend, dy), floats(backend, filter), floats(backend, dx), floats(backend, dw), convShape(ci, 'linear', false, useBf16(args.attrs)));
+    } catch (err) {
+      backend.disposeData(dx.dataId);
+      backend.disposeData(dw.dataId);
+      throw err;
+    }
+    return [dx, dw] as unknown as TensorInfo;
+  });
+}

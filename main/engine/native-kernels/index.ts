@@ -3,14 +3,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { loadOneDnnAddon, type OneDnnAddon } from './addon';
-import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
+import { conv2D, conv2DBackward, conv2DBackpropFilter, conv2DBackpropInput, fusedConv2D } from './conv-kernels';
+import { CONV_BACKWARD_KERNEL } from '../../core/nn/conv-backward';
 import { batchMatMul } from './matmul-kernel';
 import { add } from './add-kernel';
 import { KICK_KERNELS } from './kick-kernels';
 import { ELTWISE_KERNELS } from './eltwise-kernels';
 
 /** Kernels of the project's own ops (no wasm kernel to replace: without them the ops run as composed ops). */
-const OWN_KERNELS = { ...KICK_KERNELS, ...ELTWISE_KERNELS };
+const OWN_KERNELS = { ...KICK_KERNELS, ...ELTWISE_KERNELS, [CONV_BACKWARD_KERNEL]: conv2DBackward };
 import { bf16ConvsActive, bf16Isa } from './precision';
 
 const FACTORIES: Record<string, (addon: OneDnnAddon, fallback: KernelFunc) => KernelFunc> = {

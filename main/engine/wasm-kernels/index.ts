@@ -26,6 +26,9 @@ export const WASM_TRAINING_KERNELS: readonly TrainingKernel[] = [
   { name: 'Cast', func: cast, wrapsStock: true },
 ];
 
+/** Names registered here and not restored since: whatever is registered under them now is ours or above ours. */
+const layered = new Set<string>();
+
 function currentKernel(name: string): KernelConfig | undefined {
   return tf.getKernel(name, 'wasm') as KernelConfig | undefined;
 }
@@ -46,6 +49,9 @@ export function registerWasmTrainingKernels(): void {
   for (const kernel of WASM_TRAINING_KERNELS) {
     const current = currentKernel(kernel.name);
     if (isOurs(current, kernel)) continue;
+    // Registered before and since layered over (the oneDNN kernels replace some of ours): a backend switched back
+    // to wasm must keep that layer, not capture it as the stock kernel and hide it under ours.
+    if (layered.has(kernel.name) && current != null) continue;
     if (current != null) {
       rememberStock(current);
       tf.unregisterKernel(kernel.name, 'wasm');
@@ -59,6 +65,7 @@ export function registerWasmTrainingKernels(): void {
       setupFunc: current?.setupFunc,
       disposeFunc: current?.disposeFunc,
     });
+    layered.add(kernel.name);
   }
   // The project's own ops (no stock kernel to replace).
   if (tf.getKernel(ADAM_KERNEL, 'wasm') == null) tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'wasm', kernelFunc: adamStepWasm });
@@ -68,6 +75,7 @@ export function registerWasmTrainingKernels(): void {
 export function restoreStockWasmKernels(): void {
   for (const kernel of WASM_TRAINING_KERNELS) {
     if (!isOurs(currentKernel(kernel.name), kernel)) continue;
+    layered.delete(kernel.name);
     tf.unregisterKernel(kernel.name, 'wasm');
     const stock = stockKernel(kernel.name);
     if (stock != null) tf.registerKernel(stock);

@@ -86,6 +86,16 @@ Napi::Value ConvBackwardWeights(const Napi::CallbackInfo& info) {
   });
 }
 
+// convBackward(x, dy, w, dx, dw, shape)
+Napi::Value ConvBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    auto s = shape_of(info[5]);
+    hs::conv_backward(s, floats(info[0], src_size(s), "x"), floats(info[1], dst_size(s), "dy"), floats(info[2], wei_size(s), "filter"),
+                      floats(info[3], src_size(s), "dx"), floats(info[4], wei_size(s), "dw"));
+    return info.Env().Undefined();
+  });
+}
+
 hs::GemmShape gemm_shape_of(const Napi::Value& v) {
   constexpr size_t fields = sizeof(hs::GemmShape) / sizeof(int32_t);
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
@@ -255,6 +265,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convForward", Napi::Function::New(env, ConvForward));
   exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardData));
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeights));
+  exports.Set("convBackward", Napi::Function::New(env, ConvBackward));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("kickForward", Napi::Function::New(env, KickForward));
   exports.Set("kickBackward", Napi::Function::New(env, KickBackward));

@@ -120,12 +120,13 @@ Entry& entry(const ConvShape& s, Pass pass) {
 
 /**
  * An fp32 activation buffer as the primitive reads it: itself, or (bf16) rounded into a per-thread bfloat16
- * buffer for `slot` (each argument of a call has its own slot, so two conversions of one call never share one).
+ * buffer for `slot` (each argument of a call has its own slot, so two conversions of one call never share one;
+ * slot 2 holds dy across both passes of conv_backward).
  */
 memory input(const ConvShape& s, const memory::desc& user, const float* p, int slot) {
   auto f32 = wrap(user, p);
   if (!s.bf16) return f32;
-  thread_local std::vector<uint16_t> buffers[2];
+  thread_local std::vector<uint16_t> buffers[3];
   auto bf = memory::desc(user.dims(), dt::bf16, tag::nhwc);
   auto& buf = buffers[slot];
   buf.resize(bf.get_size() / sizeof(uint16_t));
@@ -145,15 +146,22 @@ memory weights_in(Entry& e, const ConvShape& s, const float* w) {
 
 }  // namespace
 
-void conv_forward(const ConvShape& s, const float* x, const float* w, const float* bias, float* y) {
+namespace {
+
+/** The forward pass on a source already in the primitive's input type. */
+void forward_exec(const ConvShape& s, const memory& src, const float* w, const float* bias, float* y) {
   omp_set_num_threads(g_threads);
   auto& e = entry(s, Pass::forward);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, input(s, user_src(s), x, 0)},
-                                       {DNNL_ARG_WEIGHTS, weights_in(e, s, w)},
-                                       {DNNL_ARG_DST, wrap(user_dst(s), y)}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights_in(e, s, w)}, {DNNL_ARG_DST, wrap(user_dst(s), y)}};
   if (s.has_bias) args.emplace(DNNL_ARG_BIAS, wrap(memory::desc({s.co}, dt::f32, tag::x), bias));
   e.prim.execute(ctx().strm, args);
   ctx().strm.wait();
+}
+
+}  // namespace
+
+void conv_forward(const ConvShape& s, const float* x, const float* w, const float* bias, float* y) {
+  forward_exec(s, input(s, user_src(s), x, 0), w, bias, y);
 }
 
 /**
@@ -161,7 +169,7 @@ void conv_forward(const ConvShape& s, const float* x, const float* w, const floa
  * axes swapped, padded by K-1-pad. oneDNN's forward kernels (brgconv) run it about 1.4x faster than its
  * backward-data kernels, and the flipped filter is tiny next to the activations. False when that does not apply.
  */
-bool backward_data_as_forward(const ConvShape& s, const float* dy, const float* w, float* dx) {
+bool backward_data_as_forward(const ConvShape& s, const memory& dy, const float* w, float* dx) {
   ConvShape f{};
   f.n = s.n; f.h = s.oh; f.w = s.ow; f.c = s.co;
   f.kh = s.kh; f.kw = s.kw; f.co = s.c;
@@ -179,30 +187,46 @@ bool backward_data_as_forward(const ConvShape& s, const float* dy, const float* 
       for (int ci = 0; ci < s.c; ++ci)
         for (int co = 0; co < s.co; ++co) dst[size_t(co) * s.c + ci] = src[size_t(ci) * s.co + co];
     }
-  conv_forward(f, dy, flipped.data(), nullptr, dx);
+  // dy as converted for this conv is exactly the source the flipped conv reads (same dims, type and layout).
+  forward_exec(f, dy, flipped.data(), nullptr, dx);
   return true;
 }
 
-void conv_backward_data(const ConvShape& s, const float* dy, const float* w, float* dx) {
+namespace {
+
+void backward_data_exec(const ConvShape& s, const memory& dy, const float* w, float* dx) {
   if (backward_data_as_forward(s, dy, w, dx)) return;
   omp_set_num_threads(g_threads);
   auto& e = entry(s, Pass::backward_data);
-  e.prim.execute(ctx().strm, {{DNNL_ARG_DIFF_DST, input(s, user_dst(s), dy, 0)},
-                              {DNNL_ARG_WEIGHTS, weights_in(e, s, w)},
-                              {DNNL_ARG_DIFF_SRC, wrap(user_src(s), dx)}});
+  e.prim.execute(ctx().strm, {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_WEIGHTS, weights_in(e, s, w)}, {DNNL_ARG_DIFF_SRC, wrap(user_src(s), dx)}});
   ctx().strm.wait();
 }
 
-void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw) {
+void backward_weights_exec(const ConvShape& s, const memory& x, const memory& dy, float* dw) {
   omp_set_num_threads(g_threads);
   auto& e = entry(s, Pass::backward_weights);
   auto user = wrap(user_wei(s), dw);
   memory out = e.reorder ? memory(e.weights, ctx().eng) : user;
-  e.prim.execute(ctx().strm, {{DNNL_ARG_SRC, input(s, user_src(s), x, 0)},
-                              {DNNL_ARG_DIFF_DST, input(s, user_dst(s), dy, 1)},
-                              {DNNL_ARG_DIFF_WEIGHTS, out}});
+  e.prim.execute(ctx().strm, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_WEIGHTS, out}});
   if (e.reorder) e.to_or_from_user.execute(ctx().strm, out, user);
   ctx().strm.wait();
+}
+
+}  // namespace
+
+void conv_backward_data(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  backward_data_exec(s, input(s, user_dst(s), dy, 0), w, dx);
+}
+
+void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  backward_weights_exec(s, input(s, user_src(s), x, 0), input(s, user_dst(s), dy, 1), dw);
+}
+
+void conv_backward(const ConvShape& s, const float* x, const float* dy, const float* w, float* dx, float* dw) {
+  // In bfloat16, dy is converted once for both passes (a conversion costs about half a pass's arithmetic here).
+  const memory g = input(s, user_dst(s), dy, 2);
+  backward_data_exec(s, g, w, dx);
+  backward_weights_exec(s, input(s, user_src(s), x, 0), g, dw);
 }
 
 std::string implementation(const ConvShape& s, Pass pass) { return entry(s, pass).impl; }

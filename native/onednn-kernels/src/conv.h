@@ -23,6 +23,8 @@ enum class Pass { forward, backward_data, backward_weights };
 void conv_forward(const ConvShape& s, const float* x, const float* w, const float* bias, float* y);
 void conv_backward_data(const ConvShape& s, const float* dy, const float* w, float* dx);
 void conv_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw);
+/** Both gradients of one conv in one call: dx and dw (in bfloat16, dy is converted once for both). */
+void conv_backward(const ConvShape& s, const float* x, const float* dy, const float* w, float* dx, float* dw);
 
 /** The oneDNN implementation chosen for a pass (e.g. "brgconv:avx512_core"), for benches and diagnostics. */
 std::string implementation(const ConvShape& s, Pass pass);

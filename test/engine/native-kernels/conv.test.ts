@@ -2,7 +2,7 @@
 // order, transposed), fused bias + activation, a layer of HGN's size, errors for bad buffers, and no leaks.
 // Where the addon is not built the suite is skipped, unless HS_REQUIRE_NATIVE=1 (CI) says it must be there.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../../main/engine/backends';
 import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
 import { nativeKernelsStatus, setNativeThreads } from '../../../main/engine/native-kernels';
@@ -131,5 +131,21 @@ describe.skipIf(!load.ok)('oneDNN kernels in use', () => {
     expect(() => load.addon.convForward(new Float32Array(32), new Float32Array(36), null, new Float32Array(32), Int32Array.from([1, 2]))).toThrow(
       'the conv shape must have 20 fields',
     );
+  });
+
+  it('stay in place when a process switches to another backend and back to wasm', async () => {
+    if (!load.ok) return;
+    await initBackend('cpu');
+    await initBackend('wasm');
+    const calls = (['convForward', 'convBackwardData', 'convBackwardWeights'] as const).map((m) => vi.spyOn(load.addon, m));
+    try {
+      const x = normal([2, 8, 8, 4], 1) as tf.Tensor4D;
+      const f = normal([3, 3, 4, 4], 2) as tf.Tensor4D;
+      tf.dispose([x, f, ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, f])]);
+      calls.forEach((c) => expect(c).toHaveBeenCalled());
+    } finally {
+      calls.forEach((c) => c.mockRestore());
+    }
+    expect(nativeKernelsStatus().active).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ const refusing: OneDnnAddon = {
   },
   convBackwardData: () => undefined,
   convBackwardWeights: () => undefined,
+  convBackward: () => undefined,
   gemm: () => undefined,
   kickForward: () => undefined,
   kickBackward: () => undefined,

@@ -5,6 +5,7 @@ import type { ParamStore } from '../../training/params';
 import type { Padding } from './config';
 import { FIRST_ORDER_ATTR } from '../../nn/precision-hint';
 import { activationBackward, type FusableActivation } from '../../nn/activation-grad';
+import { convBackward } from '../../nn/conv-backward';
 
 export type Activation = 'relu' | 'softplus' | 'sigmoid' | 'linear';
 
@@ -58,16 +59,7 @@ function convFirstOrder(x: tf.Tensor4D, c: Conv, activation: FusableActivation):
     const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ws, ys] = saved;
       const { g, db } = activationBackward(dy, ys, activation);
-      const dx = tf.engine().runKernel(
-        tf.Conv2DBackpropInput,
-        { dy: g, filter: ws },
-        { strides, pad, dataFormat: 'NHWC', inputShape: xs.shape, [FIRST_ORDER_ATTR]: true },
-      ) as tf.Tensor;
-      const dw = tf.engine().runKernel(
-        tf.Conv2DBackpropFilter,
-        { x: xs, dy: g },
-        { strides, pad, dataFormat: 'NHWC', filterShape: ws.shape, [FIRST_ORDER_ATTR]: true },
-      ) as tf.Tensor;
+      const [dx, dw] = convBackward(xs as tf.Tensor4D, g as tf.Tensor4D, ws as tf.Tensor4D, { strides, pad });
       return [dx, dw, db];
     };
     return { value: y, gradFunc };
