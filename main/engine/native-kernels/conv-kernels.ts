@@ -134,6 +134,6 @@ export function conv2DBackward(addon: OneDnnAddon): KernelFunc {
       backend.disposeData(dw.dataId);
       throw err;
     }
-    return [dx, dw] as unknown as TensorInfo;
+    return [dx, dw];
   });
 }

@@ -13,7 +13,7 @@ const warned = new Set<string>();
  * replaced kernel. Should oneDNN itself refuse a case (an unusual CPU or shape), that case goes to the replaced
  * kernel too, with one warning per message: a job never fails for want of a faster kernel.
  */
-export function withFallback<P>(fallback: KernelFunc, plan: (args: KernelArgs) => P | null | false, run: (args: KernelArgs, plan: P) => TensorInfo): KernelFunc {
+export function withFallback<P>(fallback: KernelFunc, plan: (args: KernelArgs) => P | null | false, run: (args: KernelArgs, plan: P) => TensorInfo | TensorInfo[]): KernelFunc {
   const slow = (args: KernelArgs) => fallback(args as Parameters<KernelFunc>[0]);
   return ((args: KernelArgs) => {
     const p = plan(args);
