@@ -7,6 +7,7 @@ import { createHgn, disposeHgn } from '../main/core/models/hgn/model';
 import { batchArrays, disposeBatch, toBatch } from '../main/core/models/hgn/batch';
 import { trainStep } from '../main/core/models/hgn/train-step';
 import { KICK_GRAD_KERNEL, KICK_KERNEL } from '../main/core/nn/energy-kick';
+import { CONV_BACKWARD_KERNEL } from '../main/core/nn/conv-backward';
 import { kickGeometry } from '../main/engine/webgpu/kernels/kick-shader';
 import { Adam } from '../main/core/training/adam';
 import { makeRng } from '../main/core/random';
@@ -130,6 +131,8 @@ export async function countStep(preset: HgnPresetName, batch: number): Promise<S
     if (k.name === 'Conv2D' || k.name === 'FusedConv2D') flops += 2 * convMacs(out, ins[1]);
     else if (k.name === 'Conv2DBackpropInput') flops += 2 * convMacs(ins[0], ins[1]);
     else if (k.name === 'Conv2DBackpropFilter') flops += 2 * convMacs(ins[1], out);
+    // Both gradients in one kernel (core/nn/conv-backward.ts), inputs {x, dy, filter}: each as much as the forward.
+    else if (k.name === CONV_BACKWARD_KERNEL) flops += 2 * 2 * convMacs(ins[1], ins[2]);
     else if (k.name === 'BatchMatMul') {
       // out [..., m, n]; a holds batch * m * k values whatever its transposition.
       const n = out[out.length - 1];
