@@ -5,6 +5,7 @@
 // registers the kernels (main/engine: native loops on wasm) it is one pass. First-order only: the ops it replaces
 // sit in gradFuncs of convs that are never differentiated twice (models/hgn/layers.ts's convFused).
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from './backend-kernel';
 
 export type FusableActivation = 'relu' | 'sigmoid' | 'linear';
 
@@ -39,19 +40,15 @@ export function composeChannelSum(g: tf.Tensor): tf.Tensor1D {
   return tf.mul(tf.sum(tf.reshape(pooled, [n, c]), 0), h * w) as tf.Tensor1D;
 }
 
-function registered(name: string): boolean {
-  return tf.getKernel(name, tf.getBackend()) != null;
-}
-
 /** The sum of g over every axis but the channels. */
 export function channelSum(g: tf.Tensor): tf.Tensor1D {
-  if (!registered(CHANNEL_SUM_KERNEL)) return composeChannelSum(g);
+  if (!backendHasKernel(CHANNEL_SUM_KERNEL)) return composeChannelSum(g);
   return tf.engine().runKernel(CHANNEL_SUM_KERNEL, { x: g }) as tf.Tensor1D;
 }
 
 /** g = dy * act'(y) alone (where nothing needs the bias sum). */
 export function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: FusableActivation): tf.Tensor {
-  if (activation === 'linear' || !registered(ACTIVATION_GRAD_KERNEL)) return composeActivationGrad(dy, y, activation);
+  if (activation === 'linear' || !backendHasKernel(ACTIVATION_GRAD_KERNEL)) return composeActivationGrad(dy, y, activation);
   const { g, db } = activationBackward(dy, y, activation);
   db.dispose();
   return g;
@@ -60,7 +57,7 @@ export function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: FusableA
 /** g = dy * act'(y) and db = channelSum(g); for a linear output g is dy itself. */
 export function activationBackward(dy: tf.Tensor, y: tf.Tensor, activation: FusableActivation): { g: tf.Tensor; db: tf.Tensor1D } {
   if (activation === 'linear') return { g: dy, db: channelSum(dy) };
-  if (!registered(ACTIVATION_GRAD_KERNEL)) {
+  if (!backendHasKernel(ACTIVATION_GRAD_KERNEL)) {
     const g = composeActivationGrad(dy, y, activation);
     return { g, db: composeChannelSum(g) };
   }

@@ -2,13 +2,14 @@
 // backend registers the kernel (main/engine: a native loop on wasm), where tfjs's Add and Relu are two, and a
 // backward of one pass (activation-grad.ts) where tfjs's is a Step and a Multiply. First-order only.
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from './backend-kernel';
 import { activationGrad } from './activation-grad';
 
 /** inputs {a, b} of one shape; output relu(a + b). */
 export const ADD_RELU_KERNEL = 'HsAddRelu';
 
 function forward(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  if (tf.getKernel(ADD_RELU_KERNEL, tf.getBackend()) == null || a.dtype !== 'float32') return tf.relu(tf.add(a, b));
+  if (!backendHasKernel(ADD_RELU_KERNEL) || a.dtype !== 'float32') return tf.relu(tf.add(a, b));
   return tf.engine().runKernel(ADD_RELU_KERNEL, { a, b }) as tf.Tensor;
 }
 

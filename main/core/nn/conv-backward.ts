@@ -2,6 +2,7 @@
 // registers the kernel (main/engine: oneDNN on wasm, which then converts dy to bfloat16 once for both passes when
 // mixed precision is on), else tfjs's Conv2DBackpropInput and Conv2DBackpropFilter. Used by gradFuncs only.
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from './backend-kernel';
 import { FIRST_ORDER_ATTR } from './precision-hint';
 
 /** inputs {x, dy, filter}; attrs as Conv2DBackpropInput's plus filterShape; outputs [dx, dw]. */
@@ -15,7 +16,7 @@ export interface ConvGeometry {
 /** dL/dx and dL/dw of y = conv(x, w) from dy, on a first-order path (a backend may run it in bfloat16). */
 export function convBackward(x: tf.Tensor4D, dy: tf.Tensor4D, filter: tf.Tensor4D, geo: ConvGeometry): [tf.Tensor4D, tf.Tensor4D] {
   const common = { strides: geo.strides, pad: geo.pad, dataFormat: 'NHWC', [FIRST_ORDER_ATTR]: true };
-  if (tf.getKernel(CONV_BACKWARD_KERNEL, tf.getBackend()) != null) {
+  if (backendHasKernel(CONV_BACKWARD_KERNEL)) {
     const attrs = { ...common, inputShape: x.shape, filterShape: filter.shape };
     return tf.engine().runKernel(CONV_BACKWARD_KERNEL, { x, dy, filter }, attrs as unknown as tf.NamedAttrMap) as unknown as [tf.Tensor4D, tf.Tensor4D];
   }

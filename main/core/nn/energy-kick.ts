@@ -17,6 +17,7 @@
 // so F is the tangent (forward-mode) pass of the network along v, and both gradients come from one reverse pass
 // through the primal and tangent activations (the algorithm is spelled out in composeKickBackward).
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from './backend-kernel';
 
 export type Padding = 'same' | 'valid';
 
@@ -225,14 +226,12 @@ export function setKickKernelSupport(backend: string, supports: (spec: KickSpec,
 
 /** Whether the active backend has the fused kick kernels (wasm, webgpu); elsewhere the op runs composed. */
 export function kickKernelAvailable(): boolean {
-  const backend = tf.getBackend();
-  return tf.getKernel(KICK_KERNEL, backend) != null && tf.getKernel(KICK_GRAD_KERNEL, backend) != null;
+  return backendHasKernel(KICK_KERNEL) && backendHasKernel(KICK_GRAD_KERNEL);
 }
 
 function hasKernel(name: string, spec: KickSpec, parts: tf.Tensor[]): boolean {
-  const backend = tf.getBackend();
-  if (tf.getKernel(name, backend) == null) return false;
-  return support.get(backend)?.(spec, parts[0].shape) ?? true;
+  if (!backendHasKernel(name)) return false;
+  return support.get(tf.getBackend())?.(spec, parts[0].shape) ?? true;
 }
 
 function runForward(spec: KickSpec, parts: tf.Tensor[], packed: tf.Tensor, target: tf.Tensor | null): tf.Tensor {

@@ -2,6 +2,7 @@
 // gradient (for networks differentiated twice), and a first-order one (the HGN decoder) that is one kernel each
 // way where the backend registers them (main/engine: native loops on wasm).
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from './backend-kernel';
 
 /** inputs {x} [n, h, w, c]; output [n, 2h, 2w, c]. */
 export const UPSAMPLE_KERNEL = 'HsUpsample2x';
@@ -19,7 +20,7 @@ export function upsample2x(x: tf.Tensor4D): tf.Tensor4D {
 }
 
 function fused(name: string, x: tf.Tensor): boolean {
-  return tf.getKernel(name, tf.getBackend()) != null && x.dtype === 'float32';
+  return backendHasKernel(name) && x.dtype === 'float32';
 }
 
 /** The gradient of upsampling in plain ops: 4 x avgPool(dy, 2, 2), one pooling kernel (a rank-6 sum is slow on wasm). */

@@ -3,6 +3,7 @@
 // fused kernel (main/engine: a loop on the wasm heap, a WGSL program on webgpu) it is one. Not differentiable:
 // optimisers run outside any gradient tape.
 import * as tf from '@tensorflow/tfjs-core';
+import { backendHasKernel } from '../nn/backend-kernel';
 
 export const ADAM_KERNEL = 'HsAdamStep';
 
@@ -26,6 +27,6 @@ export function composeAdamStep(p: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.
 }
 
 export function adamStep(p: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, a: AdamStepAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  if (tf.getKernel(ADAM_KERNEL, tf.getBackend()) == null) return composeAdamStep(p, m, v, g, a);
+  if (!backendHasKernel(ADAM_KERNEL)) return composeAdamStep(p, m, v, g, a);
   return tf.engine().runKernel(ADAM_KERNEL, { p, m, v, g }, a) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor];
 }

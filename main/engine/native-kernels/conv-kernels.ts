@@ -6,7 +6,7 @@ import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { asWasmBackend, callWasmKernel, input, type KernelArgs } from '../wasm-kernels/wasm-backend';
 import type { OneDnnAddon } from './addon';
 import { convShape, isNativeActivation } from './conv-shape';
-import { floats, produce, withFallback } from './kernel-support';
+import { floats, produce, produceAll, withFallback } from './kernel-support';
 import { useBf16 } from './precision';
 
 type Shape4 = [number, number, number, number];
@@ -126,14 +126,8 @@ export function conv2DBackward(addon: OneDnnAddon): KernelFunc {
     if (dy.shape[1] !== ci.outHeight || dy.shape[2] !== ci.outWidth) {
       throw new Error(`oneDNN conv backward: dy shape ${dy.shape} does not match the conv output ${ci.outShape}`);
     }
-    const [dx, dw] = [backend.makeOutput([...x.shape], 'float32'), backend.makeOutput([...filter.shape], 'float32')];
-    try {
-      addon.convBackward(floats(backend, x), floats(backend, dy), floats(backend, filter), floats(backend, dx), floats(backend, dw), convShape(ci, 'linear', false, useBf16(args.attrs)));
-    } catch (err) {
-      backend.disposeData(dx.dataId);
-      backend.disposeData(dw.dataId);
-      throw err;
-    }
-    return [dx, dw];
+    return produceAll(backend, [[...x.shape], [...filter.shape]], ([dx, dw]) =>
+      addon.convBackward(floats(backend, x), floats(backend, dy), floats(backend, filter), floats(backend, dx), floats(backend, dw), convShape(ci, 'linear', false, useBf16(args.attrs))),
+    );
   });
 }

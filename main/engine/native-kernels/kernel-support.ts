@@ -31,15 +31,27 @@ export function withFallback<P>(fallback: KernelFunc, plan: (args: KernelArgs) =
   }) as KernelFunc;
 }
 
-/** Makes the output, lets `fill` write it, and releases it again if that throws. */
-export function produce(backend: WasmBackendLike, shape: number[], fill: (out: TensorInfo) => void): TensorInfo {
-  const out = backend.makeOutput(shape, 'float32');
+/**
+ * Makes the outputs (first: growing the heap detaches every view taken before), lets `fill` write them, and
+ * releases them again if that throws (a kernel that fails must not leak heap).
+ */
+export function produceAll(backend: WasmBackendLike, shapes: number[][], fill: (outs: TensorInfo[]) => void): TensorInfo[] {
+  const outs = shapes.map((s) => backend.makeOutput(s, 'float32'));
   try {
-    fill(out);
+    fill(outs);
   } catch (err) {
-    backend.disposeData(out.dataId);
+    for (const o of outs) backend.disposeData(o.dataId);
     throw err;
   }
-  return out;
+  return outs;
 }
 
+/** produceAll for one output. */
+export function produce(backend: WasmBackendLike, shape: number[], fill: (out: TensorInfo) => void): TensorInfo {
+  return produceAll(backend, [shape], ([out]) => fill(out))[0];
+}
+
+/** Refuses inputs that are not float32, naming the kernel. */
+export function floatsOnly(kernel: string, ...ts: TensorInfo[]): void {
+  for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only`);
+}

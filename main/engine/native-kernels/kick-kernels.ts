@@ -3,9 +3,9 @@
 // composed ops are ~120 kernels each way for a paper-size H.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { KICK_GRAD_KERNEL, KICK_KERNEL, type KickAttrs } from '../../core/nn/energy-kick';
-import { asWasmBackend, input, type KernelArgs, type WasmBackendLike } from '../wasm-kernels/wasm-backend';
+import { asWasmBackend, input, type KernelArgs } from '../wasm-kernels/wasm-backend';
 import type { OneDnnAddon } from './addon';
-import { floats } from './kernel-support';
+import { floats, floatsOnly, produce, produceAll } from './kernel-support';
 
 /** The addon's description of one call: [batch, height, width, nparts, c0, c1, wrt, nlayers, layers...]. */
 export function kickDescription(attrs: KickAttrs, part0: TensorInfo): { desc: Int32Array; coefs: Float32Array } {
@@ -19,20 +19,6 @@ function partsOf(args: KernelArgs, attrs: KickAttrs): TensorInfo[] {
   return attrs.parts.map((_, j) => input(args, `x${j}`));
 }
 
-function checkFloat(...ts: TensorInfo[]): void {
-  for (const t of ts) if (t.dtype !== 'float32') throw new Error('oneDNN kick: float32 tensors only');
-}
-
-/** Releases outputs made before a throw (a kernel that fails must not leak heap). */
-function guard(backend: WasmBackendLike, outs: TensorInfo[], body: () => void): void {
-  try {
-    body();
-  } catch (err) {
-    for (const o of outs) backend.disposeData(o.dataId);
-    throw err;
-  }
-}
-
 export function kickForward(addon: OneDnnAddon): KernelFunc {
   return ((args: KernelArgs) => {
     const backend = asWasmBackend(args.backend);
@@ -40,11 +26,10 @@ export function kickForward(addon: OneDnnAddon): KernelFunc {
     const parts = partsOf(args, attrs);
     const packed = input(args, 'packed');
     const target = args.inputs.target ?? null;
-    checkFloat(...parts, packed, ...(target ? [target] : []));
+    floatsOnly('oneDNN kick', ...parts, packed, ...(target ? [target] : []));
     const wrt = parts[attrs.wrt];
     // Outputs first: growing the heap detaches every view taken before.
-    const out = backend.makeOutput([...wrt.shape], 'float32');
-    guard(backend, [out], () => {
+    return produce(backend, [...wrt.shape], (out) => {
       const { desc, coefs } = kickDescription(attrs, parts[0]);
       addon.kickForward(
         parts.map((p) => floats(backend, p)),
@@ -55,7 +40,6 @@ export function kickForward(addon: OneDnnAddon): KernelFunc {
         coefs,
       );
     });
-    return out;
   }) as unknown as KernelFunc;
 }
 
@@ -66,9 +50,8 @@ export function kickBackward(addon: OneDnnAddon): KernelFunc {
     const parts = partsOf(args, attrs);
     const packed = input(args, 'packed');
     const dy = input(args, 'dy');
-    checkFloat(...parts, packed, dy);
-    const outs = [...parts.map((p) => backend.makeOutput([...p.shape], 'float32')), backend.makeOutput([...packed.shape], 'float32')];
-    guard(backend, outs, () => {
+    floatsOnly('oneDNN kick', ...parts, packed, dy);
+    return produceAll(backend, [...parts.map((p) => [...p.shape]), [...packed.shape]], (outs) => {
       const { desc, coefs } = kickDescription(attrs, parts[0]);
       addon.kickBackward(
         parts.map((p) => floats(backend, p)),
@@ -80,7 +63,6 @@ export function kickBackward(addon: OneDnnAddon): KernelFunc {
         coefs,
       );
     });
-    return outs;
   }) as unknown as KernelFunc;
 }
 

@@ -8,7 +8,7 @@ import { loadOneDnnAddon } from '../../../main/engine/native-kernels/addon';
 import { bf16Isa, setBf16Convs } from '../../../main/engine/native-kernels/precision';
 import { CONV_BACKWARD_KERNEL, convBackward, type ConvGeometry } from '../../../main/core/nn/conv-backward';
 import { FIRST_ORDER_ATTR } from '../../../main/core/nn/precision-hint';
-import { normal, relativeError } from '../wasm-kernels/compare';
+import { normal, onCpuAndWasm, relativeError } from '../wasm-kernels/compare';
 
 const addon = loadOneDnnAddon();
 const required = process.env.HS_REQUIRE_NATIVE === '1';
@@ -48,10 +48,8 @@ describe.skipIf(!addon.ok && !required)('conv backward in one oneDNN call', () =
   afterEach(() => setBf16Convs(false));
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s: dx and dw as tfjs computes them', async (_n, c) => {
-    await initBackend('cpu');
-    const cpu = await values(grads(c));
-    await initBackend('wasm');
-    const wasm = await values(grads(c));
+    const r = await onCpuAndWasm([grads(c)]);
+    const [cpu, wasm] = [r.cpu[0], r.wasm[0]];
     expect(wasm[0].length).toBe(c.x.reduce((a, b) => a * b, 1));
     expect(wasm[1].length).toBe(c.f.reduce((a, b) => a * b, 1));
     wasm.forEach((v, i) => expect(relativeError(v, cpu[i]), `output ${i}`).toBeLessThan(1e-5));

@@ -10,24 +10,15 @@ import { ACTIVATION_GRAD_KERNEL, CHANNEL_SUM_KERNEL, activationBackward, type Fu
 import { ADD_RELU_KERNEL, addRelu } from '../../../main/core/nn/add-relu';
 import { UPSAMPLE_GRAD_KERNEL, UPSAMPLE_KERNEL, upsample2xFirstOrder } from '../../../main/core/nn/upsample';
 import { hgnLaptop, hgnStep } from '../model-steps';
-import { normal, relativeError } from '../wasm-kernels/compare';
+import { normal, onCpuAndWasm, relativeError } from '../wasm-kernels/compare';
 
 const addon = loadOneDnnAddon();
 const required = process.env.HS_REQUIRE_NATIVE === '1';
 
 /** Runs `f` on cpu (composed ops) and on wasm (the addon's kernels), returning both outputs as arrays. */
 async function both(f: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
-  const run = async () => {
-    const outs = f();
-    const values = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-    tf.dispose(outs);
-    return values;
-  };
-  await initBackend('cpu');
-  const cpu = await run();
-  await initBackend('wasm');
-  const wasm = await run();
-  return { cpu, wasm };
+  const r = await onCpuAndWasm([f]);
+  return { cpu: r.cpu[0], wasm: r.wasm[0] };
 }
 
 function expectClose(r: { cpu: Float32Array[]; wasm: Float32Array[] }, tol = 1e-5): void {
