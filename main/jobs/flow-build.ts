@@ -63,11 +63,16 @@ export function buildFlowModel(c: FlowJobConfig, dim: number): DensityModel {
       base: c.base,
       softUniformWidth: c.softUniformWidth,
       softUniformSharpness: c.softUniformSharpness,
+      baseComponents: c.baseComponents,
     },
     c.seed,
   );
 }
 
 export function buildGenerators(c: FlowJobConfig, dim: number): SymmetryGenerator[] {
+  // The constraint makes H symmetric; the density is symmetric only if the base is too (EHF lemma 1).
+  if (c.model === 'hamiltonian' && c.constraint !== 'none' && c.base === 'mixture') {
+    throw new Error('A symmetry constraint needs a symmetric base density: use the normal base, not the learned mixture (its modes break the symmetry).');
+  }
   return generatorsFor(c.model, c.constraint, dim, c.constraintExpr);
 }

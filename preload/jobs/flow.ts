@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DENSITY_NAMES } from '../../main/core/densities/names';
 import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import { BASE_KINDS, CONSTRAINT_KINDS, FLOW_MODELS, HAMILTONIAN_FLOW_DEFAULTS as M } from '../../main/core/models/flows/config';
+export { tunedFlowSettings, type TunedFlowSettings } from '../../main/core/models/flows/config';
 import { fraction, int, positive, real } from '../schema-basics';
 import { field, type FieldValues } from './fields';
 
@@ -39,7 +40,8 @@ export const FlowJobSchema = z.strictObject({
   dt: field(positive(100).default(M.dt), { label: 'Leapfrog dt', help: 'Initial step of every leapfrog step.', group: 'main', when: hamiltonian }),
   learnDt: field(z.boolean().default(M.learnDt), { label: 'Learn dt', help: 'Train the step size too (bounded by dt max).', group: 'advanced', when: hamiltonian, flag: null }),
   dtMax: field(positive(100).default(M.dtMax), { label: 'dt max', help: 'A learned dt stays inside (0, dt max).' }),
-  base: field(z.enum(BASE_KINDS).default(M.base), { label: 'Base density', help: 'N(0, I) or a soft uniform box.', group: 'main' }),
+  base: field(z.enum(BASE_KINDS).default(M.base), { label: 'Base density', help: 'N(0, I), a soft uniform box, or a learned mixture of Gaussians (not with a symmetry constraint).', group: 'main' }),
+  baseComponents: field(int(1, 256).default(M.baseComponents), { label: 'Mixture components', help: 'Gaussians in the learned base.', group: 'main', when: (v) => v.base === 'mixture' }),
   softUniformWidth: field(positive(1000).default(M.softUniformWidth), { label: 'Soft-uniform width', help: 'Side of the base box; match the data (8 for checkerboard).', group: 'main', when: (v) => v.base === 'soft-uniform' }),
   softUniformSharpness: field(positive(1000).default(M.softUniformSharpness), { label: 'Soft-uniform sharpness', help: 'How steeply the box\'s density falls at its sides.' }),
   kineticPrior: field(real(0, 100).default(M.kineticPrior), { label: 'Quadratic start of K', help: 'K = c|p|²/2 + MLP; 0 = the paper\'s energies, 1 trains faster.', paper: 0, group: 'advanced', when: hamiltonian }),

@@ -11,14 +11,16 @@ const paper = { defaults, paperValues };
 describe('flow presets', () => {
   it('tunes the Hamiltonian flow as the README measured it', () => {
     const p = flowPreset('tuned', '8gaussians', 'hamiltonian', paper);
-    expect(p).toMatchObject({ lr: 2e-3, batchSize: 512, trainSamples: 4, base: 'normal' });
+    expect(p).toMatchObject({ lr: 2e-3, batchSize: 512, trainSamples: 4, hamiltonians: 6, leapfrogSteps: 1, hidden: 80, base: 'mixture', baseComponents: 8 });
     expect(FlowJobSchema.safeParse({ ...defaults, ...p }).success).toBe(true);
   });
 
-  it('gives box-filling data the soft-uniform base of side 8', () => {
-    const p = flowPreset('tuned', 'checkerboard', 'hamiltonian', paper);
-    expect(p).toMatchObject({ base: 'soft-uniform', softUniformWidth: 8, lr: 2e-3, batchSize: 512 });
-    expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('soft-uniform');
+  it('gives each measured density its mixture base, and the others N(0, I)', () => {
+    expect(flowPreset('tuned', 'checkerboard', 'hamiltonian', paper)).toMatchObject({ base: 'mixture', baseComponents: 128, lr: 2e-3, batchSize: 512 });
+    expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('a learned base of 128 Gaussians');
+    // rotsym is trained with the SO(2) constraint, which needs a symmetric base.
+    expect(flowPreset('tuned', 'rotsym', 'hamiltonian', paper)).toMatchObject({ base: 'normal', hamiltonians: 6 });
+    expect(presetText('tuned', 'rotsym', 'hamiltonian')).not.toContain('learned base');
   });
 
   it("keeps the paper's values one click away", () => {
@@ -37,6 +39,6 @@ describe('flow presets', () => {
   });
 
   it('tunes the RealNVP baseline too', () => {
-    expect(flowPreset('tuned', 'moons', 'realnvp', paper)).toMatchObject({ lr: 1e-3, batchSize: 256 });
+    expect(flowPreset('tuned', 'moons', 'realnvp', paper)).toMatchObject({ lr: 1e-3, batchSize: 256, hidden: 128, base: 'normal' });
   });
 });

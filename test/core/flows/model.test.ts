@@ -59,7 +59,7 @@ describe('Hamiltonian flow bounds', () => {
   });
 
   it('with a soft-uniform base the bound stays finite and the base is normalised', async () => {
-    const base = makeBase('soft-uniform', 3, 2);
+    const base = makeBase('soft-uniform', { width: 3, sharpness: 2 });
     // Riemann sum of the 1D density over a wide interval.
     const xs = Array.from({ length: 4000 }, (_, i) => -10 + (i + 0.5) * (20 / 4000));
     const lp = tf.tidy(() => base.logProb(tf.tensor2d(xs, [4000, 1])).dataSync());
@@ -75,6 +75,80 @@ describe('Hamiltonian flow bounds', () => {
     const ll = await logLikelihoods(flow, eightGaussians.sample(100, makeRng(1)), { k: 4, bound: 'iwae', rng: makeRng(1) });
     expect(Array.from(ll).every(Number.isFinite)).toBe(true);
     flow.dispose();
+  });
+
+  it('the learned mixture base is a normalised mixture, samples from itself, trains and saves its parameters', async () => {
+    const base = makeBase('mixture', { components: 3, dim: 2, rng: makeRng(4) });
+    const [means, logScales, logits] = base.variables().map((v) => v.variable);
+    means.assign(tf.tensor2d([-2, 0, 1, 1, 0.5, -1.5], [3, 2]));
+    logScales.assign(tf.tensor2d([-0.5, 0, 0.3, -0.2, 0, 0.4], [3, 2]));
+    logits.assign(tf.tensor1d([0, 1, -0.5]));
+    // Against a hand-written mixture at a few points.
+    const pts = [0.3, -0.7, -2, 0.1, 1.5, 2];
+    const got = tf.tidy(() => base.logProb(tf.tensor2d(pts, [3, 2])).dataSync());
+    const mu = [[-2, 0], [1, 1], [0.5, -1.5]], ls = [[-0.5, 0], [0.3, -0.2], [0, 0.4]], lg = [0, 1, -0.5];
+    // The mixture written out in float64: log sum_k w_k prod_j N(x_j; mu_kj, sigma_kj).
+    const logDensity = (x: number[], M = mu, L = ls, G = lg) => {
+      const z = G.reduce((s, v) => s + Math.exp(v), 0);
+      return Math.log(M.reduce((s, m, k) => {
+        const g = [0, 1].reduce((p, j) => p * Math.exp(-0.5 * ((x[j] - m[j]) / Math.exp(L[k][j])) ** 2) / (Math.sqrt(2 * Math.PI) * Math.exp(L[k][j])), 1);
+        return s + (Math.exp(G[k]) / z) * g;
+      }, 0));
+    };
+    for (let i = 0; i < 3; i++) expect(got[i]).toBeCloseTo(logDensity(pts.slice(2 * i, 2 * i + 2)), 4);
+    // First-order gradients (the op's own softmax gradient, the matrix-product form) against central differences.
+    const fd = (f: (d: number) => number) => (f(1e-4) - f(-1e-4)) / 2e-4;
+    // A weighted sum, so a gradient that ignored its upstream dy would show.
+    const weights = [1, 2, -0.5];
+    const weighted = (t: tf.Tensor1D) => tf.sum(tf.mul(t, tf.tensor1d(weights))) as tf.Scalar;
+    const total = (M = mu, L = ls, G = lg, q = pts) => [0, 1, 2].reduce((s, i) => s + weights[i] * logDensity(q.slice(2 * i, 2 * i + 2), M, L, G), 0);
+    const gx = tf.tidy(() => tf.grad((t: tf.Tensor2D) => weighted(base.logProb(t)))(tf.tensor2d(pts, [3, 2])).dataSync());
+    for (let i = 0; i < 6; i++) {
+      expect(gx[i]).toBeCloseTo(fd((d) => total(mu, ls, lg, pts.map((v, j) => (j === i ? v + d : v)))), 3);
+    }
+    const own = tf.variableGrads(() => weighted(base.logProb(tf.tensor2d(pts, [3, 2]))), [means, logScales, logits]).grads;
+    const [gMu, gLs, gLg] = [means, logScales, logits].map((v) => own[v.name].dataSync());
+    const bump = (a: number[][], k: number, j: number, d: number) => a.map((r, kk) => r.map((v, jj) => (kk === k && jj === j ? v + d : v)));
+    for (let k = 0; k < 3; k++) {
+      for (let j = 0; j < 2; j++) {
+        expect(gMu[2 * k + j]).toBeCloseTo(fd((d) => total(bump(mu, k, j, d))), 3);
+        expect(gLs[2 * k + j]).toBeCloseTo(fd((d) => total(mu, bump(ls, k, j, d))), 3);
+      }
+      expect(gLg[k]).toBeCloseTo(fd((d) => total(mu, ls, lg.map((v, kk) => (kk === k ? v + d : v)))), 3);
+    }
+    Object.values(own).forEach((g) => g.dispose());
+    // Normalised: a Riemann sum over the plane.
+    const n = 240, lo = -8, h = 16 / n;
+    const grid = Array.from({ length: n * n }, (_, i) => [lo + ((i % n) + 0.5) * h, lo + (Math.floor(i / n) + 0.5) * h]).flat();
+    const lp = tf.tidy(() => base.logProb(tf.tensor2d(grid, [n * n, 2])).dataSync());
+    expect(Array.from(lp).reduce((s, v) => s + Math.exp(v) * h * h, 0)).toBeCloseTo(1, 3);
+    // The sampler draws from the same mixture: its mean is the weighted mean of the means.
+    const s = base.sample(100_000, 2, makeRng(1));
+    const w = lg.map((v) => Math.exp(v) / lg.reduce((s, u) => s + Math.exp(u), 0));
+    for (const j of [0, 1]) {
+      const m = s.filter((_, i) => i % 2 === j).reduce((a, v) => a + v, 0) / 100_000;
+      expect(m).toBeCloseTo(w.reduce((a, wk, k) => a + wk * mu[k][j], 0), 1);
+    }
+    expect(() => base.logProb(tf.zeros([2, 3]) as tf.Tensor2D)).toThrow(/built for 2 coordinates/);
+    base.dispose();
+
+    // In a flow: its parameters train (they get gradients) and travel with the saved weights.
+    const flow = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 16, base: 'mixture', baseComponents: 4 }, 1);
+    const names = flow.variables().map((v) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['base/means', 'base/log_scales', 'base/logits']));
+    const x = tf.tensor2d(eightGaussians.sample(64, makeRng(2)), [64, 2]);
+    const baseVars = flow.base.variables().map((v) => v.variable);
+    const { grads } = tf.variableGrads(() => flow.objective(x, makeRng(3), []).nll, baseVars);
+    for (const v of baseVars) expect(tf.tidy(() => tf.sum(tf.abs(grads[v.name])).dataSync()[0])).toBeGreaterThan(0);
+    Object.values(grads).forEach((g) => g.dispose());
+    const saved = await exportWeights(flow.variables());
+    const copy = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 16, base: 'mixture', baseComponents: 4 }, 9);
+    importWeights(copy.variables(), saved);
+    const [a, b] = [flow, copy].map((f) => tf.tidy(() => f.base.logProb(tf.tensor2d([0.1, 0.2, 0.3, 0.4], [1, 4])).dataSync()[0]));
+    expect(b).toBeCloseTo(a, 6);
+    x.dispose();
+    flow.dispose();
+    copy.dispose();
   });
 
   it('samples and trajectories: frame 0 is the base, the last frame holds the samples', async () => {

@@ -51,9 +51,10 @@ describe('flow runner', () => {
     expect(issue({ lr: -1 })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
     expect(issue({ batchSize: 2.5 })).toMatchObject({ path: ['batchSize'], message: 'An integer from 1 to 65,536.' });
     expect(issue({ lr: '3e-4' })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
-    expect(issue({ base: 'cauchy' })).toMatchObject({ path: ['base'], message: 'Invalid option: expected one of "normal"|"soft-uniform"' });
+    expect(issue({ base: 'cauchy' })).toMatchObject({ path: ['base'], message: 'Invalid option: expected one of "normal"|"soft-uniform"|"mixture"' });
     expect(issue({ testFraction: 1 })).toMatchObject({ path: ['testFraction'] });
     await expect(collect({ ...TINY, model: 'realnvp', constraint: 'so2' })).rejects.toThrow(/symmetry constraints need the Hamiltonian flow/);
+    await expect(collect({ ...TINY, base: 'mixture', constraint: 'so2' })).rejects.toThrow(/A symmetry constraint needs a symmetric base density: use the normal base/);
   });
 
   it('streams metrics, evaluations and every artifact the flows page draws, then the saved model', async () => {
@@ -105,6 +106,19 @@ describe('flow runner', () => {
     expect(artifacts(events, 'kinetic-grid')).toHaveLength(0);
     expect(artifacts(events, 'trajectories').at(-1)!.data).toMatchObject({ shape: [7, 5, 2] });
     expect(artifacts(events, 'weights')).toHaveLength(1);
+  });
+
+  it('a flow with the learned mixture base draws, tests and saves its base', async () => {
+    const { events, result } = await collect({ ...TINY, density: 'moons', base: 'mixture', baseComponents: 3, steps: 20 });
+    expect(Number.isFinite((result as Record<string, number>).final_test_nll)).toBe(true);
+    const samples = artifacts(events, 'samples').at(-1)!.data;
+    if (samples.kind !== 'f32') throw new Error('expected f32');
+    expect(Array.from(samples.values).every(Number.isFinite)).toBe(true);
+    const weights = artifacts(events, 'weights')[0].data;
+    if (weights.kind !== 'json') throw new Error('expected json');
+    const saved = weights.value as SavedFlowModel;
+    expect(saved.weights.find((w) => w.name === 'base/means')?.shape).toEqual([3, 4]);
+    expect(saved.config).toMatchObject({ base: 'mixture', baseComponents: 3 });
   });
 
   it('stops between steps when cancelled, without a final evaluation', async () => {

@@ -3,7 +3,7 @@
 export const FLOW_MODELS = ['hamiltonian', 'realnvp'] as const;
 export type FlowModelKind = (typeof FLOW_MODELS)[number];
 
-export const BASE_KINDS = ['normal', 'soft-uniform'] as const;
+export const BASE_KINDS = ['normal', 'soft-uniform', 'mixture'] as const;
 export type BaseKind = (typeof BASE_KINDS)[number];
 
 /** Symmetry constraints: none, SO(2) rotations, translations along each axis, or typed generator expressions. */
@@ -23,4 +23,39 @@ export const HAMILTONIAN_FLOW_DEFAULTS = {
   base: 'normal' as BaseKind,
   softUniformWidth: 6,
   softUniformSharpness: 4,
+  baseComponents: 8,
 };
+
+/** The fields a tuned run sets on top of the job's defaults. */
+export interface TunedFlowSettings {
+  batchSize: number;
+  lr: number;
+  trainSamples?: number;
+  hamiltonians?: number;
+  leapfrogSteps?: number;
+  hidden?: number;
+  base?: BaseKind;
+  baseComponents?: number;
+}
+
+/**
+ * The Hamiltonian flow as the README's results were measured (bench/flows-nll.ts, 10 minutes on one core, where the
+ * trials behind each choice are recorded): 6 Hamiltonians of one leapfrog step each at width 80 (RealNVP's size,
+ * about 100k parameters), batch 512 x 4 momentum draws (an IWAE-4 bound), lr 2e-3.
+ */
+const TUNED_HAMILTONIAN = { batchSize: 512, trainSamples: 4, lr: 2e-3, hamiltonians: 6, leapfrogSteps: 1, hidden: 80 } as const;
+
+/**
+ * The learned mixture base's components on the four densities it was measured on, each the best of a few
+ * 10-minute trials (bench/flows-nll.ts records them): more components helped checkerboard's 32 squares up to 128.
+ * Elsewhere N(0, I), as before: the EHF paper's densities are the ones trained with symmetry constraints, which
+ * need a symmetric base.
+ */
+const MIXTURE_COMPONENTS: Record<string, number> = { '8gaussians': 8, checkerboard: 128, moons: 32, rings: 8 };
+
+/** What the README's flow results used and the Flows page's "Tuned" preset gives, per model and density. */
+export function tunedFlowSettings(model: FlowModelKind, density: string): TunedFlowSettings {
+  if (model === 'realnvp') return { batchSize: 256, lr: 1e-3 };
+  const components = MIXTURE_COMPONENTS[density];
+  return { ...TUNED_HAMILTONIAN, ...(components ? { base: 'mixture', baseComponents: components } : { base: 'normal' }) };
+}

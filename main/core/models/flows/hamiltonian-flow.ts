@@ -36,6 +36,8 @@ export interface HamiltonianFlowConfig {
   base: BaseKind;
   softUniformWidth: number;
   softUniformSharpness: number;
+  /** Components of the mixture base. */
+  baseComponents: number;
 }
 
 export { HAMILTONIAN_FLOW_DEFAULTS };
@@ -75,7 +77,13 @@ export class HamiltonianFlow implements DensityModel {
       createHamiltonian(`H${i + 1}`, config.dim, config.hidden, rng, { kinetic: config.kineticPrior, potential: config.potentialPrior }),
     );
     this.encoder = createEncoder('encoder', config.dim, config.hidden, rng);
-    this.base = makeBase(config.base, config.softUniformWidth, config.softUniformSharpness);
+    this.base = makeBase(config.base, {
+      width: config.softUniformWidth,
+      sharpness: config.softUniformSharpness,
+      components: config.baseComponents,
+      dim: this.stateDim,
+      rng,
+    });
     const r = config.dt / config.dtMax;
     this.dtRaw = config.learnDt ? this.hamiltonians.map(() => variableFrom(tf.scalar(Math.log(r / (1 - r))))) : [];
   }
@@ -85,6 +93,7 @@ export class HamiltonianFlow implements DensityModel {
       ...this.hamiltonians.flatMap(hamiltonianVariables),
       ...encoderVariables(this.encoder),
       ...this.dtRaw.map((variable, i) => ({ name: `H${i + 1}/dt_raw`, variable })),
+      ...this.base.variables(),
     ];
   }
 
@@ -116,7 +125,7 @@ export class HamiltonianFlow implements DensityModel {
   private logWeight(x: tf.Tensor2D, eps: tf.Tensor2D, blocks: FlowBlock[], entries?: PhaseState[]): tf.Tensor1D {
     const { p, logH } = drawMomentum(this.encoder, x, eps);
     const s0 = flowInverse(blocks, { q: x, p }, entries);
-    return tf.sub(tf.add(this.base.logProb(s0.q), this.base.logProb(s0.p)), logH);
+    return tf.sub(this.base.logProb(tf.concat([s0.q, s0.p], 1) as tf.Tensor2D), logH);
   }
 
   objective(x: tf.Tensor2D, rng: Rng, generators: readonly SymmetryGenerator[], samples = 1): ObjectiveTerms {
@@ -165,5 +174,6 @@ export class HamiltonianFlow implements DensityModel {
     this.hamiltonians.forEach(disposeHamiltonian);
     disposeEncoder(this.encoder);
     this.dtRaw.forEach((v) => v.dispose());
+    this.base.dispose();
   }
 }
