@@ -102,7 +102,7 @@ describe('Hamiltonian flow bounds', () => {
     const weights = [1, 2, -0.5];
     const weighted = (t: tf.Tensor1D) => tf.sum(tf.mul(t, tf.tensor1d(weights))) as tf.Scalar;
     const total = (M = mu, L = ls, G = lg, q = pts) => [0, 1, 2].reduce((s, i) => s + weights[i] * logDensity(q.slice(2 * i, 2 * i + 2), M, L, G), 0);
-    const gx = tf.tidy(() => tf.grad((t: tf.Tensor2D) => weighted(base.logProb(t)))(tf.tensor2d(pts, [3, 2])).dataSync());
+    const gx = tf.tidy(() => tf.grad((t: tf.Tensor) => weighted(base.logProb(t as tf.Tensor2D)))(tf.tensor2d(pts, [3, 2])).dataSync());
     for (let i = 0; i < 6; i++) {
       expect(gx[i]).toBeCloseTo(fd((d) => total(mu, ls, lg, pts.map((v, j) => (j === i ? v + d : v)))), 3);
     }
