@@ -12,7 +12,7 @@ import { softplus, type NamedVariable } from '../../nn/mlp';
 import { variableFrom } from '../../nn/dense-layers';
 
 export type { BaseKind } from './config';
-import type { BaseKind } from './config';
+import { HAMILTONIAN_FLOW_DEFAULTS as DEFAULTS, type BaseKind } from './config';
 
 /**
  * log sigmoid(x) = -softplus(-x). Not tf.logSigmoid: in tfjs 4.22 its custom gradient reads its input from a
@@ -145,7 +145,7 @@ export interface BaseOptions {
 
 export function makeBase(kind: BaseKind, o: BaseOptions = {}): BaseDensity {
   if (kind === 'normal') return normalBase();
-  if (kind === 'soft-uniform') return softUniformBase(o.width ?? 4, o.sharpness ?? 4);
+  if (kind === 'soft-uniform') return softUniformBase(o.width ?? DEFAULTS.softUniformWidth, o.sharpness ?? DEFAULTS.softUniformSharpness);
   if (o.dim === undefined || o.rng === undefined) throw new Error('mixture base: needs its dimension and an rng');
-  return mixtureBase(o.components ?? 8, o.dim, o.rng);
+  return mixtureBase(o.components ?? DEFAULTS.baseComponents, o.dim, o.rng);
 }
