@@ -212,7 +212,7 @@ test('tour: every page and state of the first hour', async ({ page }, testInfo) 
     await expect.soft(page.getByTestId('flow-batchSize')).toHaveValue('512');
     await page.getByTestId('flow-density-select').selectOption('checkerboard');
     await expect.soft(page.getByTestId('flow-base')).toHaveValue('mixture');
-    await expect.soft(page.getByTestId('flow-baseComponents')).toHaveValue('128');
+    await expect.soft(page.getByTestId('flow-baseComponents')).toHaveValue('256');
     await page.getByTestId('flow-preset-tuned').scrollIntoViewIfNeeded();
     await shot(page, testInfo, '17-flows-tuned-checkerboard');
     await page.getByTestId('flow-preset-paper').click();

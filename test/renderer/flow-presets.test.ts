@@ -16,8 +16,8 @@ describe('flow presets', () => {
   });
 
   it('gives each measured density its mixture base, and the others N(0, I)', () => {
-    expect(flowPreset('tuned', 'checkerboard', 'hamiltonian', paper)).toMatchObject({ base: 'mixture', baseComponents: 128, lr: 2e-3, batchSize: 512 });
-    expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('a learned base of 128 Gaussians');
+    expect(flowPreset('tuned', 'checkerboard', 'hamiltonian', paper)).toMatchObject({ base: 'mixture', baseComponents: 256, lr: 2e-3, batchSize: 512 });
+    expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('a learned base of 256 Gaussians');
     // rotsym is trained with the SO(2) constraint, which needs a symmetric base.
     expect(flowPreset('tuned', 'rotsym', 'hamiltonian', paper)).toMatchObject({ base: 'normal', hamiltonians: 6 });
     expect(presetText('tuned', 'rotsym', 'hamiltonian')).not.toContain('learned base');
