@@ -30,7 +30,7 @@ export const FlowJobSchema = z.strictObject({
   // The model.
   hamiltonians: field(int(1, 64).default(M.hamiltonians), { label: 'Hamiltonians T', help: 'H_i = K_i(p) + U_i(q), one block each.', group: 'main', when: hamiltonian }),
   leapfrogSteps: field(int(1, 64).default(M.leapfrogSteps), { label: 'Leapfrog steps', help: 'Per Hamiltonian (the paper: a few are enough).', group: 'main', when: hamiltonian, flag: 'leapfrog' }),
-  hidden: field(int(1, 2048).default(M.hidden), { label: 'Hidden units', help: 'Width of the MLPs: [d, w, w, 1] for K and U, [d, w, w, d] for the encoder (the paper: 128).', paper: 128, group: 'main' }),
+  hidden: field(int(1, 2048).default(M.hidden), { label: 'Hidden units', help: 'Width of the MLPs: [d, w, w, 1] for K and U, [d, w, w, d] for the encoder.', paper: 128, group: 'main' }),
   realnvpLayers: field(int(1, 64).default(6), { label: 'Coupling layers', help: 'RealNVP depth (6 x [1,128,128,2] matches the flow\'s ~102k parameters).', group: 'main', when: (v) => !hamiltonian(v) }),
   constraint: field(z.enum(FLOW_CONSTRAINTS).default('none'), { label: 'Symmetry constraint', help: 'Enforce {g, H} = 0 with a Lagrange multiplier: SO(2), translations, or your own g(q, p).', group: 'main', when: hamiltonian, flag: null }),
   constraintExpr: field(z.string().max(2000).default(''), { label: 'Generator g(q, p)', help: 'An expression of q1.., p1..; parsed safely, e.g. q1*p2 - q2*p1.', group: 'main', when: (v) => hamiltonian(v) && v.constraint === 'expr', flag: null }),
