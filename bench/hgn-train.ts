@@ -8,7 +8,8 @@
 // <system>_mean_frame_mse_e4, <system>_steps, SyMetric (<system>_symetric, _symetric_rsq, _symetric_sym) on 5 test
 // trajectories; the same with a pixel_hnn_ prefix for the PixelHNN (its latent has the system's degrees of freedom).
 // With --jobs 2 every (model, system) pair is its own process, HGNs first: two lanes of equal length.
-// Each HGN's log ends with its test error by rollout frame (where along the rollout the error is).
+// Each HGN's log ends with its test error by rollout frame (where along the rollout the error is), as `hgn evaluate`
+// prints it.
 // Three-body trials (2026-12-05, bf16 convolutions, 20 minutes, two side by side; the committed 30-minute fp32 run:
 // 5.93, floor 11.52, target 3x below it = 3.84): 2,000 training sequences 6.22 (train 4.9: it overfits), 8,000
 // sequences 5.88 (train 5.6), 8,000 with an encoder and transformer twice as wide (encoderFilters 32 x 8,
@@ -25,6 +26,7 @@ import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRo
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
 import { overridesFrom } from '../main/cli/model-settings';
+import { seriesLines } from '../main/cli/human-output';
 import { createPixelHnn, disposePixelHnn, evaluatePixelHnn, pixelHnnConfig, pixelHnnLatentRollouts, PixelHnnTrainer } from '../main/core/models/pixel-hnn';
 import { getSystem } from '../main/core/physics/systems';
 import { energyFromFrames, medianSpread } from '../main/core/physics/render/energy-from-frames';
@@ -91,7 +93,7 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
     driftSteps: 60,
     meanFrame: meanFrame(train.frames, train.count * train.length, framePixels(train), 1 / 255),
   });
-  process.stderr.write(`${system}: ${errorProfile(e.perStepMse)}\n`);
+  process.stderr.write(`${seriesLines(`${system}: test MSE x1e4 per rollout frame`, Array.from(e.perStepMse, (x) => x * 1e4))}\n`);
   const sy = await symetricValues(ds, anchorFrame(config), (n, frames) => hgnLatentRollouts(m, test, n, frames));
   const key = system.replace(/-/g, '_');
   const samples = await sampleSpreads(m, ds, train, test, key);
@@ -172,12 +174,6 @@ async function trainPixelHnn(system: string, minutes: number, args: string[]): P
   const sy = await symetricValues(ds, anchor, (n, f) => pixelHnnLatentRollouts(m, test, n, anchor, f));
   disposePixelHnn(m);
   return prefixed(`pixel_hnn_${system.replace(/-/g, '_')}`, e, steps, sy);
-}
-
-/** Where along the rollout the error is (a log line, not a metric): test MSE x1e4 at every fifth frame. */
-function errorProfile(perStep: Float64Array): string {
-  const at = Array.from(perStep, (v, i) => [i, v] as const).filter(([i]) => i % 5 === 0 || i === perStep.length - 1);
-  return `test mse_e4 by frame ${at.map(([i, v]) => `${i}: ${(v * 1e4).toFixed(1)}`).join(', ')}`;
 }
 
 function round(x: number): number {

@@ -48,7 +48,7 @@ const TUNED_HAMILTONIAN = { batchSize: 512, trainSamples: 4, lr: 2e-3, hamiltoni
 /**
  * The learned mixture base's components on the four densities it was measured on, each the best of a few
  * 10-minute trials (bench/flows-nll.ts records them): more components helped checkerboard's 32 squares up to 256
- * and rings' thin circles up to 96 (8 left rings 0.5 nats from its entropy, 96 leaves 0.04).
+ * and rings' thin circles up to 96 (in the trials 8 left rings 0.5 nats from its entropy, 96 left 0.04).
  * Elsewhere N(0, I), as before: the EHF paper's densities are the ones trained with symmetry constraints, which
  * need a symmetric base.
  */
