@@ -1,6 +1,7 @@
 // `npm run bench -- hgn-train [--minutes M] [--pixel-minutes P] [--systems mass-spring,pendulum,two-body,three-body]
-//  [--models hgn,pixel-hnn] [--backend wasm] [--set key=value] [--jobs 2]`:
-// trains the `laptop` HGN for M minutes (default 30) per system on 2,000 sequences of 34 frames, and the PixelHNN
+//  [--models hgn,pixel-hnn] [--backend wasm] [--preset P] [--train N] [--set key=value] [--jobs 2]`:
+// trains each system's laptop HGN recipe (`laptop` on 2,000 sequences of 34 frames; three bodies `laptop-wide` on
+// 8,000: core/models/hgn/config.ts, hgnRecipe) for M minutes (default 30), and the PixelHNN
 // baseline (the paper's HNN column) on the same data for P minutes (default 15), then evaluates both on the same
 // 200 held-out sequences from the same anchor frame: pixel MSE x1e4 over the 30-frame rollout, VPT (steps),
 // relative drift of the learned H over 60 latent steps, and the mean-training-frame baseline. Metric names:
@@ -22,7 +23,7 @@
 import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { generateDatasetSync } from '../main/core/data/generate';
 import { symetricValues } from '../main/jobs/pixel-results';
-import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRollouts, HgnTrainer, sequenceFramesNeeded } from '../main/core/models/hgn';
+import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRollouts, hgnRecipe, HgnTrainer, sequenceFramesNeeded, type HgnPresetName } from '../main/core/models/hgn';
 import { meanFrame } from '../main/core/training/metrics';
 import { framePixels, headSequences, sequencesFromSplit } from '../main/core/training/sequences';
 import { overridesFrom } from '../main/cli/model-settings';
@@ -45,12 +46,17 @@ function allArgs(args: string[], name: string): string[] {
   return args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
 }
 
-/** The data both models see: 2,000 training and 200 test sequences of the laptop HGN's 34 frames. */
+/**
+ * The data both models see and the HGN they are compared with: the system's laptop recipe (hgnRecipe: the
+ * `laptop` preset on 2,000 training sequences; three bodies `laptop-wide` on 8,000), 200 test sequences of 34
+ * frames. --preset and --train replace the recipe's.
+ */
 function benchData(system: string, args: string[]) {
-  const config = hgnConfig('laptop', overridesFrom(allArgs(args, 'set')));
+  const recipe = hgnRecipe(system);
+  const config = hgnConfig(arg(args, 'preset', recipe.preset) as HgnPresetName, overridesFrom(allArgs(args, 'set')));
   const ds = generateDatasetSync({
     system,
-    train: Number(arg(args, 'train', '2000')),
+    train: Number(arg(args, 'train', String(recipe.train))),
     test: Number(arg(args, 'test', '200')),
     steps: sequenceFramesNeeded(config),
     size: config.imageSize,

@@ -9,7 +9,7 @@ export * from './results';
 export * from './eta';
 export * from './sweeps';
 import { BackendChoiceSchema } from './schema-basics';
-import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, type SystemId, type ModelSettings } from './jobs';
+import { JobConfigSchema, type FlowJobConfig, type HgnJobConfig, type HnnJobConfig, type PixelHnnJobConfig, type JobConfig, type JobKind, type DatasetSpec, DatasetSpecSchema, type SystemId, type ModelSettings, type HgnPreset } from './jobs';
 import { SettingsPatchSchema, type MenuCommandEvent, type SettingsSnapshot } from './settings-schema';
 import type { MetricValues } from './results';
 import { sweepRequestSchemas, type SweepInfo, type SweepResponses, type SweepTag } from './sweeps';
@@ -182,7 +182,7 @@ export interface AppInfo {
   gpu: { available: boolean; hardware: boolean; description: string };
   defaults: { hnn: HnnJobConfig; flow: FlowJobConfig; dataset: DatasetSpec; hgn: HgnJobConfig; pixelHnn: PixelHnnJobConfig };
   /** Every model setting of each preset, so forms can show the published value next to each field. */
-  presets: { hgn: Record<'paper' | 'laptop', ModelSettings>; pixelHnn: ModelSettings };
+  presets: { hgn: Record<HgnPreset, ModelSettings>; pixelHnn: ModelSettings };
   dataDir: string;
 }
 

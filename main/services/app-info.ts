@@ -45,7 +45,7 @@ export function appInfo(mode: AppInfo['mode'], dataDir: string, gpu: GpuProbe = 
       pixelHnn: PixelHnnJobSchema.parse({ kind: 'pixel-hnn' }),
     },
     presets: {
-      hgn: { paper: { ...HGN_PRESETS.paper }, laptop: { ...HGN_PRESETS.laptop } },
+      hgn: { paper: { ...HGN_PRESETS.paper }, laptop: { ...HGN_PRESETS.laptop }, 'laptop-wide': { ...HGN_PRESETS['laptop-wide'] } },
       pixelHnn: { ...PIXEL_HNN_DEFAULTS },
     },
     dataDir,

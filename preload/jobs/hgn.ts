@@ -1,5 +1,5 @@
 // The HGN job: a Hamiltonian Generative Network (Toth et al. 2020; docs/science.md) trained on a pixel dataset.
-// `model` holds overrides of a preset (core/models/hgn/config.ts: 'paper' sizes, or the 'laptop' recipe): every
+// `model` holds overrides of a preset (core/models/hgn/config.ts: 'paper' sizes, the 'laptop' recipe or its wide variant): every
 // setting with its bounds and what the forms and the CLI say about it. Cross-field rules (layer counts that fit
 // the image size, kernels per layer) are the model's, checked in core when it is built.
 import { z } from 'zod';
@@ -10,7 +10,9 @@ import { pixelDataSchema, pixelTrainingFields } from './common';
 import { field, type FieldValues } from './fields';
 
 export const HGN_INTEGRATORS = INTEGRATORS;
-export const HGN_PRESET_NAMES = ['paper', 'laptop'] as const satisfies ReadonlyArray<keyof typeof HGN_PRESETS>;
+export const HGN_PRESET_NAMES = ['laptop', 'laptop-wide', 'paper'] as const satisfies ReadonlyArray<keyof typeof HGN_PRESETS>;
+export type HgnPreset = (typeof HGN_PRESET_NAMES)[number];
+export { HGN_PRESET_NOTES, hgnRecipe, type HgnRecipe } from '../../main/core/models/hgn/config';
 
 const geco = (v: FieldValues) => v.klWeighting === 'geco';
 const ints = (min: number, max: number) => z.array(int(min, max)).min(1).max(32);
@@ -65,7 +67,7 @@ const HgnDataSchema = pixelDataSchema().default({ system: 'pendulum' });
 
 export const HgnJobSchema = z.strictObject({
   kind: z.literal('hgn'),
-  preset: field(z.enum(HGN_PRESET_NAMES).default('laptop'), { label: 'Preset', help: "Starting point of the model: 'paper' (published sizes) or 'laptop' (tuned for a CPU)." }),
+  preset: field(z.enum(HGN_PRESET_NAMES).default('laptop'), { label: 'Preset', help: "Starting point of the model: 'laptop' (tuned for a CPU), 'laptop-wide' (the same, wider: for three bodies) or 'paper' (published sizes)." }),
   model: HgnModelSchema.prefault({}),
   data: HgnDataSchema,
   ...pixelTrainingFields({ steps: 2000, metricsEvery: 10, evalEvery: 250 }),

@@ -102,3 +102,28 @@ test('the wizard trains the other families too: an HNN run from the model step t
   await expect.poll(() => paintedPixels(page, 'loss-chart'), { timeout: 30_000 }).toBeGreaterThan(3000);
   await page.screenshot({ path: testInfo.outputPath('wizard-hnn-dashboard.png'), fullPage: true });
 });
+
+test("picking three bodies brings their recipe (the wide preset on 8,000 sequences); a changed preset is offered it back", async ({ page, server }, testInfo) => {
+  await page.goto(server.url);
+  await page.getByTestId('nav-wizard').click();
+  await page.getByTestId('system-select').selectOption('three-body');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('wizard-train')).toHaveValue('8000');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('wizard-preset')).toHaveValue('laptop-wide');
+  await expect(page.getByTestId('wizard-preset-note')).toContainText('for three bodies');
+  await expect(page.getByTestId('wizard-recipe-hint')).toHaveCount(0);
+  await page.getByTestId('wizard-advanced').click();
+  await expect(page.getByTestId('hp-input-hamiltonianFilters')).toHaveValue('32, 64, 64, 64');
+  // Back to the small preset: the step says what the table used, and one click restores it.
+  await page.getByTestId('wizard-preset').selectOption('laptop');
+  await expect(page.getByTestId('hp-input-hamiltonianFilters')).toHaveValue('16, 32, 32, 32');
+  await expect(page.getByTestId('wizard-recipe-hint')).toContainText("'laptop-wide' on 8,000 training sequences");
+  await page.screenshot({ path: testInfo.outputPath('wizard-three-body-recipe.png'), fullPage: true });
+  await page.getByTestId('wizard-use-recipe').click();
+  await expect(page.getByTestId('wizard-preset')).toHaveValue('laptop-wide');
+  await expect(page.getByTestId('wizard-recipe-hint')).toHaveCount(0);
+  await page.getByTestId('wizard-step-3').click();
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('wizard-summary')).toContainText('8000 + 200 sequences');
+});

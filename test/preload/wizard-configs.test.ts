@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JobConfigSchema, type JobInfo } from '../../preload/contract';
 import { appInfo } from '../../main/services/app-info';
 import { fieldProblem, parseField } from '../../renderer/src/pages/wizard/field-check';
-import { initialWizardState, stepOfPath, wizardJob, wizardProblems } from '../../renderer/src/pages/wizard/job-config';
+import { followHgnRecipe, initialWizardState, onHgnRecipe, stepOfPath, useHgnRecipe, wizardJob, wizardProblems } from '../../renderer/src/pages/wizard/job-config';
 import { FIELDS_OF, HGN_FIELDS, MODEL_FAMILIES } from '../../renderer/src/pages/wizard/model-fields';
 import { probeConfig, stepMsOf, HGN_PROBE_STEPS, PROBE_STEPS } from '../../renderer/src/pages/wizard/estimate';
 
@@ -29,6 +29,33 @@ describe('wizard job configs', () => {
         expect(s.models[family][f.key], `${family}.${f.key}`).toBeDefined();
       }
     }
+  });
+
+  it("picking three bodies brings their recipe (the wide preset, 8,000 sequences) unless the user changed the HGN's settings", () => {
+    const s = initialWizardState(info);
+    expect(onHgnRecipe(s, info)).toBe(true);
+    s.system.system = 'three-body';
+    expect(followHgnRecipe(s, info, 'pendulum')).toBe(true);
+    expect(s.hgnPreset).toBe('laptop-wide');
+    expect(s.dataset.train).toBe(8000);
+    expect(s.models.hgn.hamiltonianFilters).toEqual([32, 64, 64, 64]);
+    expect(wizardJob(s, info)).toMatchObject({ kind: 'hgn', preset: 'laptop-wide', model: {}, data: { system: 'three-body', train: 8000 } });
+    expect(wizardProblems(s, info)).toEqual({});
+    // Back to the pendulum: its own recipe again.
+    s.system.system = 'pendulum';
+    expect(followHgnRecipe(s, info, 'three-body')).toBe(true);
+    expect([s.hgnPreset, s.dataset.train]).toEqual(['laptop', 2000]);
+    // A hand-changed setting is kept: the system moves, the settings do not; the recipe is one call away.
+    s.models.hgn.learningRate = 1e-3;
+    s.system.system = 'three-body';
+    expect(followHgnRecipe(s, info, 'pendulum')).toBe(false);
+    expect([s.hgnPreset, s.models.hgn.learningRate]).toEqual(['laptop', 1e-3]);
+    expect(onHgnRecipe(s, info)).toBe(false);
+    useHgnRecipe(s, info);
+    expect([s.hgnPreset, s.dataset.train, s.models.hgn.learningRate]).toEqual(['laptop-wide', 8000, 3e-3]);
+    // Between two systems of the same recipe nothing moves, changed or not.
+    s.system.system = 'two-body';
+    expect(followHgnRecipe(s, info, 'mass-spring')).toBe(false);
   });
 
   it('the HGN job records only what differs from its preset; the frame interval and size come from the system', () => {

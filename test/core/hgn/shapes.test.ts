@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hgnConfig, latentChannels, latentSize, sequenceFramesNeeded } from '../../../main/core/models/hgn/config';
+import { HGN_PRESETS, HGN_PRESET_NOTES, hgnConfig, hgnRecipe, latentChannels, latentSize, sequenceFramesNeeded, type HgnPresetName } from '../../../main/core/models/hgn/config';
 import { encode, samplePosterior } from '../../../main/core/models/hgn/encoder';
 import { toPhaseState } from '../../../main/core/models/hgn/transformer';
 import { energy } from '../../../main/core/models/hgn/hamiltonian';
@@ -53,6 +53,28 @@ describe('HGN shapes, paper preset (docs/science.md section 1)', () => {
       });
       disposeHgn(m);
     }
+  });
+
+  it.each(Object.keys(HGN_PRESETS) as HgnPresetName[])('the %s preset builds: frames in, one energy per sample, frames out', (name) => {
+    const c = hgnConfig(name);
+    expect(HGN_PRESET_NOTES[name].length).toBeGreaterThan(20);
+    const m = createHgn(c);
+    tf.tidy(() => {
+      const x = tf.randomUniform([2, 32, 32, 3 * c.encoderFrames], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const { q, p } = toPhaseState(m.transformer, encode(m.encoder, x).mean);
+      expect(q.shape).toEqual([2, latentSize(c), latentSize(c), latentChannels(c)]);
+      expect(energy(m.hamiltonian, q, p).shape).toEqual([2]);
+      expect(decode(m.decoder, q).shape).toEqual([2, 32, 32, 3]);
+    });
+    disposeHgn(m);
+  });
+
+  it("each system's recipe names a preset; three bodies take the wide one on more sequences", () => {
+    for (const s of ['mass-spring', 'pendulum', 'two-body']) expect(hgnRecipe(s)).toEqual({ preset: 'laptop', train: 2000 });
+    expect(hgnRecipe('three-body')).toEqual({ preset: 'laptop-wide', train: 8000 });
+    const [small, wide] = [hgnConfig('laptop'), hgnConfig('laptop-wide')];
+    expect(wide.encoderFilters.every((f, i) => f === 2 * small.encoderFilters[i])).toBe(true);
+    expect(wide.hamiltonianFilters).toEqual(hgnConfig('paper').hamiltonianFilters);
   });
 
   it('rejects configurations that cannot build', () => {

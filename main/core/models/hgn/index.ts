@@ -1,6 +1,8 @@
 // The HGN's public surface: what runners, the CLI and benches import.
 export {
   HGN_PRESETS,
+  HGN_PRESET_NOTES,
+  hgnRecipe,
   HAMILTONIAN_LAYOUTS,
   INTEGRATORS,
   hgnConfig,
@@ -10,6 +12,7 @@ export {
   validateHgnConfig,
   type HgnConfig,
   type HgnPresetName,
+  type HgnRecipe,
   type IntegratorName,
 } from './config';
 export { createHgn, disposeHgn, forward, infer, integratorOptions, type HgnModel } from './model';

@@ -9,6 +9,8 @@ import {
   type CanonicalJobConfig,
   type CanonicalSystem,
   FlowJobSchema,
+  hgnRecipe,
+  type HgnPreset,
   HgnJobSchema,
   HnnJobSchema,
   PixelHnnJobSchema,
@@ -48,7 +50,7 @@ export interface WizardState {
   dataset: { train: number; test: number; seed: number };
   hnnData: HnnData;
   flowData: FlowData;
-  hgnPreset: 'paper' | 'laptop';
+  hgnPreset: HgnPreset;
   /** Canonical transformations: the system and its parameters (its preview dt follows the data's), the trajectory data. */
   canonicalSystem: SystemChoice;
   canonicalData: ModelSettings;
@@ -118,6 +120,32 @@ export function applyCanonicalSystem(s: Pick<WizardState, 'canonicalSystem' | 'c
 export function canonicalDataValues(s: WizardState): ModelSettings {
   const v = { ...s.canonicalData, system: s.canonicalSystem.system };
   return Object.fromEntries(CANONICAL_DATA_FIELDS.filter((f) => (!f.when || f.when(v)) && s.canonicalData[f.key] !== undefined).map((f) => [f.key, s.canonicalData[f.key]]));
+}
+
+/** Whether the HGN settings and the training count are a system's recipe as it comes (nothing changed by hand). */
+export function onHgnRecipe(s: WizardState, info: AppInfo, system: SystemId = s.system.system): boolean {
+  const r = hgnRecipe(system);
+  const preset = info.presets.hgn[r.preset];
+  return s.hgnPreset === r.preset && s.dataset.train === r.train && Object.keys(preset).every((k) => sameValue(s.models.hgn[k], preset[k]));
+}
+
+/** Puts the HGN on a system's laptop recipe: its preset (every setting) and its number of training sequences. */
+export function useHgnRecipe(s: WizardState, info: AppInfo, system: SystemId = s.system.system): void {
+  const r = hgnRecipe(system);
+  s.hgnPreset = r.preset;
+  s.models.hgn = cloneValue(info.presets.hgn[r.preset]);
+  s.dataset.train = r.train;
+}
+
+/**
+ * When the system changes, the HGN follows the new system's recipe (three bodies: the wide preset on 8,000
+ * sequences) if it was still on the old one's; settings the user changed are kept. Returns whether it moved.
+ */
+export function followHgnRecipe(s: WizardState, info: AppInfo, from: SystemId): boolean {
+  const [a, b] = [hgnRecipe(from), hgnRecipe(s.system.system)];
+  if ((a.preset === b.preset && a.train === b.train) || !onHgnRecipe(s, info, from)) return false;
+  useHgnRecipe(s, info);
+  return true;
 }
 
 /** Only the settings that differ from `base` and apply (a setting hidden by another is not sent), so a run's
