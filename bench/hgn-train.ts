@@ -7,7 +7,8 @@
 // relative drift of the learned H over 60 latent steps, and the mean-training-frame baseline. Metric names:
 // <system>_test_mse_e4, <system>_vpt, <system>_vpt_relative, <system>_h_drift, <system>_h_drift_spread,
 // <system>_mean_frame_mse_e4, <system>_steps, SyMetric (<system>_symetric, _symetric_rsq, _symetric_sym) on 5 test
-// trajectories; the same with a pixel_hnn_ prefix for the PixelHNN (its latent has the system's degrees of freedom).
+// trajectories, and what ran (<system>_train_sequences, <system>_bf16_convs: 1 with HS_BF16_CONVS=1); the same with a
+// pixel_hnn_ prefix for the PixelHNN (its latent has the system's degrees of freedom).
 // With --jobs 2 every (model, system) pair is its own process, HGNs first: two lanes of equal length.
 // Each HGN's log ends with its test error by rollout frame (where along the rollout the error is), as `hgn evaluate`
 // prints it.
@@ -21,6 +22,7 @@
 // (hamiltonianFilters [32, 64, 64, 64]) 4.73 after 12,237 steps, 2.4x below the floor, error by frame 0.9, 0.8,
 // 2.4, 4.9, 7.1, 8.8 and 10.1.
 import { initBackend, type BackendChoice } from '../main/engine/backends';
+import { bf16ConvsActive } from '../main/engine/native-kernels/precision';
 import { generateDatasetSync } from '../main/core/data/generate';
 import { symetricValues } from '../main/jobs/pixel-results';
 import { anchorFrame, createHgn, disposeHgn, evaluateHgn, hgnConfig, hgnLatentRollouts, hgnRecipe, HgnTrainer, sequenceFramesNeeded, type HgnPresetName } from '../main/core/models/hgn';
@@ -104,7 +106,8 @@ async function trainOne(system: string, minutes: number, args: string[]): Promis
   const key = system.replace(/-/g, '_');
   const samples = await sampleSpreads(m, ds, train, test, key);
   disposeHgn(m);
-  return { ...prefixed(key, e, steps, sy), ...samples };
+  // What ran, beside what it scored: a merged file holds runs of different recipes and precisions.
+  return { ...prefixed(key, e, steps, sy, train.count), [`${key}_bf16_convs`]: bf16ConvsActive() ? 1 : 0, ...samples };
 }
 
 /** Sampled trajectories: 32 rollouts of 30 frames, the true energy read from their frames
@@ -133,8 +136,9 @@ async function sampleSpreads(m: HgnModel, ds: Dataset, train: ReturnType<typeof 
 }
 
 /** The bench's metric names for one model on one system. */
-function prefixed(key: string, e: Awaited<ReturnType<typeof evaluateHgn>>, steps: number, sy: Awaited<ReturnType<typeof symetricValues>>): Record<string, number> {
+function prefixed(key: string, e: Awaited<ReturnType<typeof evaluateHgn>>, steps: number, sy: Awaited<ReturnType<typeof symetricValues>>, trainCount: number): Record<string, number> {
   return {
+    [`${key}_train_sequences`]: trainCount,
     [`${key}_test_mse_e4`]: round(e.mseE4),
     [`${key}_vpt`]: e.vpt,
     [`${key}_vpt_relative`]: round(e.vptRelative),
@@ -179,7 +183,7 @@ async function trainPixelHnn(system: string, minutes: number, args: string[]): P
   });
   const sy = await symetricValues(ds, anchor, (n, f) => pixelHnnLatentRollouts(m, test, n, anchor, f));
   disposePixelHnn(m);
-  return prefixed(`pixel_hnn_${system.replace(/-/g, '_')}`, e, steps, sy);
+  return prefixed(`pixel_hnn_${system.replace(/-/g, '_')}`, e, steps, sy, train.count);
 }
 
 function round(x: number): number {

@@ -32,6 +32,7 @@ export const HgnModelSchema = z.strictObject({
   gecoLambdaStep: field(real(0, 100).optional(), { label: 'GECO λ step', help: 'How fast the multiplier follows the constraint.', group: 'main', when: geco }),
   encoderFrames: field(int(1, 30).optional(), { label: 'Frames the encoder sees (k)', help: 'Stacked on the channel axis (RS: 5).', group: 'main' }),
   rolloutFrames: field(int(2, 500).optional(), { label: 'Decoded frames per sequence', help: 'Training rollout length, first frame included.', group: 'main' }),
+  trainDecodedFrames: field(int(0, 500).optional(), { label: 'Frames scored per step', help: 'Frames of each training rollout decoded and scored, drawn at random each step (0 = all): fewer make a step cheaper; the rollout still runs its whole length.', ...ADV }),
   learningRate: field(positive(1).optional(), { label: 'Learning rate', help: 'Adam step size.', group: 'main' }),
   learningRateSchedule: field(z.enum(LR_SCHEDULES).optional(), { label: 'Learning-rate schedule', help: "Constant, or a cosine down to the final fraction over the run's steps or time budget, whichever ends first.", group: 'main' }),
   learningRateFinal: field(real(1e-4, 1).optional(), { label: 'Final learning-rate fraction', help: 'With the cosine schedule: the rate at the end of the budget, as a fraction of the learning rate.', group: 'main', when: (v) => v.learningRateSchedule === 'cosine' }),

@@ -1,21 +1,25 @@
 // Minibatches for HGN from pixel sequences: the encoder's stacked input and the step-major target frames.
 import * as tf from '@tensorflow/tfjs-core';
 import { framePixels, sliceFrames, type PixelSequences } from '../../training/sequences';
+import { deriveSeed, makeRng } from '../../random';
 import { sequenceFramesNeeded, type HgnConfig } from './config';
 
 export interface HgnBatchArrays {
   size: number;
-  /** Decoded frames per sequence. */
+  /** Rollout frames per sequence, the state's own first. */
   frames: number;
+  /** The rollout frames the target holds, ascending (absent = all of them). */
+  decoded?: number[];
   /** [batch, H, W, C * k]: frame i of the window in channels [i*C, (i+1)*C). */
   input: Float32Array;
-  /** [frames * batch, H, W, C], step-major like the model's output. */
+  /** [decoded frames * batch, H, W, C], step-major like the model's output. */
   target: Float32Array;
 }
 
 export interface HgnBatch {
   size: number;
   frames: number;
+  decoded?: number[];
   input: tf.Tensor4D;
   target: tf.Tensor4D;
 }
@@ -30,6 +34,7 @@ export function batchArrays(
   data: PixelSequences,
   seqs: ArrayLike<number>,
   frames = c.rolloutFrames,
+  decoded?: number[],
 ): HgnBatchArrays {
   const need = sequenceFramesNeeded(c, frames);
   if (data.length < need) throw new Error(`sequences have ${data.length} frames; this HGN needs ${need}`);
@@ -53,11 +58,28 @@ export function batchArrays(
     }
   }
   const seqMajor = sliceFrames(data, seqs, anchorFrame(c), frames); // [B, T, px]
-  const target = new Float32Array(B * frames * px);
+  const ts = decoded ?? Array.from({ length: frames }, (_, t) => t);
+  const target = new Float32Array(B * ts.length * px);
   for (let b = 0; b < B; b++) {
-    for (let t = 0; t < frames; t++) target.set(seqMajor.subarray((b * frames + t) * px, (b * frames + t + 1) * px), (t * B + b) * px);
+    ts.forEach((t, i) => target.set(seqMajor.subarray((b * frames + t) * px, (b * frames + t + 1) * px), (i * B + b) * px));
   }
-  return { size: B, frames, input, target };
+  return { size: B, frames, ...(decoded ? { decoded } : {}), input, target };
+}
+
+/**
+ * The rollout frames one training step scores: `trainDecodedFrames` of the `frames`, drawn without replacement from
+ * the step's own seed (the same draw gives the same frames), ascending; undefined when every frame is scored.
+ */
+export function scoredFrames(c: HgnConfig, frames: number, draw: number): number[] | undefined {
+  const n = c.trainDecodedFrames ?? 0;
+  if (n <= 0 || n >= frames) return undefined;
+  const rng = makeRng(deriveSeed(c.seed, `scored-${draw}`));
+  const order = Array.from({ length: frames }, (_, t) => t);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (frames - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, n).sort((a, b) => a - b);
 }
 
 export function toBatch(c: HgnConfig, a: HgnBatchArrays): HgnBatch {
@@ -65,8 +87,9 @@ export function toBatch(c: HgnConfig, a: HgnBatchArrays): HgnBatch {
   return {
     size: a.size,
     frames: a.frames,
+    ...(a.decoded ? { decoded: a.decoded } : {}),
     input: tf.tensor4d(a.input, [a.size, s, s, c.channels * c.encoderFrames]),
-    target: tf.tensor4d(a.target, [a.size * a.frames, s, s, c.channels]),
+    target: tf.tensor4d(a.target, [a.size * (a.decoded?.length ?? a.frames), s, s, c.channels]),
   };
 }
 

@@ -20,6 +20,12 @@ export interface HgnConfig {
   anchor: 'first' | 'last';
   /** Decoded frames per training sequence, the first one included (rolloutFrames - 1 integration steps). */
   rolloutFrames: number;
+  /**
+   * Frames of each training rollout that are decoded and scored, drawn at random per step (0 or absent = all).
+   * The decoder is most of a laptop step (it runs once per frame); the latent rollout still runs the whole length,
+   * so every frame is trained over the steps, at a fraction of the cost of each. Evaluation decodes every frame.
+   */
+  trainDecodedFrames?: number;
 
   /** Encoder: one 3x3 stride-1 ReLU conv per entry; the last entry is the latent channel count (paper: 32, 64 x6, 48). */
   encoderFilters: number[];
@@ -114,6 +120,7 @@ const PAPER: HgnConfig = {
   encoderFrames: 5,
   anchor: 'last',
   rolloutFrames: 30,
+  trainDecodedFrames: 0,
   encoderFilters: [32, 64, 64, 64, 64, 64, 64, 48],
   encoderKernel: 3,
   stochastic: true,
@@ -261,6 +268,7 @@ export function validateHgnConfig(c: HgnConfig): void {
   posInt(c.channels, 'channels');
   posInt(c.encoderFrames, 'encoderFrames');
   posInt(c.rolloutFrames, 'rolloutFrames');
+  if (c.trainDecodedFrames !== undefined && (!Number.isInteger(c.trainDecodedFrames) || c.trainDecodedFrames < 0)) fail(`trainDecodedFrames must be 0 (all) or a positive integer (got ${c.trainDecodedFrames})`);
   posInt(c.batchSize, 'batchSize');
   posInt(c.encoderKernel, 'encoderKernel');
   posInt(c.transformerKernel, 'transformerKernel');

@@ -18,7 +18,7 @@ export interface LossParts {
 }
 
 export function hgnLoss(m: HgnModel, batch: HgnBatch, weight: KlWeight, sampleSeed: number | null): LossParts {
-  const out = forward(m, batch.input, { steps: batch.frames - 1, sampleSeed });
+  const out = forward(m, batch.input, { steps: batch.frames - 1, sampleSeed, decode: batch.decoded });
   const recon = meanSquaredError(out.frames, batch.target);
   const pixelsPerSequence = batch.frames * batch.target.shape[1] * batch.target.shape[2] * batch.target.shape[3];
   const kl = m.config.stochastic ? (tf.div(klDivergence(out.posterior), pixelsPerSequence) as tf.Scalar) : tf.scalar(0);

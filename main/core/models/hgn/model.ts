@@ -60,19 +60,22 @@ export function decodeStates(m: HgnModel, states: State[]): tf.Tensor4D {
 export interface HgnForward {
   posterior: Posterior;
   states: State[];
-  /** [(steps + 1) * batch, size, size, channels], step-major: frame t of sequence b at row t * batch + b. */
+  /** [(steps + 1) * batch, size, size, channels], step-major: frame t of sequence b at row t * batch + b (with
+   *  `decode`, the i-th listed step's frames at rows i * batch + b). */
   frames: tf.Tensor4D;
 }
 
-/** The training forward pass: infer the state, integrate `steps` steps of dt, decode every q. */
+/** The training forward pass: infer the state, integrate `steps` steps of dt, decode every q (or the states at
+ *  the steps `decode` lists, ascending: the rollout then stops at the last of them). */
 export function forward(
   m: HgnModel,
   input: tf.Tensor4D,
-  options: { steps: number; dt?: number; sampleSeed: number | null },
+  options: { steps: number; dt?: number; sampleSeed: number | null; decode?: number[] },
 ): HgnForward {
   const { posterior, state } = infer(m, input, options.sampleSeed);
-  const states = trajectory(m.hamiltonian, state, options.steps, integratorOptions(m.config, options.dt));
-  return { posterior, states, frames: decodeStates(m, states) };
+  const steps = options.decode ? Math.min(options.steps, Math.max(...options.decode)) : options.steps;
+  const states = trajectory(m.hamiltonian, state, steps, integratorOptions(m.config, options.dt));
+  return { posterior, states, frames: decodeStates(m, options.decode ? options.decode.map((t) => states[t]) : states) };
 }
 
 export { klDivergence };

@@ -9,7 +9,7 @@ import { DEFAULT_NAN_GUARD, NanGuard, type NanGuardOptions } from '../../trainin
 import { batchIndices, checkSequences, framePixels, type PixelSequences } from '../../training/sequences';
 import { deriveSeed } from '../../random';
 import { budgetProgress, scheduleFactor } from '../../training/lr-schedule';
-import { batchArrays, disposeBatch, toBatch } from './batch';
+import { batchArrays, disposeBatch, scoredFrames, toBatch } from './batch';
 import { cloneCheckpoint, type HgnCheckpoint } from './checkpoint';
 import { sequenceFramesNeeded, type HgnConfig } from './config';
 import { evaluateHgn, type HgnEvaluation } from './evaluate';
@@ -178,7 +178,7 @@ export class HgnTrainer {
       const frames = curriculumFrames(c, this.curriculum, step);
       const draw = this.cursor++;
       const seqs = batchIndices(o.train.count, c.batchSize, draw, deriveSeed(c.seed, 'batches'));
-      const batch = toBatch(c, batchArrays(c, o.train, seqs, frames));
+      const batch = toBatch(c, batchArrays(c, o.train, seqs, frames, scoredFrames(c, frames, draw)));
       const lambda = this.geco.lambda;
       const weight: KlWeight = c.klWeighting === 'geco' ? { kind: 'geco', lambda } : { kind: 'beta', beta: c.beta };
       const noiseSeed = c.stochastic ? deriveSeed(c.seed, `noise-${draw}`) : null;
