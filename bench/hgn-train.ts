@@ -21,6 +21,12 @@
 // its second minute on: the plateau the decoder's mean-colour start sits on); with H as wide as the paper's too
 // (hamiltonianFilters [32, 64, 64, 64]) 4.73 after 12,237 steps, 2.4x below the floor, error by frame 0.9, 0.8,
 // 2.4, 4.9, 7.1, 8.8 and 10.1.
+// 30-minute trials of that model on 8,000 sequences (bf16, two side by side): q and p of 8 channels
+// (transformerFilters [64, 64, 16]) 4.58 after 14,114 steps (error by frame 0.66 at the anchor, 0.51 at frame 3,
+// 1.98 at 9, 6.36 at 19, 9.99 at 29); the same with Yoshida's 4th-order integrator 5.36 (8,786 steps: a third
+// slower a step, no better per step). Scoring 6 or 12 of the 30 frames per step (trainDecodedFrames) made 2x and
+// 1.6x the steps but both runs stayed at or above the mean frame (11.5 and 12.1 after 6 minutes, where the full
+// run was at 7.7): the decoder sees 2.5x fewer frames a minute while it learns to draw the bodies.
 import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { bf16ConvsActive } from '../main/engine/native-kernels/precision';
 import { generateDatasetSync } from '../main/core/data/generate';

@@ -52,7 +52,7 @@ describe('wizard job configs', () => {
     expect([s.hgnPreset, s.models.hgn.learningRate]).toEqual(['laptop', 1e-3]);
     expect(onHgnRecipe(s, info)).toBe(false);
     useHgnRecipe(s, info);
-    expect([s.hgnPreset, s.dataset.train, s.models.hgn.learningRate]).toEqual(['laptop-wide', 8000, 3e-3]);
+    expect([s.hgnPreset, s.dataset.train, s.models.hgn.learningRate]).toEqual(['laptop-wide', 8000, 1.5e-3]);
     // Between two systems of the same recipe nothing moves, changed or not.
     s.system.system = 'two-body';
     expect(followHgnRecipe(s, info, 'mass-spring')).toBe(false);
