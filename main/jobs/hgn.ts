@@ -10,6 +10,7 @@
 //   returned at the end: final_test_mse_e4, final_vpt, final_vpt_relative, final_h_drift, final_h_drift_spread,
 //     mean_frame_mse_e4, steps, rollbacks
 // Marks: checkpoint (every checkpointEvery steps), nan-rollback and lr-change (NaN/Inf guard).
+// Logs: a warning when the test error sits at the mean frame's for three evaluations (core/training/mean-frame-watch).
 // Artifacts:
 //   every checkpointEvery steps and on cancel: checkpoint (u8, encodeCheckpoint: weights + Adam + GECO + step;
 //     pass it back as `resume` to continue)
@@ -46,6 +47,7 @@ import {
   type RolloutResult,
 } from '../core/models/hgn';
 import { meanFrame } from '../core/training/metrics';
+import { initialMeanFrameWatch, watchMeanFrame } from '../core/training/mean-frame-watch';
 import { framePixels, headSequences, sliceFrames, type PixelSequences } from '../core/training/sequences';
 import { deriveSeed } from '../core/random';
 import * as tf from '@tensorflow/tfjs-core';
@@ -108,6 +110,7 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
   const resumed = checkpoint ? `, resumed at step ${checkpoint.step}` : '';
   yield log(`HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${resumed}`);
   const pending: HgnTrainMetrics[] = [];
+  let watch = initialMeanFrameWatch();
   try {
     const run = withinBudget(trainer.run(), job.maxSeconds, ctx, () => ({ steps: trainer.step, rollbacks: trainer.rollbacks, last: trainer.last }));
     let ev: IteratorResult<HgnTrainEvent, boolean>;
@@ -122,6 +125,9 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
         yield { type: 'progress', step: e.step, total: job.steps };
       } else if (e.type === 'test') {
         yield { type: 'metrics', step: e.step, values: e.values };
+        const w = watchMeanFrame(watch, e.step, e.values.test_mse_e4, e.values.test_mean_frame_mse_e4);
+        watch = w.watch;
+        if (w.notice) yield log(w.notice, 'warn');
       } else if (e.type === 'checkpoint') {
         yield { type: 'event', step: e.step, kind: 'checkpoint', message: `checkpoint at step ${e.step}` };
         yield artifact('checkpoint', { kind: 'u8', shape: [], values: encodeCheckpoint(e.checkpoint) });

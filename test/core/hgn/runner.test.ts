@@ -50,6 +50,13 @@ async function collect(input: HgnJobInput, cancelAfter = Infinity) {
 }
 
 describe('HGN runner', () => {
+  it('warns once, in the log, when the test error stays at the mean frame (a model that does not move: a learning rate of 1e-12)', async () => {
+    const frozen = { ...job, model: { ...job.model, learningRate: 1e-12 }, steps: 12, evalEvery: 2, sampleCount: 0 };
+    const warnings = (await collect(frozen)).events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+    expect(warnings.filter((m) => m.includes('mean frame'))).toHaveLength(1);
+    expect(warnings.find((m) => m.includes('mean frame'))).toMatch(/^step 6: the test error .* for 3 evaluations: the model draws the average frame/);
+  });
+
   it('samples from a fitted latent density for the deterministic laptop recipe, from the prior for a KL-trained one, and ships real sequences beside them', async () => {
     const artifactsOf = async (input: HgnJobInput) => {
       const { events } = await collect(input);
