@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { duration, evaluationLine, num, table } from './human-output';
 import { Option, type Command } from 'commander';
 import { initBackend } from '../engine/backends';
-import { decodeCheckpoint, encodeCheckpoint } from '../core/models/hgn';
+import { decodeCheckpoint, encodeCheckpoint, hgnRecipe } from '../core/models/hgn';
 import { writeFileAtomic } from '../files/atomic';
 import type { z } from 'zod';
 import { HgnJobSchema, HgnModelSchema, PixelHnnJobSchema, PixelHnnModelSchema, RunClock } from '../../preload/contract';
@@ -54,7 +54,11 @@ function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, 
   };
 }
 
-async function trainCommand(opts: TrainOptions, cmd?: Command): Promise<void> {
+async function trainCommand(given_: TrainOptions, cmd?: Command): Promise<void> {
+  // The system's recipe (three bodies: laptop-wide on 8,000 sequences) where --preset and --train are not typed,
+  // as the app's wizard does; a data file brings its own sequences.
+  const recipe = hgnRecipe(given_.system);
+  const opts = { ...given_, ...(given(cmd, 'preset') ? {} : { preset: recipe.preset }), ...(given(cmd, 'train') ? {} : { train: recipe.train }) };
   let job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
   const resume = opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined;
   const { model, data: spec } = hgnSetup(job);
@@ -189,7 +193,7 @@ export const register: RegisterCommands = (program) => {
         .description('train an HGN on a dataset file (--data) or one generated here; writes weights, training state and the data reference to --out (resumable)')
         .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
         .option('--config <file>', 'JSON file of model settings (applied before --set)')
-        .option('--train <n>', 'training sequences', intArg(1), 2000),
+        .option('--train <n>', "training sequences (default: the system's recipe, 2000; three-body 8000)", intArg(1), 2000),
     ),
     HgnJobSchema.shape,
     HgnModelSchema.shape,

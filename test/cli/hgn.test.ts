@@ -45,6 +45,18 @@ describe('hgn CLI', () => {
     expect(fs.existsSync(file('never.bin'))).toBe(false);
   });
 
+  it("three bodies train on their recipe's preset unless --preset is typed (as the wizard does)", async () => {
+    fs.writeFileSync(file('tiny-3.json'), JSON.stringify(TINY));
+    const args = ['--system', 'three-body', '--train', '4', '--test', '2', '--config', file('tiny-3.json'), '--steps', '1', '--eval-every', '0', '--final-eval-sequences', '2', '--drift-steps', '2', ...cpu];
+    const wide = await cli('hgn', 'train', ...args, '--out', file('w3.bin'));
+    expect(wide.code, wide.err).toBe(0);
+    expect(wide.err).toContain('HGN (laptop-wide');
+    expect(decodeCheckpoint(new Uint8Array(fs.readFileSync(file('w3.bin')))).config.learningRate).toBe(1.5e-3);
+    const typed = await cli('hgn', 'train', ...args, '--preset', 'laptop', '--out', file('w3l.bin'));
+    expect(typed.code, typed.err).toBe(0);
+    expect(decodeCheckpoint(new Uint8Array(fs.readFileSync(file('w3l.bin')))).config.learningRate).toBe(3e-3);
+  });
+
   it('trains on a `generate` file, records it in the weights, and evaluate / rollout use it by default', async () => {
     fs.writeFileSync(file('tiny.json'), JSON.stringify(TINY));
     expect((await cli('generate', '--system', 'pendulum', '--train', '6', '--test', '4', '--seed', '7', '--steps', '8', '--size', '16', '--out', file('d.hsds'), '--quiet')).code).toBe(0);
