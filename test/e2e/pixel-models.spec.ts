@@ -23,6 +23,20 @@ async function finishedHgn(page: Page, server: { origin: string; token: string; 
   await row.getByTestId('job-label').click();
 }
 
+test('a run that sits at the mean frame says so in a toast, with what usually moves it', async ({ page, server }) => {
+  await page.goto(server.url);
+  const ws = await openSocket(server.origin, server.token);
+  const info = (await request(ws, 'app:info', undefined)) as Info;
+  // A learning rate of 1e-12: the model never leaves its start, the decoder's mean colour.
+  const hgn = { ...info.v.defaults.hgn, model: { learningRate: 1e-12 }, data: { system: 'pendulum', train: 12, test: 4 }, steps: 8, evalEvery: 2, checkpointEvery: 0, evalSequences: 2, rolloutSequences: 1, rolloutSteps: 4, sampleCount: 0 };
+  expect((await request(ws, 'jobs:start', { config: hgn, backend: 'wasm', label: 'frozen run' })).ok).toBe(true);
+  ws.close();
+  const toast = page.getByTestId('toast').filter({ hasText: 'draws the average frame' });
+  await expect(toast).toBeVisible({ timeout: 120_000 });
+  await expect(toast).toContainText('frozen run: step 6: the test error');
+  await expect(toast).toContainText('half the learning rate');
+});
+
 test('an HGN run on the three bodies shows its rollout and the bodies\' paths in 3D, true and predicted', async ({ page, server }, testInfo) => {
   await finishedHgn(page, server, 'three bodies', { data: { system: 'three-body', train: 12, test: 4 }, sampleCount: 0 });
   await expect(page.getByTestId('frame-prediction')).toBeVisible();

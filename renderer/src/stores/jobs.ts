@@ -80,6 +80,13 @@ export const useJobs = defineStore('jobs', () => {
     await loadArtifacts(jobId);
   }
 
+  /** A run's warnings (a run that sits at the mean frame, a setting that breaks a constraint) come as a toast:
+   *  the log itself is not shown in the app. */
+  function onLog({ jobId, level, message }: Events['jobs:log']): void {
+    if (level === 'info' || quiet.has(jobId)) return;
+    useNotifications().push(level === 'error' ? 'error' : 'info', `${byId.get(jobId)?.label ?? jobId}: ${message}`, 15_000);
+  }
+
   function onDiscarded({ jobId }: Events['jobs:discarded']): void {
     byId.delete(jobId);
     metrics.delete(jobId);
@@ -97,6 +104,7 @@ export const useJobs = defineStore('jobs', () => {
     api.on('jobs:discarded', onDiscarded);
     api.on('jobs:metrics', onMetrics);
     api.on('jobs:mark', onMark);
+    api.on('jobs:log', onLog);
     api.on('jobs:artifact', onArtifact);
     for (const info of await api.jobs.list()) {
       byId.set(info.id, info);
