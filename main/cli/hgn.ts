@@ -54,11 +54,11 @@ function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, 
   };
 }
 
-async function trainCommand(given_: TrainOptions, cmd?: Command): Promise<void> {
+async function trainCommand(typed: TrainOptions, cmd?: Command): Promise<void> {
   // The system's recipe (three bodies: laptop-wide on 8,000 sequences) where --preset and --train are not typed,
   // as the app's wizard does; a data file brings its own sequences.
-  const recipe = hgnRecipe(given_.system);
-  const opts = { ...given_, ...(given(cmd, 'preset') ? {} : { preset: recipe.preset }), ...(given(cmd, 'train') ? {} : { train: recipe.train }) };
+  const recipe = hgnRecipe(typed.system);
+  const opts = { ...typed, ...(given(cmd, 'preset') ? {} : { preset: recipe.preset }), ...(given(cmd, 'train') ? {} : { train: recipe.train }) };
   let job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
   const resume = opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined;
   const { model, data: spec } = hgnSetup(job);

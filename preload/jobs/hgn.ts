@@ -3,16 +3,14 @@
 // setting with its bounds and what the forms and the CLI say about it. Cross-field rules (layer counts that fit
 // the image size, kernels per layer) are the model's, checked in core when it is built.
 import { z } from 'zod';
-import { HGN_PRESETS, INTEGRATORS } from '../../main/core/models/hgn/config';
+import { HGN_PRESET_NAMES, INTEGRATORS } from '../../main/core/models/hgn/config';
 import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import { int, positive, real } from '../schema-basics';
 import { pixelDataSchema, pixelTrainingFields } from './common';
 import { field, type FieldValues } from './fields';
 
 export const HGN_INTEGRATORS = INTEGRATORS;
-export const HGN_PRESET_NAMES = ['laptop', 'laptop-wide', 'paper'] as const satisfies ReadonlyArray<keyof typeof HGN_PRESETS>;
-export type HgnPreset = (typeof HGN_PRESET_NAMES)[number];
-export { HGN_PRESET_NOTES, hgnRecipe, type HgnRecipe } from '../../main/core/models/hgn/config';
+export { HGN_PRESET_NAMES, HGN_PRESET_NOTES, hgnRecipe, recipeOnSystemChange, type HgnPresetName as HgnPreset, type HgnRecipe } from '../../main/core/models/hgn/config';
 
 const geco = (v: FieldValues) => v.klWeighting === 'geco';
 const ints = (min: number, max: number) => z.array(int(min, max)).min(1).max(32);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HGN_PRESETS, HGN_PRESET_NOTES, hgnConfig, hgnRecipe, latentChannels, latentSize, sequenceFramesNeeded, type HgnPresetName } from '../../../main/core/models/hgn/config';
+import { HGN_PRESETS, HGN_PRESET_NOTES, hgnConfig, hgnRecipe, recipeOnSystemChange, latentChannels, latentSize, sequenceFramesNeeded, type HgnPresetName } from '../../../main/core/models/hgn/config';
 import { encode, samplePosterior } from '../../../main/core/models/hgn/encoder';
 import { toPhaseState } from '../../../main/core/models/hgn/transformer';
 import { energy } from '../../../main/core/models/hgn/hamiltonian';
@@ -75,6 +75,11 @@ describe('HGN shapes, paper preset (docs/science.md section 1)', () => {
     const [small, wide] = [hgnConfig('laptop'), hgnConfig('laptop-wide')];
     expect(wide.encoderFilters.every((f, i) => f === 2 * small.encoderFilters[i])).toBe(true);
     expect(wide.hamiltonianFilters).toEqual(hgnConfig('paper').hamiltonianFilters);
+    // A form moves with the system only while it holds the old system's recipe.
+    expect(recipeOnSystemChange('pendulum', 'three-body', { preset: 'laptop', train: 2000 })).toEqual({ preset: 'laptop-wide', train: 8000 });
+    expect(recipeOnSystemChange('three-body', 'pendulum', { preset: 'laptop-wide', train: 8000 })).toEqual({ preset: 'laptop', train: 2000 });
+    expect(recipeOnSystemChange('pendulum', 'three-body', { preset: 'laptop', train: 500 })).toBeNull();
+    expect(recipeOnSystemChange('pendulum', 'two-body', { preset: 'laptop', train: 2000 })).toBeNull();
   });
 
   it('rejects configurations that cannot build', () => {

@@ -197,8 +197,11 @@ const LAPTOP_WIDE: HgnConfig = {
   learningRate: 1.5e-3,
 };
 
-export const HGN_PRESETS = { paper: PAPER, laptop: LAPTOP, 'laptop-wide': LAPTOP_WIDE } as const satisfies Record<string, HgnConfig>;
+/** The presets, in the order the pickers offer them. */
+export const HGN_PRESETS = { laptop: LAPTOP, 'laptop-wide': LAPTOP_WIDE, paper: PAPER } as const satisfies Record<string, HgnConfig>;
 export type HgnPresetName = keyof typeof HGN_PRESETS;
+/** Their names as a non-empty tuple (what a schema's enum takes). */
+export const HGN_PRESET_NAMES = Object.keys(HGN_PRESETS) as [HgnPresetName, ...HgnPresetName[]];
 
 /** What each preset is for, in the words the preset pickers and the CLI show. */
 export const HGN_PRESET_NOTES: Record<HgnPresetName, string> = {
@@ -222,6 +225,17 @@ const RECIPES: Partial<Record<string, HgnRecipe>> = {
 /** The laptop recipe of a system (the default one where none is recorded). */
 export function hgnRecipe(system: string): HgnRecipe {
   return { ...(RECIPES[system] ?? DEFAULT_RECIPE) };
+}
+
+/**
+ * The recipe a form moves to when its system changes from `from` to `to` (the wizard, the launch form): the new
+ * system's, if it differs and the form still holds the old system's preset and sequence count; otherwise null
+ * (the user's choice stands).
+ */
+export function recipeOnSystemChange(from: string, to: string, current: HgnRecipe): HgnRecipe | null {
+  const [a, b] = [hgnRecipe(from), hgnRecipe(to)];
+  if (a.preset === b.preset && a.train === b.train) return null;
+  return current.preset === a.preset && current.train === a.train ? b : null;
 }
 
 function cloneLayout(name: keyof typeof HAMILTONIAN_LAYOUTS) {

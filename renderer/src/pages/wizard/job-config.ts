@@ -10,6 +10,7 @@ import {
   type CanonicalSystem,
   FlowJobSchema,
   hgnRecipe,
+  recipeOnSystemChange,
   type HgnPreset,
   HgnJobSchema,
   HnnJobSchema,
@@ -142,8 +143,8 @@ export function useHgnRecipe(s: WizardState, info: AppInfo, system: SystemId = s
  * sequences) if it was still on the old one's; settings the user changed are kept. Returns whether it moved.
  */
 export function followHgnRecipe(s: WizardState, info: AppInfo, from: SystemId): boolean {
-  const [a, b] = [hgnRecipe(from), hgnRecipe(s.system.system)];
-  if ((a.preset === b.preset && a.train === b.train) || !onHgnRecipe(s, info, from)) return false;
+  const next = recipeOnSystemChange(from, s.system.system, { preset: s.hgnPreset, train: s.dataset.train });
+  if (!next || !onHgnRecipe(s, info, from)) return false;
   useHgnRecipe(s, info);
   return true;
 }
