@@ -203,6 +203,8 @@ export const requestSchemas = {
   'jobs:metrics': JobIdSchema,
   /** A job's marks so far (checkpoints, rollbacks, rate changes): a reopened project's runs bring theirs. */
   'jobs:marks': JobIdSchema,
+  /** A job's log so far (what it trained on, its warnings): the run view's Log panel. */
+  'jobs:logs': JobIdSchema,
   'jobs:artifact': z.strictObject({ jobId: JobIdSchema.shape.jobId, name: z.string().min(1).max(100) }),
   'jobs:artifacts': JobIdSchema,
   'systems:list': NoPayload,
@@ -240,6 +242,7 @@ export interface Responses extends SweepResponses {
   'jobs:list': JobInfo[];
   'jobs:metrics': MetricRow[];
   'jobs:marks': Array<Events['jobs:mark']>;
+  'jobs:logs': Array<Events['jobs:log']>;
   /** The latest artifact of that name, or null when the job has produced none yet. */
   'jobs:artifact': ArtifactData | null;
   /** Names of the artifacts a job has produced so far. */

@@ -66,6 +66,7 @@ export function createServices(opts: ServicesOptions): Services {
     'jobs:list': () => jobs.list(),
     'jobs:metrics': (req) => jobs.metrics(req.jobId),
     'jobs:marks': (req) => jobs.marks(req.jobId),
+    'jobs:logs': (req) => jobs.logs(req.jobId),
     'jobs:artifact': (req) => jobs.artifact(req.jobId, req.name),
     'jobs:artifacts': (req) => jobs.artifactNames(req.jobId),
     'systems:list': () => listSystems(),

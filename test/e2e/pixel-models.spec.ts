@@ -23,7 +23,7 @@ async function finishedHgn(page: Page, server: { origin: string; token: string; 
   await row.getByTestId('job-label').click();
 }
 
-test('a run that sits at the mean frame says so in a toast, with what usually moves it', async ({ page, server }) => {
+test('a run that sits at the mean frame says so in a toast and in its log, with what usually moves it', async ({ page, server }, testInfo) => {
   await page.goto(server.url);
   const ws = await openSocket(server.origin, server.token);
   const info = (await request(ws, 'app:info', undefined)) as Info;
@@ -35,6 +35,17 @@ test('a run that sits at the mean frame says so in a toast, with what usually mo
   await expect(toast).toBeVisible({ timeout: 120_000 });
   await expect(toast).toContainText('frozen run: step 6: the test error');
   await expect(toast).toContainText('half the learning rate');
+  // The toast goes; the warning stays in the run's Log panel, which opens by itself, also on a fresh page (the log
+  // comes from the server, not from this page's events).
+  await page.reload();
+  await page.locator('[data-testid^="job-"]', { hasText: 'frozen run' }).first().getByTestId('job-label').click();
+  const log = page.getByTestId('run-log');
+  await expect(log).toHaveAttribute('open', '');
+  await expect(log).toContainText('1 warning');
+  await expect(log.getByTestId('run-log-warn')).toHaveCount(1);
+  await expect(log.getByTestId('run-log-warn')).toContainText('draws the average frame');
+  await expect(log.getByTestId('run-log-info').first()).toContainText('HGN (laptop');
+  await page.screenshot({ path: testInfo.outputPath('run-log.png') });
 });
 
 test('an HGN run on the three bodies shows its rollout and the bodies\' paths in 3D, true and predicted', async ({ page, server }, testInfo) => {
@@ -80,6 +91,11 @@ test('a PixelHNN run saved in a project reopens with its rollout and its weights
     await expect(page.getByTestId('frame-prediction')).toBeVisible();
     await page.getByTestId('rollout-scrubber').fill('5');
     await expect(page.getByTestId('rollout-time')).toHaveAttribute('data-frame', '5');
+    // Its log came back with it: closed (no warnings), what it trained on inside.
+    const log = page.getByTestId('run-log');
+    await expect(log).not.toHaveAttribute('open', '');
+    await log.locator('summary').click();
+    await expect(log.getByTestId('run-log-info').first()).toContainText('PixelHNN (');
     // The weights came back with the run: they export as a tfjs model.
     const ws = await openSocket(other.origin, other.token);
     const jobs = (await request(ws, 'jobs:list', undefined)) as { ok: true; v: Array<{ id: string; label: string }> };

@@ -91,6 +91,10 @@ export class JobManager {
     return this.record(jobId).marks.map((m) => ({ ...m, jobId }));
   }
 
+  logs(jobId: string): Array<Events['jobs:log']> {
+    return this.record(jobId).logs.map((l) => ({ ...l, jobId }));
+  }
+
   /** Everything kept about a job (for saving it into a project). */
   snapshot(jobId: string): Pick<JobRecord, 'metrics' | 'marks' | 'logs' | 'artifacts'> & { info: JobInfo } {
     const rec = this.record(jobId);

@@ -12,6 +12,8 @@ export const useJobs = defineStore('jobs', () => {
   const metrics = new Map<string, MetricRow[]>();
   const versions = shallowReactive(new Map<string, number>());
   const marks = reactive(new Map<string, Array<Events['jobs:mark']>>());
+  /** Each job's log lines (what it trained on, its warnings), oldest first: the run view's Log panel. */
+  const logs = shallowReactive(new Map<string, Array<Events['jobs:log']>>());
   /** Latest artifact of each name per job (grids, samples, rollouts): typed arrays, kept out of reactivity. */
   const artifacts = new Map<string, Map<string, ArtifactData>>();
   const artifactVersions = shallowReactive(new Map<string, number>());
@@ -76,13 +78,17 @@ export const useJobs = defineStore('jobs', () => {
     // Checkpoints and rollbacks of a run from a project (or from before this page loaded) come with its curves.
     const saved = await api.jobs.marks({ jobId });
     if (saved.length) marks.set(jobId, saved);
+    const lines = await api.jobs.logs({ jobId });
+    if (lines.length) logs.set(jobId, lines);
     bump(jobId);
     await loadArtifacts(jobId);
   }
 
-  /** A run's warnings (a run that sits at the mean frame, a setting that breaks a constraint) come as a toast:
-   *  the log itself is not shown in the app. */
-  function onLog({ jobId, level, message }: Events['jobs:log']): void {
+  /** Every line goes to the run's Log panel; a warning (a run that sits at the mean frame, a setting that breaks a
+   *  constraint) also comes as a toast, so it is seen while the user looks elsewhere. */
+  function onLog(line: Events['jobs:log']): void {
+    const { jobId, level, message } = line;
+    logs.set(jobId, [...(logs.get(jobId) ?? []), line]);
     if (level === 'info' || quiet.has(jobId)) return;
     useNotifications().push(level === 'error' ? 'error' : 'info', `${byId.get(jobId)?.label ?? jobId}: ${message}`, 15_000);
   }
@@ -92,6 +98,7 @@ export const useJobs = defineStore('jobs', () => {
     metrics.delete(jobId);
     versions.delete(jobId);
     marks.delete(jobId);
+    logs.delete(jobId);
     artifacts.delete(jobId);
     artifactVersions.delete(jobId);
     quiet.delete(jobId);
@@ -145,7 +152,7 @@ export const useJobs = defineStore('jobs', () => {
   }
 
   return {
-    byId, list, metrics, versions, marks, selected, init, start, discard, toggleSelected, artifactVersions,
+    byId, list, metrics, versions, marks, logs, selected, init, start, discard, toggleSelected, artifactVersions,
     artifactOf: (jobId: string, name: string) => artifacts.get(jobId)?.get(name) ?? null,
     cancel: act('cancel'), pause: act('pause'), resume: act('resume'),
     rowsOf: (jobId: string) => metrics.get(jobId) ?? [],

@@ -15,6 +15,7 @@ export const EXAMPLE_PAYLOADS: Record<Channel, unknown> = {
   'jobs:list': null,
   'jobs:metrics': { jobId: 'job-77' },
   'jobs:marks': { jobId: 'job-77' },
+  'jobs:logs': { jobId: 'job-77' },
   'jobs:artifact': { jobId: 'job-77', name: 'samples' },
   'jobs:artifacts': { jobId: 'job-77' },
   'systems:list': null,

@@ -17,7 +17,7 @@ import { EXAMPLE_PAYLOADS } from './payloads';
 const BATCH = 250;
 const CASE_MS = 15_000;
 /** Channels that only read: a fuzzed request to them may be valid and is then answered normally. */
-const READ_ONLY: readonly Channel[] = ['jobs:list', 'jobs:metrics', 'jobs:marks', 'jobs:artifacts', 'jobs:artifact', 'systems:list', 'datasets:list', 'projects:state', 'projects:recent', 'settings:get'];
+const READ_ONLY: readonly Channel[] = ['jobs:list', 'jobs:metrics', 'jobs:marks', 'jobs:logs', 'jobs:artifacts', 'jobs:artifact', 'systems:list', 'datasets:list', 'projects:state', 'projects:recent', 'settings:get'];
 
 // ---------- raw frames ----------
 

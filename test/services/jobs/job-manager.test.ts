@@ -72,6 +72,23 @@ describe('JobManager lifecycle', () => {
     expect(manager.get(id).etaSec).toBe(2);
   });
 
+  it('keeps the log, forwards each line as an event and hands it back (the run view\'s Log panel)', async () => {
+    const { manager, workers, events } = setup('wasm');
+    const { id } = manager.start(config, 'wasm');
+    await flush();
+    workers[0].send({ type: 'log', jobId: id, level: 'info', message: 'HNN on the pendulum' });
+    workers[0].send({ type: 'log', jobId: id, level: 'warn', message: 'the model draws the average frame' });
+    expect(manager.logs(id).map((l) => [l.jobId, l.level, l.message])).toEqual([
+      [id, 'info', 'HNN on the pendulum'],
+      [id, 'warn', 'the model draws the average frame'],
+    ]);
+    expect(events.filter((e) => e.event === 'jobs:log').map((e) => (e.payload as Events['jobs:log']).message)).toEqual(['HNN on the pendulum', 'the model draws the average frame']);
+    // A copy: what the caller does with it does not change the job's log.
+    manager.logs(id).pop();
+    expect(manager.logs(id)).toHaveLength(2);
+    expect(() => manager.logs('job-nope')).toThrow();
+  });
+
   it('a job whose worker crashes fails alone; the others go on', async () => {
     const { manager, workers } = setup('wasm');
     const a = manager.start(config, 'wasm');
