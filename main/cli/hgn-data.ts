@@ -11,6 +11,7 @@ import type { DatasetSpec } from '../core/data/spec';
 import { sequenceFramesNeeded, type CheckpointDataRef, type HgnConfig } from '../core/models/hgn';
 import { sequencesFromSplit, type PixelSequences } from '../core/training/sequences';
 import { nodeSha256 } from '../jobs/node-hash';
+import { readHeaderOf } from '../services/datasets/cache';
 import { progressLine } from './progress';
 
 export interface DataOptions {
@@ -100,6 +101,23 @@ export function testData(opts: DataOptions, config: HgnConfig, recorded: Checkpo
 export function dataFields(spec: CheckpointDataRef['spec']) {
   const { system, params, sampling, seed, train, test, steps, dt, size, style } = spec;
   return { system, params, sampling, seed, train, test, steps, dt, size, style };
+}
+
+/**
+ * The system a training command's recipe is chosen for: the data file's (`--data FILE`), or, resuming without data
+ * flags, the system of the data the weights file records; else --system. A file that cannot be read falls back to
+ * --system here: `trainingData` then says what is wrong with it.
+ */
+export async function recipeSystem(opts: DataOptions, cmd: Command | undefined, recorded: CheckpointDataRef | undefined): Promise<string> {
+  if (opts.data) {
+    try {
+      return (await readHeaderOf(opts.data)).spec.system;
+    } catch {
+      return opts.system;
+    }
+  }
+  if (recorded && !given(cmd, 'system', 'dataSeed', 'train', 'test')) return recorded.spec.system;
+  return opts.system;
 }
 
 /**

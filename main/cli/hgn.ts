@@ -23,7 +23,7 @@ import { backendOption, intArg, nonNegativeArg, numberArg } from './options';
 import { phaseLine, progressLine } from './progress';
 import { addSchemaOptions, schemaValues, type SchemaOptions } from './schema-options';
 import type { RegisterCommands } from './types';
-import { type DataOptions, readDatasetFile, dataText, given, dataFields, trainingData } from './hgn-data';
+import { type DataOptions, readDatasetFile, dataText, given, dataFields, recipeSystem, trainingData } from './hgn-data';
 import { overridesFrom, parseSetting } from './model-settings';
 import { evaluateCommand, rolloutCommand, sampleCommand } from './hgn-trained';
 
@@ -55,14 +55,16 @@ function jobFrom(opts: TrainOptions | BaselineOptions, jobShape: Record<string, 
 }
 
 async function trainCommand(typed: TrainOptions, cmd?: Command): Promise<void> {
-  // The system's recipe (three bodies: laptop-wide on 8,000 sequences) where --preset and --train are not typed,
-  // as the app's wizard does; a data file brings its own sequences.
-  const recipe = hgnRecipe(typed.system);
+  // The recipe of the system trained on (three bodies: laptop-wide on 8,000 sequences) where --preset and --train
+  // are not typed, as the app's wizard does: a data file's system, not --system's default; the file brings its own
+  // sequences.
+  const resume = typed.resume ? new Uint8Array(fs.readFileSync(typed.resume)) : undefined;
+  const recorded = resume ? decodeCheckpoint(resume).data : undefined;
+  const recipe = hgnRecipe(await recipeSystem(typed, cmd, recorded));
   const opts = { ...typed, ...(given(cmd, 'preset') ? {} : { preset: recipe.preset }), ...(given(cmd, 'train') ? {} : { train: recipe.train }) };
   let job = HgnJobSchema.parse({ kind: 'hgn', ...jobFrom(opts, HgnJobSchema.shape, HgnModelSchema, 'HGN', TRAIN_CLI) });
-  const resume = opts.resume ? new Uint8Array(fs.readFileSync(opts.resume)) : undefined;
   const { model, data: spec } = hgnSetup(job);
-  const { dataset, ref, fromSpec } = trainingData(opts, cmd, spec, resume ? decodeCheckpoint(resume).data : undefined);
+  const { dataset, ref, fromSpec } = trainingData(opts, cmd, spec, recorded);
   if (!fromSpec) {
     if (ref.spec.size !== model.imageSize) throw new Error(`the data's frames are ${ref.spec.size} px, the model's ${model.imageSize} px: add --set imageSize=${ref.spec.size}`);
     job = HgnJobSchema.parse({ ...job, data: dataFields(ref.spec) });

@@ -55,6 +55,12 @@ describe('hgn CLI', () => {
     const typed = await cli('hgn', 'train', ...args, '--preset', 'laptop', '--out', file('w3l.bin'));
     expect(typed.code, typed.err).toBe(0);
     expect(decodeCheckpoint(new Uint8Array(fs.readFileSync(file('w3l.bin')))).config.learningRate).toBe(3e-3);
+    // A three-body data file brings the three-body recipe (not that of --system's default, the pendulum).
+    expect((await cli('generate', '--system', 'three-body', '--train', '4', '--test', '2', '--steps', '8', '--size', '16', '--out', file('d3.hsds'), '--quiet')).code).toBe(0);
+    const fromFile = await cli('hgn', 'train', '--data', file('d3.hsds'), '--config', file('tiny-3.json'), '--steps', '1', '--eval-every', '0', '--final-eval-sequences', '2', '--drift-steps', '2', ...cpu, '--out', file('w3f.bin'));
+    expect(fromFile.code, fromFile.err).toBe(0);
+    expect(fromFile.err).toContain('HGN (laptop-wide');
+    expect(decodeCheckpoint(new Uint8Array(fs.readFileSync(file('w3f.bin')))).config.learningRate).toBe(1.5e-3);
   });
 
   it('trains on a `generate` file, records it in the weights, and evaluate / rollout use it by default', async () => {
