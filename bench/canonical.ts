@@ -78,7 +78,7 @@ import {
   type LayoutOptions,
 } from '../main/core/models/canonical';
 import type { NamedArrays } from '../main/core/training/named-arrays';
-import { withArg, type Bench, type Shards } from './run';
+import { arg, withArg, type Bench, type Shards } from './run';
 
 type BenchSystem = 'pendulum' | 'mass-spring' | 'kepler' | 'fput';
 const SYSTEMS: BenchSystem[] = ['pendulum', 'mass-spring', 'kepler', 'fput'];
@@ -98,11 +98,6 @@ const SETUPS: Record<BenchSystem, Setup> = {
   kepler: { layout: { blocks: 4, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
   fput: { layout: { blocks: 3, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
 };
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
 
 /** `--set key=value` (every system) or `--set system.key=value`: layout, training or lrFinalFraction overrides. */
 function setupFor(system: BenchSystem, args: string[]): Setup {

@@ -19,12 +19,7 @@ import { JobManager } from '../main/services/jobs/job-manager';
 import { nodeWorkerFactory } from '../main/services/jobs/worker-factory';
 import { predictBackend } from '../main/engine/backends';
 import { estimateFrom, probeConfig } from '../renderer/src/pages/wizard/estimate';
-import type { Bench } from './run';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
+import { arg, type Bench } from './run';
 
 /** `--set key=value` model overrides (numbers where they parse), on top of the bench's small defaults. */
 function modelOverrides(args: string[]): Record<string, unknown> {

@@ -31,13 +31,8 @@ import type { FlowModelKind } from '../main/core/models/flows/config';
 
 /** A flow job from the settings given (every other field at its schema default). */
 const flowJob = (c: Partial<FlowJobConfig>): FlowJobConfig => FlowJobSchema.parse({ ...c, kind: 'flow' });
-import { withArg, type Bench, type Shards } from './run';
+import { arg, withArg, type Bench, type Shards } from './run';
 import { overridesFrom } from '../main/cli/model-settings';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
 
 /*
  * The settings each model trains with are tunedFlowSettings (core/models/flows/config.ts: the Flows page's "Tuned"

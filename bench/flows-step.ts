@@ -11,14 +11,9 @@ import { infiniteData } from '../main/core/models/flows/data';
 import { so2Generator, type SymmetryGenerator } from '../main/core/models/flows/generators';
 import { HAMILTONIAN_FLOW_DEFAULTS, HamiltonianFlow } from '../main/core/models/flows/hamiltonian-flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
-import type { Bench } from './run';
 import { useFusedKicks } from '../main/core/models/flows/hamiltonian';
 import { kickKernelAvailable } from '../main/core/nn/energy-kick';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
+import { arg, type Bench } from './run';
 
 async function stepTimes(generators: SymmetryGenerator[], timed: number): Promise<number[]> {
   const flow = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hamiltonians: 2, leapfrogSteps: 2, hidden: 128 }, 1);

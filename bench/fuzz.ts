@@ -10,7 +10,7 @@ import { fuzzCsv } from '../test/fuzz/surfaces/csv';
 import { fuzzHttp } from '../test/fuzz/surfaces/http';
 import { fuzzProjects } from '../test/fuzz/surfaces/project';
 import { fuzzWs } from '../test/fuzz/surfaces/ws';
-import type { Bench } from './run';
+import { arg, type Bench } from './run';
 
 const RUNS: Record<Surface, (o: FuzzOptions) => Promise<FuzzReport>> = {
   http: fuzzHttp,
@@ -19,11 +19,6 @@ const RUNS: Record<Surface, (o: FuzzOptions) => Promise<FuzzReport>> = {
   project: fuzzProjects,
   csv: fuzzCsv,
 };
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
 
 const bench: Bench = async (args) => {
   const surfaces = arg(args, 'surfaces', SURFACES.join(',')).split(',') as Surface[];

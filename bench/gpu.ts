@@ -15,12 +15,7 @@ import { infiniteData } from '../main/core/models/flows/data';
 import { HAMILTONIAN_FLOW_DEFAULTS, HamiltonianFlow } from '../main/core/models/flows/hamiltonian-flow';
 import { trainDensityModel } from '../main/core/models/flows/train';
 import { countStep, median, stepper, timeSteps } from './hgn-measure';
-import type { Bench } from './run';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
+import { arg, type Bench } from './run';
 
 let peakGpuBytes = 0;
 function notePeak(): void {

@@ -12,12 +12,7 @@ import { fusedKernels } from './fused-kernels';
 import type { HgnPresetName } from '../main/core/models/hgn/config';
 import { convRateGflops, countStep, median, stepper } from './hgn-measure';
 import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';
-import type { Bench } from './run';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
+import { arg, type Bench } from './run';
 
 type Mode = 'fused' | 'composed' | 'bf16';
 

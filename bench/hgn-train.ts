@@ -51,17 +51,8 @@ import { sampleTrajectories } from '../main/core/models/hgn/fitted-samples';
 import { sliceFrames } from '../main/core/training/sequences';
 import type { Dataset } from '../main/core/data/dataset';
 import type { HgnModel } from '../main/core/models/hgn/model';
-import { withArg, type Bench, type Shards } from './run';
+import { arg, allArgs, withArg, type Bench, type Shards } from './run';
 import os from 'node:os';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
-
-function allArgs(args: string[], name: string): string[] {
-  return args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
-}
 
 /**
  * The data both models see and the HGN they are compared with: the system's laptop recipe (hgnRecipe: the

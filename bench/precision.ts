@@ -6,12 +6,7 @@
 // {system}_minutes. Needs a CPU with AMX or AVX-512 BF16 (bf16 is refused elsewhere).
 import { bf16Isa, setBf16Convs } from '../main/engine/native-kernels/precision';
 import hgnTrain from './hgn-train';
-import { withArg, type Bench, type Shards } from './run';
-
-function arg(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
+import { arg, withArg, type Bench, type Shards } from './run';
 
 const KEPT = ['test_mse_e4', 'vpt', 'h_drift', 'steps'];
 

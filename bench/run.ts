@@ -27,6 +27,17 @@ const SHARD_FLAG = '--as-shard';
 const SHARD_MARK = 'HS_BENCH_SHARD ';
 
 /** args with `--name value` set to `value` (replaced if present, appended if not). */
+/** The value after `--name` in a bench's arguments, or `fallback` where the flag is absent or has no value. */
+export function arg(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+}
+
+/** Every value given to a repeatable flag (`--set a=1 --set b=2`), in order. */
+export function allArgs(args: string[], name: string): string[] {
+  return args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
+}
+
 export function withArg(args: string[], name: string, value: string): string[] {
   const i = args.indexOf(`--${name}`);
   if (i < 0) return [...args, `--${name}`, value];
