@@ -194,7 +194,7 @@ async function trainPixelHnn(system: string, minutes: number, args: string[]): P
   const sy = await symetricValues(ds, anchor, (n, f) => pixelHnnLatentRollouts(m, test, n, anchor, f));
   disposePixelHnn(m);
   const key = `pixel_hnn_${system.replace(/-/g, '_')}`;
-  return { ...prefixed(key, e, steps, sy, train.count), [`${key}_machine_load`]: load.mean() };
+  return { ...prefixed(key, e, steps, sy, train.count), [`${key}_bf16_convs`]: bf16ConvsActive() ? 1 : 0, [`${key}_machine_load`]: load.mean() };
 }
 
 /**
