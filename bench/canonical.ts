@@ -88,21 +88,21 @@ interface Setup {
   train: Partial<CanonicalTrainOptions>;
   data?: Partial<CanonicalDataSpec>;
   /** The cosine decay of the rate over the time budget ends at this fraction. */
-  lrFinalFraction: number;
+  learningRateFinal: number;
 }
 
 /** Gradient-MLP couplings (tanh), batches of 16 trajectories, the talk's loss and batch means, Adam with a cosine decay over the budget. */
 const SETUPS: Record<BenchSystem, Setup> = {
-  pendulum: { layout: { blocks: 4, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
-  'mass-spring': { layout: { blocks: 2, hidden: 16, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
-  kepler: { layout: { blocks: 4, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
-  fput: { layout: { blocks: 3, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, lrFinalFraction: 0.05 },
+  pendulum: { layout: { blocks: 4, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, learningRateFinal: 0.05 },
+  'mass-spring': { layout: { blocks: 2, hidden: 16, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, learningRateFinal: 0.05 },
+  kepler: { layout: { blocks: 4, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, learningRateFinal: 0.05 },
+  fput: { layout: { blocks: 3, hidden: 32, depth: 2 }, train: { learningRate: 2e-3, batchTrajectories: 16 }, learningRateFinal: 0.05 },
 };
 
-/** `--set key=value` (every system) or `--set system.key=value`: layout, training or lrFinalFraction overrides. */
+/** `--set key=value` (every system) or `--set system.key=value`: layout, training or learningRateFinal overrides. */
 function setupFor(system: BenchSystem, args: string[]): Setup {
   const base = SETUPS[system];
-  const s: Setup = { layout: { ...base.layout }, train: { ...base.train }, data: { ...base.data }, lrFinalFraction: base.lrFinalFraction };
+  const s: Setup = { layout: { ...base.layout }, train: { ...base.train }, data: { ...base.data }, learningRateFinal: base.learningRateFinal };
   const sets = args.flatMap((a, i) => (a === '--set' && args[i + 1] ? [args[i + 1]] : []));
   for (const kv of sets) {
     const [rawKey, raw] = kv.split('=');
@@ -111,7 +111,7 @@ function setupFor(system: BenchSystem, args: string[]): Setup {
     const value: string | number = Number.isFinite(Number(raw)) ? Number(raw) : raw;
     if (['blocks', 'hidden', 'depth', 'form', 'activation', 'zeroCentre', 'linear'].includes(key)) {
       (s.layout as Record<string, unknown>)[key] = key === 'zeroCentre' || key === 'linear' ? raw === 'true' : value;
-    } else if (key === 'lrFinalFraction') s.lrFinalFraction = Number(raw);
+    } else if (key === 'learningRateFinal') s.learningRateFinal = Number(raw);
     else if (['train', 'points', 'dt'].includes(key)) (s.data as Record<string, unknown>)[key] = value;
     else (s.train as Record<string, unknown>)[key] = value;
   }
@@ -163,7 +163,7 @@ async function trainOne(system: BenchSystem, minutes: number, seed: number, args
     if (ev.type !== 'metrics') continue;
     recent.push(ev.values.loss);
     const elapsed = Date.now() - started;
-    const f = setup.lrFinalFraction;
+    const f = setup.learningRateFinal;
     trainer.scheduleScale = f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, elapsed / budget)));
     if (elapsed >= nextCheck || elapsed >= budget) {
       const v = (await trainer.evaluate())!;

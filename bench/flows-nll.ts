@@ -76,7 +76,7 @@ const parseSettings = (text: string): Partial<FlowJobConfig> =>
   overridesFrom(text.split(',').filter(Boolean), undefined, FlowJobSchema, 'flow') as Partial<FlowJobConfig>;
 
 /** The SO(2) experiment's settings, as its recorded numbers were measured (500 training points: small batches). */
-const SO2_SETTINGS: Partial<FlowJobConfig> = { model: 'hamiltonian', batchSize: 64, trainSamples: 4, lr: 1e-3, hamiltonians: 2, leapfrogSteps: 2 };
+const SO2_SETTINGS: Partial<FlowJobConfig> = { model: 'hamiltonian', batchSize: 64, trainSamples: 4, learningRate: 1e-3, hamiltonians: 2, leapfrogSteps: 2 };
 
 interface RunResult {
   metrics: Record<string, number>;

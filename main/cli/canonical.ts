@@ -9,7 +9,7 @@ import { initBackend, type BackendChoice } from '../engine/backends';
 import { makeCanonicalData } from '../core/models/canonical';
 import { makeRng } from '../core/random';
 import { writeFileAtomicSync } from '../files/atomic';
-import { CanonicalJobSchema, CanonicalMapJobSchema, SavedCanonicalModelSchema, type CanonicalJobConfig, type CanonicalMapInfo, type SavedCanonicalModel } from '../../preload/contract';
+import { CanonicalJobSchema, CanonicalMapJobSchema, SavedCanonicalModelSchema, withCurrentNames, type CanonicalJobConfig, type CanonicalMapInfo, type SavedCanonicalModel } from '../../preload/contract';
 import { canonicalDataSpec, finalEvaluation, loadCanonicalModel, runCanonical, runCanonicalMap } from '../jobs/canonical';
 import { parseParams } from './generate';
 import { backendOption, intArg, nonNegativeArg } from './options';
@@ -86,7 +86,7 @@ interface EvaluateOptions {
 async function evaluateCommand(file: string, o: EvaluateOptions): Promise<void> {
   const saved = readModel(file);
   // The test trajectories of the training run (same spec and seed), or others (--seed, --test).
-  const job: CanonicalJobConfig = CanonicalJobSchema.parse({ ...saved.job, kind: 'canonical' });
+  const job: CanonicalJobConfig = CanonicalJobSchema.parse(withCurrentNames({ ...saved.job, kind: 'canonical' }));
   const c: CanonicalJobConfig = { ...job, test: o.test ?? job.test, seed: o.seed ?? job.seed, validation: 1 };
   const backend = await initBackend(o.backend);
   const data = makeCanonicalData(canonicalDataSpec(c));

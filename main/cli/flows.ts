@@ -6,7 +6,7 @@ import { initBackend, type BackendChoice } from '../engine/backends';
 import { DENSITY_NAMES } from '../core/densities';
 import { parseConstraintSpec } from '../core/models/flows/generators';
 import { importWeights } from '../core/models/flows/weights-json';
-import { FlowJobSchema, type FlowJobConfig } from '../../preload/contract';
+import { FlowJobSchema, withCurrentNames, type FlowJobConfig } from '../../preload/contract';
 import { buildFlowData, buildFlowModel, finalEvaluation, runFlow, standardisationLogDet, standardisedPoints, type SavedFlowModel } from '../jobs/flow';
 import { meanLogLikelihood } from '../core/models/flows/evaluate';
 import { deriveSeed, makeRng } from '../core/random';
@@ -88,7 +88,8 @@ function readSavedModel(file: string): SavedFlowModel {
   if (!v || v.format !== 'hamiltonian-studio/flow-model' || v.version !== 1 || typeof v.config !== 'object') {
     throw new Error(`${file}: not a flow model saved by train-flow (format hamiltonian-studio/flow-model, version 1)`);
   }
-  return v as SavedFlowModel;
+  // A model saved before the learning-rate names were one (`lr`, `lrSchedule`, `lrFinalFraction`) reads as today's.
+  return { ...(v as SavedFlowModel), config: withCurrentNames({ ...v.config, kind: 'flow' }) as SavedFlowModel['config'] };
 }
 
 interface EvaluateFlowOptions {

@@ -308,7 +308,7 @@ export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx)
       weighting: c.weighting,
       angleWeight: c.angleWeight,
       learningRate: c.learningRate,
-      lrSchedule: 'constant',
+      learningRateSchedule: 'constant',
       clipNorm: c.clipNorm,
       evalEvery: 0,
       checkpointEvery: c.evalEvery > 0 ? c.evalEvery : 200,
@@ -336,7 +336,7 @@ export const runCanonical: Runner<CanonicalJobConfig> = async function* (c, ctx)
       window = { loss: window.loss + ev.values.loss, grad: window.grad + ev.values.gradNorm, ms: window.ms + ev.values.stepMs, n: window.n + 1 };
       const timeUp = c.maxSeconds > 0 && elapsed() >= c.maxSeconds;
       const end = step >= c.steps || timeUp || ctx.cancelled();
-      trainer.scheduleScale = scheduleFactor(c.lrSchedule, c.lrFinalFraction, budgetProgress(step, c.steps, elapsed(), c.maxSeconds));
+      trainer.scheduleScale = scheduleFactor(c.learningRateSchedule, c.learningRateFinal, budgetProgress(step, c.steps, elapsed(), c.maxSeconds));
       if (step % c.metricsEvery === 0 || end) {
         yield {
           type: 'metrics',

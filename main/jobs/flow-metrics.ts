@@ -49,7 +49,7 @@ export function stepValues(s: TrainStep, gens: readonly SymmetryGenerator[], log
 
 /** A metrics row: the window's means plus what is read at the row's step (rate, speed, multipliers, dt). */
 export async function metricsRow(window: Window, s: TrainStep, gens: readonly SymmetryGenerator[], model: DensityModel, started: number): Promise<MetricValues> {
-  const values: Metrics = { ...window.flush(), lr: s.lr, steps_per_second: s.step / Math.max(1e-3, (Date.now() - started) / 1000) };
+  const values: Metrics = { ...window.flush(), lr: s.learningRate, steps_per_second: s.step / Math.max(1e-3, (Date.now() - started) / 1000) };
   gens.forEach((g, k) => {
     values[`lambda_${g.id}`] = s.lambdas[k];
   });

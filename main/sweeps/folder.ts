@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
-  AxisValueSchema, JobConfigSchema, SlurmOptionsSchema, SWEEP_KINDS, SweepTagSchema, BackendChoiceSchema, type SweepJobConfig, type SweepPlan, type SweepTag,
+  AxisValueSchema, JobConfigSchema, withCurrentNames, SlurmOptionsSchema, SWEEP_KINDS, SweepTagSchema, BackendChoiceSchema, type SweepJobConfig, type SweepPlan, type SweepTag,
 } from '../../preload/contract';
 import { readJsonFile, writeJsonAtomic } from '../files/json-file';
 import { writeFileAtomicSync } from '../files/atomic';
@@ -37,7 +37,8 @@ const PlanElementSchema = z.strictObject({
   index: z.number().int().min(0),
   label: z.string().max(1000),
   values: z.record(z.string(), AxisValueSchema),
-  config: JobConfigSchema,
+  // A folder written before the learning-rate names were one reads under today's names.
+  config: z.preprocess((c) => withCurrentNames(c), JobConfigSchema),
 });
 
 export const SchedulerSchema = z.discriminatedUnion('type', [

@@ -5,7 +5,6 @@
 // core's (core/models/canonical/config.ts, measured by the bench). The data fields left out take the system's own
 // defaults (CANONICAL_DATA_DEFAULTS); cross-field rules (ranges in order, bound Kepler orbits) are core's.
 import { z } from 'zod';
-import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import {
   CANONICAL_DATA_DEFAULTS,
   CANONICAL_PUBLISHED as P,
@@ -23,6 +22,7 @@ import {
 } from '../../main/core/models/canonical/config';
 import { int, positive, real } from '../schema-basics';
 import { field, type FieldValue, type FieldValues } from './fields';
+import { scheduledLearningRateFields } from './learning-rate';
 
 export { CANONICAL_SYSTEMS, CANONICAL_SPLIT_DEFAULTS, RATE_SOURCES, type CanonicalSystem } from '../../main/core/models/canonical/config';
 
@@ -63,9 +63,7 @@ export const CanonicalJobSchema = z.strictObject({
   steps: field(int(1, 10_000_000).default(3000), { label: 'Steps', help: 'Training updates, one minibatch of trajectories each.' }),
   maxSeconds: field(real(0, 30 * 24 * 3600).default(0), { label: 'Time budget (s)', help: 'Stop after this many seconds even if steps remain; 0 = no limit.', flag: null }),
   batchTrajectories: field(int(1, 4096).default(P.batchTrajectories), { label: 'Batch', help: 'Whole trajectories per update.', group: 'main', flag: 'batch' }),
-  learningRate: field(positive(1).default(P.learningRate), { label: 'Learning rate', help: 'Adam step size.', group: 'main', flag: 'lr' }),
-  lrSchedule: field(z.enum(LR_SCHEDULES).default('cosine'), { label: 'Learning-rate schedule', help: "Constant, or a cosine down to the final fraction over the run's steps or time budget, whichever ends first.", ...ADV }),
-  lrFinalFraction: field(z.number().gt(0).max(1).default(P.lrFinalFraction), { label: 'Final learning-rate fraction', help: 'Where the cosine decay ends, as a fraction of the rate.', ...ADV, when: (v) => v.lrSchedule === 'cosine' }),
+  ...scheduledLearningRateFields({ rate: P.learningRate, schedule: 'cosine', final: P.learningRateFinal }, { group: 'main', scheduleGroup: 'advanced' }),
   clipNorm: field(real(0, 1e9).default(P.clipNorm), { label: 'Gradient clip norm', help: 'Global-norm clipping; 0 = off.', ...ADV }),
   centring: field(z.enum(CENTRINGS).default('batch'), { label: 'Centring in training', help: 'What the zero-centre layers subtract while training: the batch means (the talk\'s) or the running means.', ...ADV }),
   weighting: field(z.enum(LOSS_WEIGHTINGS).default('absolute'), { label: 'Loss weighting', help: 'absolute: the talk\'s |r_k - r_k+1|^2; relative, rho, plane: the bench\'s trials (none did better).', ...ADV }),

@@ -4,11 +4,11 @@
 // constraints only on the Hamiltonian flow) are the model's, checked in core.
 import { z } from 'zod';
 import { DENSITY_NAMES } from '../../main/core/densities/names';
-import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import { BASE_KINDS, CONSTRAINT_KINDS, FLOW_MODELS, HAMILTONIAN_FLOW_DEFAULTS as M } from '../../main/core/models/flows/config';
 export { tunedFlowSettings, type TunedFlowSettings } from '../../main/core/models/flows/config';
 import { fraction, int, positive, real } from '../schema-basics';
 import { field, type FieldValues } from './fields';
+import { scheduledLearningRateFields } from './learning-rate';
 
 export const FLOW_DENSITIES = [...DENSITY_NAMES, 'csv'] as const;
 export const FLOW_CONSTRAINTS = CONSTRAINT_KINDS;
@@ -51,9 +51,7 @@ export const FlowJobSchema = z.strictObject({
   steps: field(int(1, 10_000_000).default(5000), { label: 'Steps', help: 'Training steps (one batch each).' }),
   maxSeconds: field(real(0, 7 * 24 * 3600).default(0), { label: 'Time budget (s)', help: '0 = no limit; stops early when reached.', flag: null }),
   batchSize: field(int(1, 65536).default(256), { label: 'Batch', help: 'Points per step.', group: 'main', flag: 'batch' }),
-  lr: field(positive(1).default(3e-4), { label: 'Learning rate', help: 'Adam step size.', paper: 3e-4, group: 'main' }),
-  lrSchedule: field(z.enum(LR_SCHEDULES).default('constant'), { label: 'Learning-rate schedule', help: "Constant, or a cosine down to the final fraction over the run's steps or time budget, whichever ends first.", group: 'advanced' }),
-  lrFinalFraction: field(fraction(true).default(0.02), { label: 'Final learning-rate fraction', help: 'Where the cosine schedule ends, as a fraction of the rate.' }),
+  ...scheduledLearningRateFields({ rate: 3e-4, schedule: 'constant', final: 0.02 }, { group: 'main', scheduleGroup: 'advanced', paper: 3e-4 }),
   clipNorm: field(real(0, 1e9).default(100), { label: 'Gradient clip norm', help: 'Global-norm clipping against the known instability; 0 = off.', group: 'advanced' }),
   maxRollbacks: field(int(0, 1000).default(10), { label: 'Rollbacks allowed', help: 'Non-finite steps in a row that roll back to the last good weights at half the rate before the run fails.', group: 'advanced' }),
   // What is measured and drawn, and how often.

@@ -4,10 +4,10 @@
 // the image size, kernels per layer) are the model's, checked in core when it is built.
 import { z } from 'zod';
 import { HGN_PRESET_NAMES, INTEGRATORS } from '../../main/core/models/hgn/config';
-import { LR_SCHEDULES } from '../../main/core/training/lr-schedule';
 import { int, positive, real } from '../schema-basics';
 import { pixelDataSchema, pixelTrainingFields } from './common';
 import { field, type FieldValues } from './fields';
+import { scheduledLearningRateOverrides } from './learning-rate';
 
 export const HGN_INTEGRATORS = INTEGRATORS;
 export { HGN_PRESET_NAMES, HGN_PRESET_NOTES, hgnRecipe, recipeOnSystemChange, type HgnPresetName as HgnPreset, type HgnRecipe } from '../../main/core/models/hgn/config';
@@ -31,9 +31,7 @@ export const HgnModelSchema = z.strictObject({
   encoderFrames: field(int(1, 30).optional(), { label: 'Frames the encoder sees (k)', help: 'Stacked on the channel axis (RS: 5).', group: 'main' }),
   rolloutFrames: field(int(2, 500).optional(), { label: 'Decoded frames per sequence', help: 'Training rollout length, first frame included.', group: 'main' }),
   trainDecodedFrames: field(int(0, 500).optional(), { label: 'Frames scored per step', help: 'Frames of each training rollout decoded and scored, drawn at random each step (0 = all): fewer make a step cheaper; the rollout still runs its whole length.', ...ADV }),
-  learningRate: field(positive(1).optional(), { label: 'Learning rate', help: 'Adam step size.', group: 'main' }),
-  learningRateSchedule: field(z.enum(LR_SCHEDULES).optional(), { label: 'Learning-rate schedule', help: "Constant, or a cosine down to the final fraction over the run's steps or time budget, whichever ends first.", group: 'main' }),
-  learningRateFinal: field(real(1e-4, 1).optional(), { label: 'Final learning-rate fraction', help: 'With the cosine schedule: the rate at the end of the budget, as a fraction of the learning rate.', group: 'main', when: (v) => v.learningRateSchedule === 'cosine' }),
+  ...scheduledLearningRateOverrides({ group: 'main', scheduleGroup: 'main' }),
   batchSize: field(int(1, 512).optional(), { label: 'Batch', help: 'Sequences per step.', group: 'main' }),
   gradClipNorm: field(real(0, 1e6).optional(), { label: 'Gradient clip norm', help: 'Global-norm clipping; 0 = off.', group: 'main' }),
   hamiltonianHarmonicPrior: field(real(0, 100).optional(), { label: 'Harmonic prior ω', help: "Adds (ω/2)(|q|² + |p|²) to the learned H so rollouts move from step one; 0 = the paper's H.", group: 'main' }),

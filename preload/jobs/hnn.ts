@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HNN_DEFAULTS, HNN_MODELS } from '../../main/core/models/hnn/config';
 import { int, positive, real } from '../schema-basics';
 import { field } from './fields';
+import { learningRateField } from './learning-rate';
 
 const D = HNN_DEFAULTS;
 
@@ -11,7 +12,7 @@ export const HnnJobSchema = z.strictObject({
   kind: z.literal('hnn'),
   model: field(z.enum(HNN_MODELS).default(D.model), { label: 'Model', help: 'The HNN learns H and takes its symplectic gradient; the baseline MLP predicts (dq/dt, dp/dt) directly.', group: 'main' }),
   hidden: field(int(1, 2048).default(D.hidden), { label: 'Hidden units', help: 'Width of both hidden tanh layers.', paper: 200, group: 'main' }),
-  learningRate: field(positive(1).default(D.learningRate), { label: 'Learning rate', help: 'Adam step size.', paper: 1e-3, group: 'main', flag: 'lr' }),
+  learningRate: learningRateField(D.learningRate, { group: 'main', paper: 1e-3 }),
   steps: field(int(1, 1_000_000).default(D.steps), { label: 'Steps', help: 'Full-batch training steps.', paper: 2000 }),
   seed: field(int(0, 2 ** 31 - 1).default(D.seed), { label: 'Seed', help: 'Data and initial weights follow from it.' }),
   trainTrajectories: field(int(1, 10_000).default(D.trainTrajectories), { label: 'Train trajectories', help: '30 points each, t in [0, 3].', paper: 25 }),

@@ -6,6 +6,7 @@ import { PIXEL_HNN_INTEGRATORS } from '../../main/core/models/pixel-hnn/config';
 import { int, positive, real } from '../schema-basics';
 import { PIXEL_DATA_DEFAULTS, pixelDataSchema, pixelTrainingFields } from './common';
 import { field } from './fields';
+import { learningRateOverride } from './learning-rate';
 
 const ADV = { group: 'advanced' } as const;
 
@@ -19,7 +20,7 @@ export const PixelHnnModelSchema = z.strictObject({
   ccWeight: field(real(0, 1e4).optional(), { label: 'Canonical loss weight', help: 'Pushes p towards dq/dt so the latent is canonical.', group: 'main' }),
   dt: field(positive(100).optional(), { label: 'Latent dt', help: 'Time per frame in the latent.', paper: 1, group: 'main' }),
   integrator: field(z.enum(PIXEL_HNN_INTEGRATORS).optional(), { label: 'Rollout integrator', help: 'The paper used adaptive RK45; RK4 at one step per frame here.', group: 'main' }),
-  learningRate: field(positive(1).optional(), { label: 'Learning rate', help: 'Adam.', paper: 1e-3, group: 'main' }),
+  learningRate: learningRateOverride({ group: 'main', paper: 1e-3 }),
   batchSize: field(int(1, 4096).optional(), { label: 'Batch', help: 'Frame pairs per step.', group: 'main' }),
   gradClipNorm: field(real(0, 1e6).optional(), { label: 'Gradient clip norm', help: '0 = off.', ...ADV }),
   seed: field(int(0, 2 ** 31 - 1).optional(), { label: 'Weights seed', help: 'Initial weights follow from it.', ...ADV }),

@@ -62,6 +62,13 @@ describe('CSV flows: NLL in the units of the data', () => {
     expect((r10.nll as number) - (r1.nll as number)).toBeCloseTo(2 * Math.log(10), 3);
   });
 
+  it('a model saved before the learning-rate names were one (lr, lrSchedule, lrFinalFraction) still scores the same', async () => {
+    const saved = JSON.parse(fs.readFileSync(file('a.json'), 'utf8'));
+    const { learningRate, learningRateSchedule, learningRateFinal, ...rest } = saved.config;
+    fs.writeFileSync(file('a-old.json'), JSON.stringify({ ...saved, config: { ...rest, lr: learningRate, lrSchedule: learningRateSchedule, lrFinalFraction: learningRateFinal } }));
+    expect(await score(file('a-old.json'), '--csv', file('a.csv'))).toEqual(await score(file('a.json'), '--csv', file('a.csv')));
+  });
+
   it('evaluate-flow --test-csv scores a file of the user\'s through the saved standardisation', async () => {
     const r1 = await score(file('a.json'), '--test-csv', file('t.csv'));
     const r10 = await score(file('a10.json'), '--test-csv', file('t10.csv'));

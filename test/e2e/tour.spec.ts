@@ -208,7 +208,7 @@ test('tour: every page and state of the first hour', async ({ page }, testInfo) 
 
     // Flows: the tuned preset of each density, the paper's one click away; a short run with its heatmaps.
     await page.getByTestId('nav-flows').click();
-    await expect.soft(page.getByTestId('flow-lr')).toHaveValue('0.002');
+    await expect.soft(page.getByTestId('flow-learningRate')).toHaveValue('0.002');
     await expect.soft(page.getByTestId('flow-batchSize')).toHaveValue('512');
     await page.getByTestId('flow-density-select').selectOption('checkerboard');
     await expect.soft(page.getByTestId('flow-base')).toHaveValue('mixture');
@@ -216,7 +216,7 @@ test('tour: every page and state of the first hour', async ({ page }, testInfo) 
     await page.getByTestId('flow-preset-tuned').scrollIntoViewIfNeeded();
     await shot(page, testInfo, '17-flows-tuned-checkerboard');
     await page.getByTestId('flow-preset-paper').click();
-    await expect.soft(page.getByTestId('flow-lr')).toHaveValue('3e-4');
+    await expect.soft(page.getByTestId('flow-learningRate')).toHaveValue('3e-4');
     await expect.soft(page.getByTestId('flow-base')).toHaveValue('normal');
     await expect.soft(page.getByTestId('flow-kineticPrior')).toHaveValue('0');
     await page.getByTestId('flow-preset-tuned').click();

@@ -11,12 +11,12 @@ const paper = { defaults, paperValues };
 describe('flow presets', () => {
   it('tunes the Hamiltonian flow as the README measured it', () => {
     const p = flowPreset('tuned', '8gaussians', 'hamiltonian', paper);
-    expect(p).toMatchObject({ lr: 2e-3, batchSize: 512, trainSamples: 4, hamiltonians: 6, leapfrogSteps: 1, hidden: 80, base: 'mixture', baseComponents: 8 });
+    expect(p).toMatchObject({ learningRate: 2e-3, batchSize: 512, trainSamples: 4, hamiltonians: 6, leapfrogSteps: 1, hidden: 80, base: 'mixture', baseComponents: 8 });
     expect(FlowJobSchema.safeParse({ ...defaults, ...p }).success).toBe(true);
   });
 
   it('gives each measured density its mixture base, and the others N(0, I)', () => {
-    expect(flowPreset('tuned', 'checkerboard', 'hamiltonian', paper)).toMatchObject({ base: 'mixture', baseComponents: 256, lr: 2e-3, batchSize: 512 });
+    expect(flowPreset('tuned', 'checkerboard', 'hamiltonian', paper)).toMatchObject({ base: 'mixture', baseComponents: 256, learningRate: 2e-3, batchSize: 512 });
     expect(presetText('tuned', 'checkerboard', 'hamiltonian')).toContain('a learned base of 256 Gaussians');
     // rotsym is trained with the SO(2) constraint, which needs a symmetric base.
     expect(flowPreset('tuned', 'rotsym', 'hamiltonian', paper)).toMatchObject({ base: 'normal', hamiltonians: 6 });
@@ -25,7 +25,7 @@ describe('flow presets', () => {
 
   it("keeps the paper's values one click away", () => {
     const p = flowPreset('paper', 'checkerboard', 'hamiltonian', paper);
-    expect(p).toMatchObject({ lr: 3e-4, batchSize: 256, trainSamples: 1, base: 'normal', kineticPrior: 0, potentialPrior: 0 });
+    expect(p).toMatchObject({ learningRate: 3e-4, batchSize: 256, trainSamples: 1, base: 'normal', kineticPrior: 0, potentialPrior: 0 });
     expect(FlowJobSchema.safeParse({ ...defaults, ...p }).success).toBe(true);
   });
 
@@ -39,6 +39,6 @@ describe('flow presets', () => {
   });
 
   it('tunes the RealNVP baseline too', () => {
-    expect(flowPreset('tuned', 'moons', 'realnvp', paper)).toMatchObject({ lr: 1e-3, batchSize: 256, hidden: 128, base: 'normal' });
+    expect(flowPreset('tuned', 'moons', 'realnvp', paper)).toMatchObject({ learningRate: 1e-3, batchSize: 256, hidden: 128, base: 'normal' });
   });
 });

@@ -34,6 +34,7 @@ function overtakingApi(): Api {
       list: async () => [],
       metrics: async () => [],
       marks: async () => [],
+      logs: async () => [],
       artifacts: async () => [],
       start: async () => {
         emit('jobs:update', info('running'));
@@ -60,7 +61,7 @@ describe('jobs store', () => {
   });
 });
 
-/** An API for a reopened project: its runs arrive finished, each with its curve and checkpoint marks. */
+/** An API for a reopened project: its runs arrive finished, each with its curve, checkpoint marks and log. */
 function reopenedApi(): { api: Api; emit: <E extends keyof Events>(e: E, p: Events[E]) => void } {
   const { on, emit } = eventBus();
   const api = {
@@ -69,6 +70,7 @@ function reopenedApi(): { api: Api; emit: <E extends keyof Events>(e: E, p: Even
       list: async () => [],
       metrics: async () => [{ step: 1, values: { train_loss: 1 } }],
       marks: async ({ jobId }: { jobId: string }) => [{ jobId, step: 3, kind: 'checkpoint', message: 'saved' }],
+      logs: async ({ jobId }: { jobId: string }) => [{ jobId, level: 'warn', message: 'sat at the mean frame', time: 5 }],
       artifacts: async () => [],
     },
   };
@@ -76,7 +78,7 @@ function reopenedApi(): { api: Api; emit: <E extends keyof Events>(e: E, p: Even
 }
 
 describe('jobs store, a reopened project', () => {
-  it('selects a run and brings back its checkpoint marks', async () => {
+  it('selects a run and brings back its checkpoint marks and its log', async () => {
     const { api, emit } = reopenedApi();
     setApi(api);
     const jobs = useJobs();
@@ -88,6 +90,10 @@ describe('jobs store, a reopened project', () => {
     await new Promise((r) => setTimeout(r, 0));
     await new Promise((r) => setTimeout(r, 0));
     expect(jobs.marks.get('job-7')?.map((m) => [m.step, m.kind])).toEqual([[3, 'checkpoint']]);
+    expect(jobs.logs.get('job-7')?.map((l) => [l.level, l.message])).toEqual([['warn', 'sat at the mean frame']]);
     expect(jobs.rowsOf('job-8')).toHaveLength(1);
+    // A line that arrives live is added after the saved ones.
+    emit('jobs:log', { jobId: 'job-7', level: 'info', message: 'later', time: 6 });
+    expect(jobs.logs.get('job-7')?.map((l) => l.message)).toEqual(['sat at the mean frame', 'later']);
   });
 });

@@ -2,7 +2,7 @@
 // arrays and weights) and writes the file; Open brings the runs back as finished jobs, so curves and views look
 // as they did. Autosaves every few minutes; recovery is offered when an autosave is newer than the file.
 import { basename } from 'node:path';
-import { FINISHED_STATUSES, SweepTagSchema, type ArtifactData, type JobInfo, type JobStatus, type ProjectInfo, type RecoveryOffer } from '../../../preload/contract';
+import { FINISHED_STATUSES, SweepTagSchema, withCurrentNames, type ArtifactData, type JobInfo, type JobStatus, type ProjectInfo, type RecoveryOffer } from '../../../preload/contract';
 import type { EventSink, JobManager } from '../jobs/job-manager';
 import type { RunRecord } from '../../project';
 import { exportRun } from './export';
@@ -127,7 +127,8 @@ export function importedRun(run: RunRecord) {
     endedAt: run.timings.endedAt,
     error: run.error,
     result: run.result,
-    config: run.config as unknown as JobInfo['config'],
+    // A run saved before the learning-rate names were one reads under today's names.
+    config: withCurrentNames(run.config) as unknown as JobInfo['config'],
   };
   const sweep = SweepTagSchema.safeParse(run.artifacts.sweep);
   if (sweep.success) info.sweep = sweep.data;

@@ -10,7 +10,7 @@ export type FlowPresetName = 'tuned' | 'paper';
 type Values = Record<string, FieldValue>;
 
 /** The keys a preset sets (every preset sets all of them: switching presets leaves nothing of the other behind). */
-const KEYS = ['lr', 'batchSize', 'trainSamples', 'hamiltonians', 'leapfrogSteps', 'hidden', 'base', 'baseComponents', 'softUniformWidth', 'softUniformSharpness', 'kineticPrior', 'potentialPrior', 'realnvpLayers'];
+const KEYS = ['learningRate', 'batchSize', 'trainSamples', 'hamiltonians', 'leapfrogSteps', 'hidden', 'base', 'baseComponents', 'softUniformWidth', 'softUniformSharpness', 'kineticPrior', 'potentialPrior', 'realnvpLayers'];
 
 const flowModel = (model: string) => (model === 'realnvp' ? 'realnvp' : 'hamiltonian');
 
@@ -27,7 +27,7 @@ export function flowPreset(name: FlowPresetName, density: string, model: string,
 export function presetText(name: FlowPresetName, density: string, model: string): string {
   if (name === 'paper') return 'The published settings: lr 3e-4, batch 256, the N(0, I) base, no quadratic start of K and U.';
   const t = tunedFlowSettings(flowModel(model), density);
-  if (model === 'realnvp') return `Tuned for the baseline: batch ${t.batchSize}, lr ${t.lr}.`;
+  if (model === 'realnvp') return `Tuned for the baseline: batch ${t.batchSize}, learning rate ${t.learningRate}.`;
   const base = t.base === 'mixture' ? `, a learned base of ${t.baseComponents} Gaussians` : '';
-  return `Tuned (the README's results): ${t.hamiltonians} Hamiltonians of width ${t.hidden}, batch ${t.batchSize} × ${t.trainSamples} momentum draws, lr ${t.lr}${base}. Changing the density re-applies it.`;
+  return `Tuned (the README's results): ${t.hamiltonians} Hamiltonians of width ${t.hidden}, batch ${t.batchSize} × ${t.trainSamples} momentum draws, learning rate ${t.learningRate}${base}. Changing the density re-applies it.`;
 }

@@ -48,9 +48,9 @@ describe('flow runner', () => {
     const issue = (c: object) => FlowJobSchema.safeParse({ kind: 'flow', ...c }).error?.issues[0];
     expect(issue({})).toBeUndefined();
     expect(issue({ steps: 0 })).toMatchObject({ path: ['steps'], message: 'An integer from 1 to 10,000,000.' });
-    expect(issue({ lr: -1 })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
+    expect(issue({ learningRate: -1 })).toMatchObject({ path: ['learningRate'], message: 'A number above 0 and at most 1.' });
     expect(issue({ batchSize: 2.5 })).toMatchObject({ path: ['batchSize'], message: 'An integer from 1 to 65,536.' });
-    expect(issue({ lr: '3e-4' })).toMatchObject({ path: ['lr'], message: 'A number above 0 and at most 1.' });
+    expect(issue({ learningRate: '3e-4' })).toMatchObject({ path: ['learningRate'], message: 'A number above 0 and at most 1.' });
     expect(issue({ base: 'cauchy' })).toMatchObject({ path: ['base'], message: 'Invalid option: expected one of "normal"|"soft-uniform"|"mixture"' });
     expect(issue({ testFraction: 1 })).toMatchObject({ path: ['testFraction'] });
     await expect(collect({ ...TINY, model: 'realnvp', constraint: 'so2' })).rejects.toThrow(/symmetry constraints need the Hamiltonian flow/);

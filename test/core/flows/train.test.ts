@@ -44,7 +44,7 @@ describe('training loop', () => {
     const m = flow(1);
     const data = infiniteData(eightGaussians, 1000, 1);
     const before = await meanLogLikelihood(m, data.test, { k: 1, bound: 'elbo', rng: makeRng(1) });
-    const steps = await run(m, data, { steps: 400, seed: 1, lr: 3e-3 });
+    const steps = await run(m, data, { steps: 400, seed: 1, learningRate: 3e-3 });
     const after = await meanLogLikelihood(m, data.test, { k: 1, bound: 'elbo', rng: makeRng(1) });
     expect(steps.every((s) => !s.skipped)).toBe(true);
     expect(after.mean).toBeGreaterThan(before.mean + 0.5);
@@ -55,7 +55,7 @@ describe('training loop', () => {
     const m = new RealNvp({ dim: 2, layers: 4, hidden: 32 }, 1);
     const data = infiniteData(eightGaussians, 1000, 1);
     const before = await meanLogLikelihood(m, data.test, { k: 1, bound: 'elbo', rng: makeRng(1) });
-    await run(m, data, { steps: 200, seed: 1, lr: 3e-3 });
+    await run(m, data, { steps: 200, seed: 1, learningRate: 3e-3 });
     const after = await meanLogLikelihood(m, data.test, { k: 1, bound: 'elbo', rng: makeRng(1) });
     expect(after.mean).toBeGreaterThan(before.mean + 0.5);
     m.dispose();
@@ -63,7 +63,7 @@ describe('training loop', () => {
 
   it('trains with the soft-uniform base (its log-density is differentiable inside a step)', async () => {
     const m = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 16, base: 'soft-uniform', softUniformWidth: 8 }, 1);
-    const steps = await run(m, infiniteData(checkerboard, 10, 1), { steps: 30, seed: 1, batchSize: 64, lr: 3e-3 });
+    const steps = await run(m, infiniteData(checkerboard, 10, 1), { steps: 30, seed: 1, batchSize: 64, learningRate: 3e-3 });
     expect(steps.every((s) => !s.skipped && Number.isFinite(s.nll))).toBe(true);
     expect(steps[29].nll).toBeLessThan(steps[0].nll);
     m.dispose();
@@ -119,14 +119,14 @@ describe('training loop', () => {
       },
     };
     const initial = weightsOf(m);
-    const steps = await run(m, poisoned, { steps: 6, seed: 3, batchSize: 32, lr: 1e-3, snapshotEvery: 50 }, (s) => {
+    const steps = await run(m, poisoned, { steps: 6, seed: 3, batchSize: 32, learningRate: 1e-3, snapshotEvery: 50 }, (s) => {
       // Right after the rollback the weights are those of the last snapshot: the initial ones here.
       if (s.step === 4) expect(weightsOf(m)).toEqual(initial);
     });
     expect(steps[3].skipped).toBe(true);
     expect(steps[3].events[0].kind).toBe('nan-rollback');
     expect(steps[3].events[0].message).toMatch(/non-finite loss at step 4: restored the weights of step 0, lr 1.00e-3 -> 5.00e-4/);
-    expect(steps[3].lr).toBeCloseTo(5e-4, 12);
+    expect(steps[3].learningRate).toBeCloseTo(5e-4, 12);
     expect(steps.filter((s) => s.skipped)).toHaveLength(1);
     expect(steps[5].nll).toBeGreaterThan(0);
     m.dispose();
@@ -152,7 +152,7 @@ describe('training loop', () => {
 
   it('the SO(2) multiplier grows while the constraint is violated and drives {g, H}^2 down', async () => {
     const data = infiniteData(rotationSymmetric, 10, 1);
-    const opts = { steps: 100, seed: 1, batchSize: 64, lr: 1e-3, kappa: 1e-4, lambdaLr: 50 };
+    const opts = { steps: 100, seed: 1, batchSize: 64, learningRate: 1e-3, kappa: 1e-4, lambdaLr: 50 };
     const free = flow(7, 16);
     const unconstrained = await run(free, data, { ...opts, generators: [so2Generator(2)], lambdaLr: 0 });
     const tied = flow(7, 16);

@@ -87,8 +87,8 @@ describe('learning-rate schedule', () => {
     const flowRates = async (extra: { steps: number; budgetSeconds?: number; now?: () => number }) => {
       const m = new HamiltonianFlow({ ...HAMILTONIAN_FLOW_DEFAULTS, dim: 2, hidden: 8 }, 1);
       const rates: number[] = [];
-      for await (const s of trainDensityModel(m, infiniteData(eightGaussians, 64, 1), { seed: 1, batchSize: 16, lr: 1e-3, lrSchedule: 'cosine', lrFinalFraction: 0.1, ...extra })) {
-        rates.push(s.lr);
+      for await (const s of trainDensityModel(m, infiniteData(eightGaussians, 64, 1), { seed: 1, batchSize: 16, learningRate: 1e-3, learningRateSchedule: 'cosine', learningRateFinal: 0.1, ...extra })) {
+        rates.push(s.learningRate);
         if (rates.length === 6) break;
       }
       m.dispose();
@@ -106,7 +106,7 @@ describe('learning-rate schedule', () => {
   it('the canonical transformation follows it over its steps', async () => {
     const data = makeCanonicalData({ ...defaultDataSpec('pendulum'), train: 16, validation: 4, test: 4, points: 12 });
     const model = new CanonicalFlow(canonicalConfig({ dof: 1, blocks: 1, hidden: 8 }, 1));
-    const trainer = new CanonicalTrainer(model, data, { steps: 5, seed: 1, batchTrajectories: 8, evalEvery: 0, checkpointEvery: 0, learningRate: 1e-3, lrSchedule: 'cosine', lrFinalFraction: 0.1 });
+    const trainer = new CanonicalTrainer(model, data, { steps: 5, seed: 1, batchTrajectories: 8, evalEvery: 0, checkpointEvery: 0, learningRate: 1e-3, learningRateSchedule: 'cosine', learningRateFinal: 0.1 });
     const rates: number[] = [];
     for await (const ev of trainer.run()) if (ev.type === 'metrics') rates.push(ev.values.learningRate);
     expect(rates).toHaveLength(5);

@@ -165,7 +165,7 @@ export const CANONICAL_PUBLISHED = {
   depth: 2,
   batchTrajectories: 16,
   learningRate: 2e-3,
-  lrFinalFraction: 0.05,
+  learningRateFinal: 0.05,
   clipNorm: 10,
 } as const;
 

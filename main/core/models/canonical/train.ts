@@ -33,9 +33,9 @@ export interface CanonicalTrainOptions {
   /** Weight of the angle-rate term (loss.ts `angleRateTerm`; 0, the talk's loss, by default). */
   angleWeight: number;
   learningRate: number;
-  /** 'cosine' decays to learningRate * lrFinalFraction over `steps` (core/training/lr-schedule.ts; a job adds its time budget through scheduleScale). */
-  lrSchedule: LearningRateSchedule;
-  lrFinalFraction: number;
+  /** 'cosine' decays to learningRate * learningRateFinal over `steps` (core/training/lr-schedule.ts; a job adds its time budget through scheduleScale). */
+  learningRateSchedule: LearningRateSchedule;
+  learningRateFinal: number;
   /** Largest global gradient norm (0: no clipping). */
   clipNorm: number;
   /** Validation every n updates (0: never); also after the last one. */
@@ -59,8 +59,8 @@ export const CANONICAL_TRAIN_DEFAULTS: Omit<CanonicalTrainOptions, 'steps' | 'se
   weighting: 'absolute',
   angleWeight: 0,
   learningRate: 1e-3,
-  lrSchedule: 'constant',
-  lrFinalFraction: 0.05,
+  learningRateSchedule: 'constant',
+  learningRateFinal: 0.05,
   clipNorm: 10,
   evalEvery: 200,
   evalTrajectories: 64,
@@ -140,7 +140,7 @@ export class CanonicalTrainer {
     const { train } = data;
     if (train.dim !== model.dim) throw new Error(`the model maps ${model.dim}-dimensional states, the data has ${train.dim}`);
     if (train.count < 1) throw new Error('no training trajectories');
-    const problem = scheduleProblem(o.lrSchedule, o.steps, 0);
+    const problem = scheduleProblem(o.learningRateSchedule, o.steps, 0);
     if (problem) throw new Error(problem);
     this.perEpoch = Math.max(1, Math.floor(train.count / Math.min(o.batchTrajectories, train.count)));
     this.batch = new Float32Array(Math.min(o.batchTrajectories, train.count) * train.points * train.dim);
@@ -173,7 +173,7 @@ export class CanonicalTrainer {
 
   private learningRateAt(step: number): number {
     const o = this.options;
-    return o.learningRate * scheduleFactor(o.lrSchedule, o.lrFinalFraction, budgetProgress(step, o.steps, 0, 0));
+    return o.learningRate * scheduleFactor(o.learningRateSchedule, o.learningRateFinal, budgetProgress(step, o.steps, 0, 0));
   }
 
   private nextBatch(): Float32Array {

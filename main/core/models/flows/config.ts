@@ -29,7 +29,7 @@ export const HAMILTONIAN_FLOW_DEFAULTS = {
 /** The fields a tuned run sets on top of the job's defaults. */
 export interface TunedFlowSettings {
   batchSize: number;
-  lr: number;
+  learningRate: number;
   trainSamples?: number;
   hamiltonians?: number;
   leapfrogSteps?: number;
@@ -41,9 +41,9 @@ export interface TunedFlowSettings {
 /**
  * The Hamiltonian flow as the README's results were measured (bench/flows-nll.ts, 10 minutes on one core, where the
  * trials behind each choice are recorded): 6 Hamiltonians of one leapfrog step each at width 80 (RealNVP's size,
- * about 100k parameters), batch 512 x 4 momentum draws (an IWAE-4 bound), lr 2e-3.
+ * about 100k parameters), batch 512 x 4 momentum draws (an IWAE-4 bound), learning rate 2e-3.
  */
-const TUNED_HAMILTONIAN = { batchSize: 512, trainSamples: 4, lr: 2e-3, hamiltonians: 6, leapfrogSteps: 1, hidden: 80 } as const;
+const TUNED_HAMILTONIAN = { batchSize: 512, trainSamples: 4, learningRate: 2e-3, hamiltonians: 6, leapfrogSteps: 1, hidden: 80 } as const;
 
 /**
  * The learned mixture base's components on the four densities it was measured on, each the best of a few
@@ -56,7 +56,7 @@ const MIXTURE_COMPONENTS: Record<string, number> = { '8gaussians': 8, checkerboa
 
 /** What the README's flow results used and the Flows page's "Tuned" preset gives, per model and density. */
 export function tunedFlowSettings(model: FlowModelKind, density: string): TunedFlowSettings {
-  if (model === 'realnvp') return { batchSize: 256, lr: 1e-3 };
+  if (model === 'realnvp') return { batchSize: 256, learningRate: 1e-3 };
   const components = MIXTURE_COMPONENTS[density];
   return { ...TUNED_HAMILTONIAN, ...(components ? { base: 'mixture', baseComponents: components } : { base: 'normal' }) };
 }

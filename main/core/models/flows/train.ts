@@ -20,10 +20,11 @@ export interface TrainOptions {
   batchSize: number;
   /** Momentum draws per point in the training bound: 1 = ELBO, K > 1 = IWAE-K (K times the rows). */
   trainSamples: number;
-  lr: number;
-  /** constant, or a cosine from lr to lr * lrFinalFraction over `steps` or `budgetSeconds`, whichever ends first. */
-  lrSchedule: LearningRateSchedule;
-  lrFinalFraction: number;
+  learningRate: number;
+  /** constant, or a cosine from learningRate to learningRate * learningRateFinal over `steps` or `budgetSeconds`,
+   *  whichever ends first. */
+  learningRateSchedule: LearningRateSchedule;
+  learningRateFinal: number;
   /** The run's time budget in seconds, for the schedule only (the caller stops the run); 0 = none. */
   budgetSeconds: number;
   /** The clock in ms (tests inject one to walk through a time budget). */
@@ -48,9 +49,9 @@ export interface TrainOptions {
 export const TRAIN_DEFAULTS: Omit<TrainOptions, 'steps' | 'generators' | 'seed'> = {
   batchSize: 512,
   trainSamples: 1,
-  lr: 3e-4,
-  lrSchedule: 'constant',
-  lrFinalFraction: 0.02,
+  learningRate: 3e-4,
+  learningRateSchedule: 'constant',
+  learningRateFinal: 0.02,
   budgetSeconds: 0,
   now: () => Date.now(),
   clipNorm: 100,
@@ -75,7 +76,8 @@ export interface TrainStep {
   nll: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
-  lr: number;
+  /** The learning rate this step used (schedule and rollbacks applied). */
+  learningRate: number;
   /** E[{g_k, H}^2] per generator and the multipliers after this step's ascent. */
   constraints: number[];
   lambdas: number[];
@@ -125,12 +127,12 @@ export async function* trainDensityModel(
   options: Partial<TrainOptions> & Pick<TrainOptions, 'steps' | 'seed'>,
 ): AsyncGenerator<TrainStep, void> {
   const opts: TrainOptions = { ...TRAIN_DEFAULTS, generators: [], ...options };
-  const problem = scheduleProblem(opts.lrSchedule, opts.steps, opts.budgetSeconds);
+  const problem = scheduleProblem(opts.learningRateSchedule, opts.steps, opts.budgetSeconds);
   if (problem) throw new Error(problem);
   const gens = opts.generators;
   const named = model.variables();
   const vars = named.map((v) => v.variable);
-  const adam = new Adam(byName(named), { learningRate: opts.lr });
+  const adam = new Adam(byName(named), { learningRate: opts.learningRate });
   const dataRng = makeRng(deriveSeed(opts.seed, 'train/data'));
   const noiseRng = makeRng(deriveSeed(opts.seed, 'train/noise'));
   const lambdas = gens.map(() => opts.lambdaInit);
@@ -140,7 +142,7 @@ export async function* trainDensityModel(
   let lrScale = 1;
   const started = opts.now();
   const scheduled = (step: number) =>
-    opts.lr * scheduleFactor(opts.lrSchedule, opts.lrFinalFraction, budgetProgress(step - 1, opts.steps, (opts.now() - started) / 1000, opts.budgetSeconds));
+    opts.learningRate * scheduleFactor(opts.learningRateSchedule, opts.learningRateFinal, budgetProgress(step - 1, opts.steps, (opts.now() - started) / 1000, opts.budgetSeconds));
   /** The numbers of the last attempted step, for the record of a skipped one. */
   let last = { loss: NaN, nll: NaN, gradNorm: NaN, constraints: [] as number[] };
   const attempt = async (step: number): Promise<Attempt<TrainStep>> => {
@@ -166,7 +168,7 @@ export async function* trainDensityModel(
     constraints.forEach((c, k) => {
       lambdas[k] = Math.max(0, lambdas[k] + opts.lambdaLr * (c - opts.kappa));
     });
-    return { finite: true, events: [{ step, loss, nll, gradNorm, lr: adam.learningRate, constraints, lambdas: [...lambdas], skipped: false, events: [] }] };
+    return { finite: true, events: [{ step, loss, nll, gradNorm, learningRate: adam.learningRate, constraints, lambdas: [...lambdas], skipped: false, events: [] }] };
   };
   try {
     yield* trainingLoop<AdamSnapshot, TrainStep>({
@@ -177,7 +179,7 @@ export async function* trainDensityModel(
       rememberEvery: opts.snapshotEvery,
       attempt,
       ...snapshotRollbacks(adam, (factor) => (lrScale *= factor)),
-      rolledBack: (r) => ({ step: r.step, ...last, lr: adam.learningRate, lambdas: [...lambdas], skipped: true, events: [{ kind: 'nan-rollback', message: r.message }] }),
+      rolledBack: (r) => ({ step: r.step, ...last, learningRate: adam.learningRate, lambdas: [...lambdas], skipped: true, events: [{ kind: 'nan-rollback', message: r.message }] }),
     });
   } finally {
     adam.dispose();
