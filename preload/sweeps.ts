@@ -11,6 +11,7 @@ import { HgnJobSchema, type HgnJobConfig } from './jobs/hgn';
 import { HnnJobSchema, type HnnJobConfig } from './jobs/hnn';
 import { PixelHnnJobSchema, type PixelHnnJobConfig } from './jobs/pixel-hnn';
 import { CanonicalJobSchema, type CanonicalJobConfig } from './jobs/canonical';
+import { formerNameOf, withCurrentNames } from './jobs/learning-rate';
 
 /** The training kinds (a dataset job or a canonical map of a saved model is not swept). */
 export const SWEEP_KINDS = ['hnn', 'flow', 'hgn', 'pixel-hnn', 'canonical'] as const;
@@ -128,7 +129,10 @@ function pathProblem(kind: SweepKind, path: string): string | null {
   const [head, tail] = path.split('.');
   const shape = SCHEMA_OF[kind].shape as Record<string, z.ZodType>;
   if (head === 'kind') return 'the kind is the sweep\'s, not an axis';
-  if (!(head in shape)) return `"${head}" is not a field of a ${kind} job`;
+  if (!(head in shape)) {
+    const now = formerNameOf(head);
+    return now && now in shape ? `"${head}" is now called "${now}"` : `"${head}" is not a field of a ${kind} job`;
+  }
   const inner = objectShape(shape[head]);
   if (tail === undefined) return inner ? `"${head}" is a group: name one of its fields (${head}.${Object.keys(inner)[0]})` : null;
   if (!inner) return `"${head}" has no fields`;
@@ -224,7 +228,8 @@ export function planSweep(input: SweepSpecInput, maxElements = MAX_SWEEP_ELEMENT
   const kind = spec.base.kind;
   const schema = SCHEMA_OF[kind];
   const { axes, problems } = resolvedAxes(spec);
-  const base = schema.safeParse(spec.base);
+  // A base written with the former learning-rate names (lr, lrSchedule, lrFinalFraction) reads as today's.
+  const base = schema.safeParse(withCurrentNames(spec.base));
   if (!base.success) problems.push(`base job: ${issuesText(base.error)}`);
   for (const axis of axes) {
     const bad = pathProblem(kind, axis.path);

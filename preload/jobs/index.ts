@@ -16,7 +16,7 @@ export * from './flow';
 export * from './hgn';
 export * from './pixel-hnn';
 export * from './canonical';
-export { withCurrentNames } from './learning-rate';
+export { formerNameOf, withCurrentNames } from './learning-rate';
 export { PIXEL_DATA_DEFAULTS } from './common';
 export { SYSTEM_IDS, type SystemId } from '../../main/core/physics/types';
 

@@ -68,6 +68,9 @@ export function scheduledLearningRateOverrides(p: LearningRatePlacement = {}) {
 /** The names flows and canonical transformations used before (saved models, projects, sweep folders). */
 const FORMER_NAMES: Record<string, string> = { lr: 'learningRate', lrSchedule: 'learningRateSchedule', lrFinalFraction: 'learningRateFinal' };
 
+/** Today's name of a field that flows and canonical transformations called `key` before (undefined: none). */
+export const formerNameOf = (key: string): string | undefined => FORMER_NAMES[key];
+
 /**
  * A flow or canonical job config as saved before the learning-rate names were one, under today's names; anything
  * else unchanged. A config that already has the new name keeps it (the old one is then dropped).

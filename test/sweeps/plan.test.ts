@@ -34,6 +34,13 @@ describe('planSweep', () => {
     expect(problems).toMatch(/axis hidden, value 2.5: hidden: .*integer/i);
   });
 
+  it('reads a flow base written with the former learning-rate names, and names the new one for a former axis', () => {
+    const p = plan({ name: 'old', base: { kind: 'flow', steps: 10, lr: 2e-3, lrSchedule: 'cosine' }, axes: [{ path: 'hidden', values: [8, 16] }] });
+    for (const e of p.elements) expect(e.config).toMatchObject({ kind: 'flow', learningRate: 2e-3, learningRateSchedule: 'cosine' });
+    const r = planSweep({ name: 'old', base: { kind: 'flow', steps: 10 }, axes: [{ path: 'lr', values: [1e-3, 3e-3] }] });
+    expect(r.ok ? '' : r.problems.join('\n')).toMatch(/"lr" is now called "learningRate"/);
+  });
+
   it('refuses unknown fields, the kind, groups, repeated values and HNN systems', () => {
     const problems = (spec: Parameters<typeof planSweep>[0]) => {
       const r = planSweep(spec);
