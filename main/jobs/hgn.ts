@@ -108,7 +108,9 @@ export const runHgn: Runner<HgnJobInput> = async function* (input, ctx) {
     resume: checkpoint,
   });
   const resumed = checkpoint ? `, resumed at step ${checkpoint.step}` : '';
-  yield log(`HGN (${job.preset}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${resumed}`);
+  // A resumed run is the weights file's model, whatever preset the job names.
+  const which = checkpoint ? "the weights file's model" : job.preset;
+  yield log(`HGN (${which}, ${model.params.count()} parameters) on ${dataset.meta.system.label}: ${train.count} train / ${test.count} test sequences${resumed}`);
   const pending: HgnTrainMetrics[] = [];
   let watch = initialMeanFrameWatch();
   try {

@@ -135,7 +135,7 @@ describe('HGN runner', () => {
     const saved = decodeCheckpoint(ck.data.values);
     expect(saved.step).toBe(2);
     const second = await collect({ ...job, resume: ck.data.values });
-    expect(second.events.some((e) => e.type === 'log' && /resumed at step 2/.test(e.message))).toBe(true);
+    expect(second.events.some((e) => e.type === 'log' && /^HGN \(the weights file's model, \d+ parameters\).*resumed at step 2/.test(e.message))).toBe(true);
     const steps = second.events.flatMap((e) => (e.type === 'metrics' && 'recon' in e.values ? [e.step] : []));
     expect(steps).toEqual([4, 6]);
     expect(second.result).toMatchObject({ steps: 6 });
