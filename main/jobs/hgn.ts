@@ -200,7 +200,14 @@ async function* rolloutArtifacts(model: ReturnType<typeof createHgn>, test: Pixe
       return;
     }
     yield log(source === 'prior' ? 'Samples: drawn from the prior N(0, I).' : `Samples: drawn from a density fitted to ${fittedStateCount(train)} encoded training states (this encoder was not trained to match the prior).`);
-    const s = await sampleTrajectories(model, source, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps }, train);
+    let s: RolloutResult;
+    try {
+      s = await sampleTrajectories(model, source, job.sampleCount, deriveSeed(c.seed, 'prior-samples'), { steps: job.rolloutSteps }, train);
+    } catch (err) {
+      // The trained model, its metrics and rollouts stand; only the samples are missing, and the log says why.
+      yield log(`No samples: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      return;
+    }
     yield artifact('samples-frames', { kind: 'f32', shape: [s.batch, s.frames, ...s.imageShape], values: s.images });
     yield artifact('samples-energy', { kind: 'f32', shape: [s.batch, s.frames], values: s.energy });
     yield artifact('samples-info', { kind: 'json', value: { source, states: source === 'fitted' ? fittedStateCount(train) : 0 } });

@@ -1,7 +1,8 @@
 // The density fitted to encoded states: its samples stay in the states' subspace, follow a curved set (an annulus)
 // where one Gaussian would fill the hole, and come back the same from the same seed.
 import { describe, expect, it } from 'vitest';
-import { fitLatentDensity, sampleLatentDensity } from '../../../main/core/models/hgn/latent-density';
+import { choleskyWithFloor, fitLatentDensity, sampleLatentDensity } from '../../../main/core/models/hgn/latent-density';
+import { Matrix } from 'ml-matrix';
 import { gaussian, makeRng } from '../../../main/core/random';
 
 /** Points on an annulus of radii [1, 2] in a random 2D plane of R^dim, shifted, with tiny noise off the plane. */
@@ -76,5 +77,20 @@ describe('latent density', () => {
   it('refuses states that cannot be fitted, in words', () => {
     expect(() => fitLatentDensity(new Float32Array(3 * 4), 3, 4)).toThrow(/at least 4 encoded states/);
     expect(() => fitLatentDensity(new Float32Array(10 * 4), 10, 4)).toThrow(/do not vary/);
+    // A diverged model's states: said so, not mistaken for states that do not vary.
+    const nan = Float32Array.from({ length: 10 * 4 }, (_, i) => (i === 7 ? NaN : i % 5));
+    expect(() => fitLatentDensity(nan, 10, 4)).toThrow(/not all finite numbers \(the model has diverged\)/);
+    const inf = Float32Array.from({ length: 10 * 4 }, (_, i) => (i === 3 ? Infinity : i % 5));
+    expect(() => fitLatentDensity(inf, 10, 4)).toThrow(/not all finite/);
+  });
+
+  it('raises the covariance floor until the factor exists, and gives up on one that never will instead of spinning', () => {
+    // Rank one: indefinite by rounding at a zero floor; a small floor makes it positive definite.
+    const rank1 = new Matrix([[1, 1], [1, 1]]);
+    const L = choleskyWithFloor(rank1, 1e-12);
+    expect(L.mmul(L.transpose()).sub(rank1).abs().max()).toBeLessThan(1e-6);
+    // NaN in a covariance is never positive definite, whatever the floor: the loop ends with an error in words.
+    expect(() => choleskyWithFloor(new Matrix([[NaN, 0], [0, 1]]), 1e-12)).toThrow(/could not be fitted/);
+    expect(() => choleskyWithFloor(new Matrix([[Infinity, 0], [0, 1]]), 1e-12)).toThrow(/could not be fitted/);
   });
 });

@@ -40,6 +40,9 @@ export interface LatentDensity {
 export function fitLatentDensity(states: ArrayLike<number>, count: number, dim: number, o: LatentDensityOptions = {}): LatentDensity {
   if (count < 4) throw new Error(`fitting a latent density needs at least 4 encoded states, not ${count}`);
   if (states.length !== count * dim) throw new Error(`expected ${count} x ${dim} state values, got ${states.length}`);
+  for (let i = 0; i < states.length; i++) {
+    if (!Number.isFinite(states[i])) throw new Error('the encoded states are not all finite numbers (the model has diverged): there is no density to fit');
+  }
   const x = new Matrix(count, dim);
   for (let i = 0; i < count; i++) for (let j = 0; j < dim; j++) x.set(i, j, states[i * dim + j]);
   const mean = Float64Array.from(x.mean('column'));
@@ -174,12 +177,18 @@ function fitMixture(y: Matrix, K: number, iterations: number, rng: Rng): Mixture
   return { weights, means, cholesky: covs.map((c) => choleskyWithFloor(c, floor)), logLikelihood };
 }
 
-/** Lower Cholesky factor of cov + floor I (more floor if rounding leaves it indefinite). */
-function choleskyWithFloor(cov: Matrix, floor: number): Matrix {
-  for (let f = floor; ; f *= 10) {
+/** How many times the floor may grow tenfold before a covariance is given up on (a finite one never needs it). */
+const FLOOR_DECADES = 40;
+
+/** Lower Cholesky factor of cov + floor I (more floor if rounding leaves it indefinite). Bounded: a covariance
+ *  with Inf in it is never positive definite, whatever the floor, and must fail in words rather than spin. */
+export function choleskyWithFloor(cov: Matrix, floor: number): Matrix {
+  if (!cov.to1DArray().every(Number.isFinite)) throw new Error('the latent density could not be fitted: its covariance is not finite numbers');
+  for (let i = 0, f = floor; i <= FLOOR_DECADES; i++, f *= 10) {
     const c = new CholeskyDecomposition(Matrix.add(cov, Matrix.eye(cov.rows).mul(f)));
     if (c.isPositiveDefinite()) return c.lowerTriangularMatrix;
   }
+  throw new Error('the latent density could not be fitted: a covariance stayed indefinite however far its floor was raised');
 }
 
 function logGaussian(x: number[], mu: Float64Array, L: Matrix): number {
