@@ -6,6 +6,7 @@ import type { RunnerEvent } from '../../../main/jobs/runner';
 import { decodeCheckpoint } from '../../../main/core/models/hgn';
 import { makeRng } from '../../../main/core/random';
 import { initTestBackend } from './backend';
+import { generateDatasetSync } from '../../../main/core/data/generate';
 
 beforeAll(async () => {
   await initTestBackend();
@@ -125,6 +126,19 @@ describe('HGN runner', () => {
     expect(result!.final_symetric_rsq).toBeLessThanOrEqual(1);
     expect(result!.final_symetric_sym).toBeGreaterThanOrEqual(0);
     expect(result!.final_symetric_order).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a sampling that cannot be done leaves the trained run complete, with a warning saying why', async () => {
+    // Every training sequence the same: the encoded states do not vary, so no density can be fitted to them.
+    const dataset = generateDatasetSync(hgnSetup(job).data);
+    const per = dataset.train.frames.length / dataset.train.count;
+    for (let i = 1; i < dataset.train.count; i++) dataset.train.frames.copyWithin(i * per, 0, per);
+    const { events, result } = await collect({ ...job, steps: 2, evalEvery: 0, checkpointEvery: 0, dataset });
+    const warnings = events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+    expect(warnings).toEqual([expect.stringMatching(/^No samples: the encoded states do not vary/)]);
+    expect(result).toMatchObject({ steps: 2 });
+    expect(events.some((e) => e.type === 'artifact' && e.name === 'weights')).toBe(true);
+    expect(events.some((e) => e.type === 'artifact' && e.name === 'samples-frames')).toBe(false);
   });
 
   it('a cancelled job leaves a checkpoint that a new job resumes from', async () => {
