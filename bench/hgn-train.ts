@@ -35,6 +35,7 @@
 // 11.51. The committed run (2026-12-06) is the same recipe alone on the machine, as benches are meant to run: 3.66
 // after 14,671 steps (3.1x below the floor; 557 steps in the first minute against 476 side by side). Each model's
 // <key>_machine_load (the 1-minute load average over its reports) now says how quiet the machine was.
+import os from 'node:os';
 import { initBackend, type BackendChoice } from '../main/engine/backends';
 import { bf16ConvsActive } from '../main/engine/native-kernels/precision';
 import { generateDatasetSync } from '../main/core/data/generate';
@@ -52,7 +53,6 @@ import { sliceFrames } from '../main/core/training/sequences';
 import type { Dataset } from '../main/core/data/dataset';
 import type { HgnModel } from '../main/core/models/hgn/model';
 import { arg, allArgs, withArg, type Bench, type Shards } from './run';
-import os from 'node:os';
 
 /**
  * The data both models see and the HGN they are compared with: the system's laptop recipe (hgnRecipe: the

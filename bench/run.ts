@@ -26,7 +26,6 @@ interface BenchModule {
 const SHARD_FLAG = '--as-shard';
 const SHARD_MARK = 'HS_BENCH_SHARD ';
 
-/** args with `--name value` set to `value` (replaced if present, appended if not). */
 /** The value after `--name` in a bench's arguments, or `fallback` where the flag is absent or has no value. */
 export function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
@@ -38,6 +37,7 @@ export function allArgs(args: string[], name: string): string[] {
   return args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]] : []));
 }
 
+/** args with `--name value` set to `value` (replaced if present, appended if not). */
 export function withArg(args: string[], name: string, value: string): string[] {
   const i = args.indexOf(`--${name}`);
   if (i < 0) return [...args, `--${name}`, value];

@@ -195,7 +195,7 @@ export const register: RegisterCommands = (program) => {
         .description('train an HGN on a dataset file (--data) or one generated here; writes weights, training state and the data reference to --out (resumable)')
         .option('--set <key=value>', 'override one model setting, e.g. --set integrator=rk4 (repeatable)', parseSetting, [])
         .option('--config <file>', 'JSON file of model settings (applied before --set)')
-        .option('--train <n>', "training sequences (default: the system's recipe, 2000; three-body 8000)", intArg(1), 2000),
+        .option('--train <n>', `training sequences (untyped, the system's recipe: three-body ${hgnRecipe('three-body').train})`, intArg(1), hgnRecipe('pendulum').train),
     ),
     HgnJobSchema.shape,
     HgnModelSchema.shape,

@@ -180,8 +180,9 @@ function fitMixture(y: Matrix, K: number, iterations: number, rng: Rng): Mixture
 /** How many times the floor may grow tenfold before a covariance is given up on (a finite one never needs it). */
 const FLOOR_DECADES = 40;
 
-/** Lower Cholesky factor of cov + floor I (more floor if rounding leaves it indefinite). Bounded: a covariance
- *  with Inf in it is never positive definite, whatever the floor, and must fail in words rather than spin. */
+/** Lower Cholesky factor of cov + floor I (more floor if rounding leaves it indefinite). A covariance that is not
+ *  finite is refused in words (ml-matrix throws "not symmetric" on NaN and factors Inf into nonsense), and the
+ *  floor's growth is bounded so no covariance can keep the loop going. */
 export function choleskyWithFloor(cov: Matrix, floor: number): Matrix {
   if (!cov.to1DArray().every(Number.isFinite)) throw new Error('the latent density could not be fitted: its covariance is not finite numbers');
   for (let i = 0, f = floor; i <= FLOOR_DECADES; i++, f *= 10) {
